@@ -1,0 +1,2 @@
+export * from './in-memory-product-repo.js';
+export * from './in-memory-user-repo.js';

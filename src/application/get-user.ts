@@ -1,0 +1,8 @@
+import { err, ok, type DomainError, type Result, type User } from '../domain/index.js';
+import { userNotFound } from './not-found.js';
+import type { UserRepo } from './ports/user-repo.js';
+
+export async function getUser(deps: { users: UserRepo }, id: number): Promise<Result<User, DomainError>> {
+  const user = await deps.users.findById(id);
+  return user ? ok(user) : err(userNotFound(id));
+}

@@ -1,0 +1,11 @@
+export * from './check-readiness.js';
+export * from './create-product.js';
+export * from './create-user.js';
+export * from './delete-product.js';
+export type * from './deps.js';
+export * from './get-product.js';
+export * from './get-user.js';
+export * from './list-products.js';
+export * from './not-found.js';
+export type * from './ports/index.js';
+export * from './update-product.js';

@@ -1,0 +1,113 @@
+/** Where one source image is in the pipeline. */
+export type ImageStatus = 'pending' | 'processing' | 'done' | 'failed';
+
+export const IMAGE_STATUSES: readonly ImageStatus[] = ['pending', 'processing', 'done', 'failed'];
+
+/** One source image of a product and what the pipeline made of it. */
+export interface ProductImage {
+  readonly id: number;
+  /** Zero-based place in `product_images`. */
+  readonly position: number;
+  readonly source_url: string;
+  readonly status: ImageStatus;
+  readonly compressed_url: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly bytes: number | null;
+  readonly format: string | null;
+  /** Readable reason when `status` is `failed`. */
+  readonly error: string | null;
+  readonly attempts: number;
+}
+
+/** The fields a client sets; the public contract keeps the original assignment's names. */
+export interface ProductFields {
+  readonly product_name: string;
+  readonly product_description: string;
+  readonly product_images: readonly string[];
+  readonly product_price: number;
+}
+
+export interface Product extends ProductFields {
+  readonly id: number;
+  readonly user_id: number;
+  /** URLs of the finished images, in `product_images` order. */
+  readonly compressed_product_images: readonly string[];
+  readonly images: readonly ProductImage[];
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+/** What createProduct stores: the owner plus every client field. */
+export interface NewProduct extends ProductFields {
+  readonly user_id: number;
+}
+
+/** A partial change; a present `product_images` replaces the whole list. */
+export type ProductChanges = Partial<ProductFields>;
+
+export interface ProductRecord extends NewProduct {
+  readonly id: number;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+/** Builds the public product from its row and image rows, deriving both URL lists. */
+export function assembleProduct(
+  record: Omit<ProductRecord, 'product_images'>,
+  images: readonly ProductImage[],
+): Product {
+  const ordered = [...images].sort((a, b) => a.position - b.position);
+  return {
+    id: record.id,
+    user_id: record.user_id,
+    product_name: record.product_name,
+    product_description: record.product_description,
+    product_price: record.product_price,
+    product_images: ordered.map((image) => image.source_url),
+    compressed_product_images: ordered.flatMap((image) =>
+      image.status === 'done' && image.compressed_url ? [image.compressed_url] : [],
+    ),
+    images: ordered,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+  };
+}
+
+/** A fresh image row for a source URL: nothing processed yet. */
+export const pendingImage = (id: number, position: number, source_url: string): ProductImage => ({
+  id,
+  position,
+  source_url,
+  status: 'pending',
+  compressed_url: null,
+  width: null,
+  height: null,
+  bytes: null,
+  format: null,
+  error: null,
+  attempts: 0,
+});
+
+/**
+ * Plans the image rows for a new URL list: a URL that is already there keeps its row (and any
+ * finished result), moved to its new position; new URLs need fresh rows; the rest are removed.
+ */
+export function planImageReplacement(
+  current: readonly ProductImage[],
+  urls: readonly string[],
+): { keep: { id: number; position: number }[]; add: { position: number; source_url: string }[]; remove: number[] } {
+  const byUrl = new Map(current.map((image) => [image.source_url, image]));
+  const keep: { id: number; position: number }[] = [];
+  const add: { position: number; source_url: string }[] = [];
+  urls.forEach((url, position) => {
+    const existing = byUrl.get(url);
+    if (existing) {
+      keep.push({ id: existing.id, position });
+      byUrl.delete(url);
+    } else {
+      add.push({ position, source_url: url });
+    }
+  });
+  return { keep, add, remove: [...byUrl.values()].map((image) => image.id) };
+}
