@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createProduct, listProducts } from '../../../src/application/index.js';
+import { aNewProduct } from '../../support/mothers.js';
+import { fixture } from './fixture.js';
+
+async function seeded() {
+  const f = await fixture();
+  const prices = [5, 10, 15, 20, 25];
+  for (const [i, price] of prices.entries()) {
+    const created = await createProduct(
+      { products: f.products },
+      aNewProduct(f.user.id, { product_price: price, product_name: i % 2 === 0 ? `Red Lamp ${i}` : `Blue Chair ${i}` }),
+    );
+    if (!created.ok) throw new Error('not created');
+  }
+  return f;
+}
+
+describe('listProducts', () => {
+  it('pages newest first with a cursor until the last page', async () => {
+    const { products, user } = await seeded();
+    const first = await listProducts({ products }, { user_id: user.id, limit: 2 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.items.map((p) => p.product_price)).toEqual([25, 20]);
+    expect(first.value.next_cursor).not.toBeNull();
+
+    const seen = [...first.value.items];
+    let cursor = first.value.next_cursor;
+    while (cursor) {
+      const page = await listProducts({ products }, { user_id: user.id, limit: 2, cursor });
+      if (!page.ok) throw new Error(page.error.message);
+      seen.push(...page.value.items);
+      cursor = page.value.next_cursor;
+    }
+    expect(seen.map((p) => p.product_price)).toEqual([25, 20, 15, 10, 5]);
+  });
+
+  it('applies inclusive price bounds and a trimmed, case-insensitive name filter', async () => {
+    const { products, user } = await seeded();
+    const result = await listProducts(
+      { products },
+      { user_id: user.id, price_min: 10, price_max: 25, product_name: '  red LAMP ' },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.items.map((p) => p.product_price)).toEqual([25, 15]);
+    expect(result.value.next_cursor).toBeNull();
+
+    const blank = await listProducts({ products }, { user_id: user.id, product_name: '   ' });
+    expect(blank.ok && blank.value.items).toHaveLength(5);
+  });
+
+  it('names every bad filter', async () => {
+    const { products } = await fixture();
+    const result = await listProducts(
+      { products },
+      { user_id: -1, price_min: 1.001, price_max: -2, limit: 201, cursor: 'bogus!', product_name: 'x'.repeat(201) },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.errors?.map((e) => e.path)).toEqual([
+      'user_id',
+      'price_min',
+      'price_max',
+      'product_name',
+      'limit',
+      'cursor',
+    ]);
+  });
+
+  it('refuses a minimum above the maximum', async () => {
+    const { products, user } = await fixture();
+    const result = await listProducts({ products }, { user_id: user.id, price_min: 10, price_max: 9.99 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: 'price_min', message: 'must be less than or equal to price_max' }] },
+    });
+    for (const limit of [0, 1.5]) {
+      expect(await listProducts({ products }, { user_id: user.id, limit })).toMatchObject({ ok: false });
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/main/config.js';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      DATABASE_POOL_MAX: 10,
+      LOG_LEVEL: 'info',
+      IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: false,
+      S3_FORCE_PATH_STYLE: false,
+      BODY_LIMIT_BYTES: 1024 * 1024,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('reads set values and treats blank ones as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app:pw@db:5432/catalog',
+      REDIS_URL: '  ',
+      IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+      S3_FORCE_PATH_STYLE: '1',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgres://app:pw@db:5432/catalog');
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS).toBe(true);
+    expect(config.S3_FORCE_PATH_STYLE).toBe(true);
+  });
+
+  it('lists every bad value in one error', () => {
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', S3_FORCE_PATH_STYLE: 'yes' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).toMatch(/PORT="eighty"/);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": must be a URL starting with postgres:\/\/ or postgresql:\/\//);
+      expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud"/);
+      expect(problems.join('\n')).toMatch(/S3_FORCE_PATH_STYLE="yes": must be true or false/);
+      expect((error as Error).message).toMatch(/^Invalid configuration:\n  - /);
+    }
+  });
+
+  it('rejects out-of-range numbers', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000": must be at most 65535/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/must be at least 1/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '2.5' })).toThrow(/must be a whole number/);
+  });
+});
