@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Tables are declared with the column names as property names: the domain already speaks
+// snake_case, so rows map to it without a renaming layer.
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Product owners; emails are unique regardless of case. */
+export const users = pgTable(
+  'users',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    created_at: createdAt(),
+  },
+  (table) => [uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`)],
+);
+
+/** One row per product; prices are exact NUMERIC(12,2). */
+export const products = pgTable(
+  'products',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    user_id: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    product_name: text('product_name').notNull(),
+    product_description: text('product_description').notNull(),
+    product_price: numeric('product_price', { precision: 12, scale: 2 }).notNull(),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (table) => [
+    check('products_price_not_negative', sql`${table.product_price} >= 0`),
+    index('products_user_id_id_idx').on(table.user_id, table.id),
+    index('products_user_id_price_id_idx').on(table.user_id, table.product_price, table.id),
+    index('products_name_trgm_idx').using('gin', table.product_name.op('gin_trgm_ops')),
+  ],
+);
+
+/** Source images of a product and what the image pipeline made of each. */
+export const productImages = pgTable(
+  'product_images',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    product_id: bigint('product_id', { mode: 'number' })
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    position: smallint('position').notNull(),
+    source_url: text('source_url').notNull(),
+    status: text('status', { enum: ['pending', 'processing', 'done', 'failed'] }).notNull().default('pending'),
+    compressed_url: text('compressed_url'),
+    width: integer('width'),
+    height: integer('height'),
+    bytes: integer('bytes'),
+    format: text('format'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (table) => [
+    // Also the index behind "images of these products, in order".
+    unique('product_images_product_id_position_key').on(table.product_id, table.position),
+    check('product_images_status_known', sql`${table.status} in ('pending', 'processing', 'done', 'failed')`),
+  ],
+);
+
+/** Idempotency-Key records: the request fingerprint and the product as first created. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  // No foreign key: the stored snapshot is replayed even after the product is deleted, and
+  // deleting a product then needs no lookup in this table.
+  product_id: bigint('product_id', { mode: 'number' }),
+  response: jsonb('response'),
+  created_at: createdAt(),
+});

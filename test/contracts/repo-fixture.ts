@@ -1,0 +1,13 @@
+import type { ProductRepo, UserRepo } from '../../src/application/index.js';
+
+/** What an adapter hands the contract suites: both repositories over one store. */
+export interface RepoFixture {
+  readonly products: ProductRepo;
+  readonly users: UserRepo;
+  /** Makes the store behave as if `ms` had passed for idempotency records (clock or backdating). */
+  elapse(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds a fixture; called before each test, closed after it. */
+export type MakeRepos = () => Promise<RepoFixture>;
