@@ -1,0 +1,38 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+
+const tags = ['operations'];
+
+/** The outline of an OpenAPI document: enough to type and describe the response. */
+export const OpenApiDocumentSchema = z.object({
+  openapi: z.string(),
+  info: z.object({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()).optional(),
+});
+
+const openapi = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  tags,
+  summary: 'This OpenAPI 3.1 document',
+  request: { headers: RequestHeaders },
+  responses: {
+    200: jsonResponse(OpenApiDocumentSchema, 'The OpenAPI 3.1 document'),
+    ...problemResponses({}),
+  },
+});
+
+const docs = createRoute({
+  method: 'get',
+  path: '/docs',
+  tags,
+  summary: 'Interactive documentation (Swagger UI)',
+  request: { headers: RequestHeaders },
+  responses: {
+    200: { description: 'An HTML page', headers: responseHeaders(), content: { 'text/html': { schema: z.string() } } },
+    ...problemResponses({}),
+  },
+});
+
+/** The API's own documentation. */
+export const docsOperations = { openapi, docs };

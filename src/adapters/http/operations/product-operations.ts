@@ -1,0 +1,100 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { LIMITS } from '../../../domain/index.js';
+import { jsonBody } from '../json-body.js';
+import { IdParams } from '../schemas/id-params.js';
+import { ListProductsQuerySchema } from '../schemas/list-query-schema.js';
+import {
+  NewProductSchema,
+  ProductChangesSchema,
+  ProductReplacementSchema,
+  ProductSchema,
+} from '../schemas/product-schemas.js';
+import { BODY_PROBLEMS, jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+
+const tags = ['products'];
+const NOT_FOUND = { 404: 'product.not_found: no product with this id' } as const;
+const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+
+const create = createRoute({
+  method: 'post',
+  path: '/products',
+  tags,
+  summary: 'Create a product',
+  middleware: [jsonBody] as const,
+  request: {
+    headers: RequestHeaders.extend({
+      'idempotency-key': z.string().optional().openapi({
+        maxLength: LIMITS.idempotencyKeyMaxLength,
+        pattern: '^[\\x21-\\x7e]+$',
+        description:
+          'Retry token: the same key with the same body within 24 h answers the first response and creates nothing; with another body, 422.',
+      }),
+    }),
+    body: json(NewProductSchema),
+  },
+  responses: {
+    201: jsonResponse(ProductSchema, 'Created (or replayed). Images start pending.', {
+      Location: z.string().openapi({ description: 'Path of the product, /products/{id}.', example: '/products/42' }),
+      'Idempotent-Replayed': z.literal('true').optional().openapi({ description: 'Present when an Idempotency-Key replayed the first response.' }),
+    }),
+    ...problemResponses({
+      ...BODY_PROBLEMS,
+      422: 'user.not_found (user_id names no user) or idempotency.key_reused (same key, other body)',
+    }),
+  },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/products/{id}',
+  tags,
+  summary: 'Get a product with the state of its images',
+  request: { headers: RequestHeaders, params: IdParams },
+  responses: { 200: jsonResponse(ProductSchema, 'The product'), ...problemResponses(NOT_FOUND) },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/products',
+  tags,
+  summary: "List a user's products, newest first",
+  request: { headers: RequestHeaders, query: ListProductsQuerySchema },
+  responses: {
+    200: jsonResponse(z.array(ProductSchema), 'One page, newest first.', {
+      Link: z.string().optional().openapi({
+        description: 'RFC 8288 link to the next page, absent on the last: <https://…/products?user_id=1&cursor=…>; rel="next"',
+      }),
+    }),
+    ...problemResponses({ 400: 'validation.failed: user_id missing, a bad bound, price_min > price_max, a bad cursor…' }),
+  },
+});
+
+const mutation = (method: 'put' | 'patch', schema: typeof ProductReplacementSchema | typeof ProductChangesSchema, summary: string) =>
+  createRoute({
+    method,
+    path: '/products/{id}',
+    tags,
+    summary,
+    middleware: [jsonBody] as const,
+    request: { headers: RequestHeaders, params: IdParams, body: json(schema) },
+    responses: { 200: jsonResponse(ProductSchema, 'The updated product'), ...problemResponses({ ...BODY_PROBLEMS, ...NOT_FOUND }) },
+  });
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/products/{id}',
+  tags,
+  summary: 'Delete a product and its images',
+  request: { headers: RequestHeaders, params: IdParams },
+  responses: { 204: { description: 'Deleted', headers: responseHeaders() }, ...problemResponses(NOT_FOUND) },
+});
+
+/** The product operations: the routes Hono serves and the OpenAPI document describes. */
+export const productOperations = {
+  create,
+  get,
+  list,
+  replace: mutation('put', ProductReplacementSchema, 'Replace every mutable field (user_id never changes)'),
+  patch: mutation('patch', ProductChangesSchema, 'Change some fields (user_id never changes)'),
+  remove,
+};

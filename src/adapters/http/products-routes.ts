@@ -1,0 +1,58 @@
+import {
+  createProduct,
+  deleteProduct,
+  getProduct,
+  listProducts,
+  updateProduct,
+  type Deps,
+} from '../../application/index.js';
+import { createRouter } from './create-router.js';
+import { nextLink } from './next-link.js';
+import { productOperations as op } from './operations/product-operations.js';
+import { pathId } from './path-id.js';
+import { unwrap } from './problem.js';
+import { productJson } from './schemas/product-schemas.js';
+
+export interface ProductsRoutesOptions {
+  readonly deps: Pick<Deps, 'products'>;
+  /** Origin (and optional path prefix) for absolute Link URLs; else the request's origin. */
+  readonly publicBaseUrl?: string | undefined;
+}
+
+/** The product resource: create (idempotent with a key), read, list, replace, patch, delete. */
+export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
+  return createRouter()
+    .openapi(op.create, async (c) => {
+      const idempotencyKey = c.req.valid('header')['idempotency-key'];
+      const created = unwrap(await createProduct(deps, c.req.valid('json'), idempotencyKey === undefined ? {} : { idempotencyKey }));
+      return c.json(productJson(created.product), 201, {
+        Location: `/products/${created.product.id}`,
+        ...(created.replayed && { 'Idempotent-Replayed': 'true' }),
+      });
+    })
+    .openapi(op.get, async (c) => {
+      const product = unwrap(await getProduct(deps, pathId(c.req.valid('param').id, 'product')));
+      return c.json(productJson(product), 200);
+    })
+    .openapi(op.list, async (c) => {
+      const query = c.req.valid('query');
+      const page = unwrap(await listProducts(deps, query));
+      const { cursor: _current, ...filters } = query;
+      const headers = page.next_cursor
+        ? { Link: nextLink(publicBaseUrl ?? new URL(c.req.url).origin, filters, page.next_cursor) }
+        : undefined;
+      return c.json(page.items.map(productJson), 200, headers);
+    })
+    .openapi(op.replace, async (c) => {
+      const id = pathId(c.req.valid('param').id, 'product');
+      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'replace'))), 200);
+    })
+    .openapi(op.patch, async (c) => {
+      const id = pathId(c.req.valid('param').id, 'product');
+      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'merge'))), 200);
+    })
+    .openapi(op.remove, async (c) => {
+      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product')));
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { HttpEnv } from './http-env.js';
+
+// Inbound ids end up in logs and headers: accept only short, plain tokens.
+const INBOUND_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Sets `c.var.requestId` and a `request_id`-bound `c.var.logger`; echoes `X-Request-Id`. */
+export function requestContext(logger: Logger): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    const inbound = c.req.header('x-request-id');
+    const requestId = inbound !== undefined && INBOUND_REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', logger.child({ request_id: requestId }));
+    await next();
+    // After next(): by now c.res is the final response, error and not-found ones included.
+    c.header('X-Request-Id', requestId);
+  };
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { appWith, problemOf, type Http } from '../support/http-harness.js';
+
+type Listed = { id: number; user_id: number; product_price: number; product_name: string };
+
+const nextUrl = (response: Response): string | null => {
+  const link = response.headers.get('link');
+  if (link === null) return null;
+  const match = /^<([^>]+)>; rel="next"$/.exec(link);
+  expect(match, `Link header: ${link}`).not.toBeNull();
+  return match?.[1] ?? null;
+};
+
+export function listProductsSuite(http: Http): void {
+  describe('GET /products', () => {
+    const ownedBy = async (userId: number, prices: number[], names: string[] = []) => {
+      const ids: number[] = [];
+      for (const [index, product_price] of prices.entries()) {
+        const name = names[index];
+        ids.push((await http.newProduct(userId, { product_price, ...(name && { product_name: name }) })).id);
+      }
+      return ids;
+    };
+    const list = async (query: string) => {
+      const response = await http.request(`/products?${query}`);
+      expect(response.status).toBe(200);
+      return { response, items: (await response.json()) as Listed[] };
+    };
+
+    it("lists only the user's products, newest first, without Link on the last page", async () => {
+      const [user, other] = [await http.newUser(), await http.newUser()];
+      const ids = await ownedBy(user.id, [10, 20, 30]);
+      await ownedBy(other.id, [15]);
+      const { response, items } = await list(`user_id=${user.id}`);
+      expect(items.map((item) => item.id)).toEqual([...ids].reverse());
+      expect(response.headers.get('link')).toBeNull();
+    });
+
+    it('a user without products gets an empty array', async () => {
+      const user = await http.newUser();
+      expect((await list(`user_id=${user.id}`)).items).toEqual([]);
+    });
+
+    it.each([
+      ['price_min=20', [30, 20]],
+      ['price_max=20', [20, 10]],
+      ['price_min=20&price_max=20', [20]],
+      ['min_price=20', [30, 20]],
+      ['max_price=20', [20, 10]],
+      ['min_price=10.5&max_price=29.99', [20]],
+      ['price_min=20&min_price=20', [30, 20]],
+    ])('filters by price, bounds inclusive: %s', async (filter, prices) => {
+      const user = await http.newUser();
+      await ownedBy(user.id, [10, 20, 30]);
+      const { items } = await list(`user_id=${user.id}&${filter}`);
+      expect(items.map((item) => item.product_price)).toEqual(prices);
+    });
+
+    it('filters by a case-insensitive substring of the name', async () => {
+      const user = await http.newUser();
+      await ownedBy(user.id, [1, 2, 3], ['Walnut Desk', 'Oak chair', 'DESK lamp']);
+      const { items } = await list(`user_id=${user.id}&product_name=desk`);
+      expect(items.map((item) => item.product_name)).toEqual(['DESK lamp', 'Walnut Desk']);
+    });
+
+    it.each([
+      ['', 'user_id', 'is required'],
+      ['user_id=abc', 'user_id', 'must be a positive integer'],
+      ['user_id=0', 'user_id', 'must be a positive integer'],
+      ['user_id=99999999999999999999', 'user_id', 'must be a positive integer'],
+      ['user_id=1&price_min=30&price_max=20', 'price_min', 'must be less than or equal to price_max'],
+      ['user_id=1&min_price=30&max_price=20', 'price_min', 'must be less than or equal to price_max'],
+      ['user_id=1&price_min=-1', 'price_min', 'must be greater than or equal to 0'],
+      ['user_id=1&price_max=1.999', 'price_max', 'must have at most 2 fraction digits'],
+      ['user_id=1&price_max=1e3', 'price_max', 'must be a number'],
+      ['user_id=1&price_min=', 'price_min', 'must be a number'],
+      ['user_id=1&price_min=10&min_price=20', 'min_price', 'conflicts with price_min'],
+      ['user_id=1&price_max=10&max_price=20', 'max_price', 'conflicts with price_max'],
+      ['user_id=1&limit=0', 'limit', 'must be an integer from 1 to 200'],
+      ['user_id=1&limit=201', 'limit', 'must be an integer from 1 to 200'],
+      ['user_id=1&limit=ten', 'limit', 'must be an integer'],
+      ['user_id=1&cursor=not-a-cursor', 'cursor', 'is not a cursor this service issued'],
+      [`user_id=1&product_name=${'n'.repeat(201)}`, 'product_name', 'must have at most 200 characters'],
+    ])('rejects "%s" with 400 naming %s', async (query, path, message) => {
+      const response = await http.request(`/products?${query}`);
+      const problem = await problemOf(response, 400, 'validation.failed');
+      expect(problem.errors).toEqual([{ path, message }]);
+    });
+
+    it('walks every page through Link: each product once, newest first, filters kept in canonical names', async () => {
+      const user = await http.newUser();
+      const ids = await ownedBy(user.id, [5, 50, 51, 52, 53, 54, 55, 56]);
+      const wanted = ids.slice(1).reverse(); // the 5.00 product is below the bound
+      const seen: number[] = [];
+      let url: string | null = `/products?user_id=${user.id}&min_price=50&limit=3`;
+      let pages = 0;
+      while (url !== null) {
+        // The Link is an absolute URL the client follows as is.
+        const response = await http.request(url);
+        expect(response.status).toBe(200);
+        seen.push(...((await response.json()) as Listed[]).map((item) => item.id));
+        pages += 1;
+        url = nextUrl(response);
+        if (url !== null) {
+          expect(url.startsWith('http://localhost/products?')).toBe(true);
+          const params = Object.fromEntries(new URL(url).searchParams);
+          expect(params).toEqual({ user_id: String(user.id), price_min: '50', limit: '3', cursor: expect.any(String) });
+        }
+      }
+      expect(pages).toBe(3);
+      expect(seen).toEqual(wanted);
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('pages hold 50 products by default', async () => {
+      const user = await http.newUser();
+      await ownedBy(user.id, Array.from({ length: 51 }, (_, i) => i));
+      const first = await list(`user_id=${user.id}`);
+      expect(first.items).toHaveLength(50);
+      const next = nextUrl(first.response);
+      expect(next).not.toBeNull();
+      const second = await http.app.request(next ?? '');
+      expect(await second.json()).toMatchObject([{ product_price: 0 }]);
+    });
+
+    it.each([
+      ['https://api.example.com/catalog', 'https://api.example.com/catalog/products?'],
+      ['https://api.example.com/', 'https://api.example.com/products?'],
+    ])('builds Link on publicBaseUrl %s', async (publicBaseUrl, prefix) => {
+      const user = await http.newUser();
+      await ownedBy(user.id, [1, 2]);
+      const { app } = appWith(http.deps, { publicBaseUrl });
+      const response = await app.request(`/products?user_id=${user.id}&limit=1&product_name=product`);
+      expect(response.status).toBe(200);
+      const url = nextUrl(response) ?? '';
+      expect(url.startsWith(prefix)).toBe(true);
+      expect(new URL(url).searchParams.get('product_name')).toBe('product');
+    });
+  });
+}

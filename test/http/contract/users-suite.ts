@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { aNewUser } from '../../support/mothers.js';
+import { MISSING_ID, problemOf, type Http } from '../support/http-harness.js';
+
+export function usersSuite(http: Http): void {
+  describe('users', () => {
+    it('POST /users creates a user: 201, Location, the public fields', async () => {
+      const input = aNewUser();
+      const response = await http.send('POST', '/users', input);
+      expect(response.status).toBe(201);
+      const user = (await response.json()) as { id: number; created_at: string };
+      expect(response.headers.get('location')).toBe(`/users/${user.id}`);
+      expect(user).toEqual({ id: expect.any(Number), name: input.name, email: input.email.toLowerCase(), created_at: expect.any(String) });
+      expect(new Date(user.created_at).toISOString()).toBe(user.created_at);
+    });
+
+    it('GET /users/{id} returns the user the Location names', async () => {
+      const created = await http.send('POST', '/users', aNewUser());
+      const body: unknown = await created.json();
+      const response = await http.request(created.headers.get('location') ?? '');
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual(body);
+    });
+
+    it('a taken email, in any case, is 409 user.email_taken', async () => {
+      const first = await http.newUser();
+      const response = await http.send('POST', '/users', aNewUser({ email: `  ${first.email.toUpperCase()} ` }));
+      const problem = await problemOf(response, 409, 'user.email_taken');
+      expect(problem.errors).toEqual([{ path: 'email', message: 'is already taken' }]);
+    });
+
+    it('invalid fields are 400 validation.failed naming each field', async () => {
+      const response = await http.send('POST', '/users', { email: 'not-an-email' });
+      const problem = await problemOf(response, 400, 'validation.failed');
+      expect(problem.errors).toEqual([{ path: 'name', message: 'is required' }]);
+      const badEmail = await http.send('POST', '/users', { name: 'Ada', email: 'not-an-email' });
+      expect((await problemOf(badEmail, 400, 'validation.failed')).errors).toEqual([
+        { path: 'email', message: 'must be an email address' },
+      ]);
+    });
+
+    it('wrong types and unknown keys are 400 naming the field', async () => {
+      const response = await http.send('POST', '/users', { name: 42, email: 'a@example.com', role: 'admin' });
+      const problem = await problemOf(response, 400, 'validation.failed');
+      expect(problem.errors).toEqual([
+        { path: 'name', message: 'must be a string' },
+        { path: 'role', message: 'is not an accepted field' },
+      ]);
+    });
+
+    it('a JSON body that is not an object is 400', async () => {
+      const response = await http.send('POST', '/users', ['name', 'email']);
+      const problem = await problemOf(response, 400, 'validation.failed');
+      expect(problem.errors?.[0]?.path).toBe('');
+    });
+
+    it.each([String(MISSING_ID), 'abc', '0', '-1', '1.5', '99999999999999999999'])(
+      'GET /users/%s is 404 user.not_found',
+      async (id) => {
+        const response = await http.request(`/users/${id}`);
+        const problem = await problemOf(response, 404, 'user.not_found');
+        expect(problem.instance).toBe(`/users/${id}`);
+        expect(problem.errors).toBeUndefined();
+      },
+    );
+  });
+}

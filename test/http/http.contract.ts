@@ -1,0 +1,29 @@
+import { describe } from 'vitest';
+import { createProductSuite } from './contract/create-product-suite.js';
+import { docsSuite } from './contract/docs-suite.js';
+import { errorsSuite } from './contract/errors-suite.js';
+import { listProductsSuite } from './contract/list-products-suite.js';
+import { observabilitySuite } from './contract/observability-suite.js';
+import { updateProductSuite } from './contract/update-product-suite.js';
+import { usersSuite } from './contract/users-suite.js';
+import { useHttp, type DepsFactory } from './support/http-harness.js';
+
+export type { DepsFactory } from './support/http-harness.js';
+
+/**
+ * Every endpoint and error path of the HTTP contract, over `app.request()`, on the deps
+ * `makeDeps` builds (made once per suite, closed after it). Tests create their own users and
+ * products and assume nothing about ids, so any ProductRepo/UserRepo pair can run it.
+ */
+export function httpContract(name: string, makeDeps: DepsFactory): void {
+  describe(`HTTP contract on ${name}`, () => {
+    const http = useHttp(makeDeps);
+    usersSuite(http);
+    createProductSuite(http);
+    listProductsSuite(http);
+    updateProductSuite(http);
+    errorsSuite(http);
+    observabilitySuite(http);
+    docsSuite(http);
+  });
+}

@@ -1,0 +1,13 @@
+import { InMemoryProductRepo, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
+import { httpContract } from './http.contract.js';
+
+httpContract('the in-memory fakes', async () => {
+  const users = new InMemoryUserRepo();
+  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id) });
+  return {
+    deps: { users, products, probes: [] },
+    close: async () => {
+      await Promise.all([products.close(), users.close()]);
+    },
+  };
+});
