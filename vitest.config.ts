@@ -16,6 +16,7 @@ export default defineConfig({
         'src/main/server.ts',
         'src/main/api.ts',
         'src/main/migrate.ts',
+        'src/main/run-process.ts',
       ],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, branches: 90, functions: 90, statements: 90 },

@@ -1,0 +1,72 @@
+import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/main/config.js';
+import { startService } from '../../../src/main/start-service.js';
+import { createTestDatabase } from '../../support/postgres.js';
+
+const silent = pino({ level: 'silent' });
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'catalog-start-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('startService', () => {
+  it('serves on the embedded database and stops', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://api.example.com' });
+    const service = await startService(config, silent, ['api']);
+    try {
+      expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const health = await fetch(`${service.url}/healthz`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${service.url}/readyz`);
+      expect(await ready.json()).toMatchObject({ checks: [{ name: 'pglite', ok: true }] });
+    } finally {
+      await service.close();
+    }
+    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('serves on PostgreSQL when DATABASE_URL is set', async () => {
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '4' });
+      const service = await startService(config, silent, ['api', 'worker']);
+      try {
+        const ready = await fetch(`${service.url}/readyz`);
+        expect(await ready.json()).toMatchObject({ checks: [{ name: 'postgres', ok: true }] });
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('fails readably when PostgreSQL is unreachable', async () => {
+    const config = loadConfig({ PORT: '0', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    await expect(startService(config, silent, ['api'])).rejects.toThrow(/./);
+  });
+
+  it('releases the database when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+      await expect(startService(config, silent, ['api'])).rejects.toThrow(/EADDRINUSE/);
+      // The embedded database was closed: opening it again works.
+      const again = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), silent, ['api']);
+      await again.close();
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface SpawnedService {
+  readonly child: ChildProcess;
+  /** Base URL from the `service started` log line. */
+  readonly url: string;
+  /** Every stdout line parsed as JSON so far (the pino log). */
+  readonly logs: Record<string, unknown>[];
+  readonly stderr: () => string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs a src/main entry point as its own process, the way `npm start` does (through tsx). */
+export function runEntry(entry: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}`], {
+    cwd: root,
+    // Only what the test gives: no inherited DATABASE_URL and friends.
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Starts an entry point and waits for its `service started` line (or its death). */
+export async function spawnService(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
+  const child = runEntry(entry, { PORT: '0', HOST: '127.0.0.1', ...env });
+  const logs: Record<string, unknown>[] = [];
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  let buffered = '';
+  const started = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        logs.push(parsed);
+        if (parsed.msg === 'service started') {
+          clearTimeout(timer);
+          resolve(String(parsed.url));
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before starting; stderr: ${err}; logs: ${JSON.stringify(logs)}`));
+    });
+  });
+  const url = await started;
+  return {
+    child,
+    url,
+    logs,
+    stderr: () => err,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** Runs an entry point to completion and returns its exit code and output. */
+export async function runToExit(entry: string, env: Record<string, string>) {
+  const child = runEntry(entry, env);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout: out, stderr: err };
+}
