@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'user.not_found'
   | 'user.email_taken'
   | 'product.not_found'
+  | 'product.too_many_images'
   | 'idempotency.key_reused';
 
 export interface DomainError {

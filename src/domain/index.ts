@@ -1,9 +1,12 @@
 export * from './canonical-json.js';
 export * from './cursor.js';
 export * from './errors.js';
+export * from './image-failure.js';
+export * from './image-format.js';
 export * from './limits.js';
 export * from './price.js';
 export * from './product.js';
 export * from './result.js';
 export * from './user.js';
 export * from './validation.js';
+export type * from './image-job.js';

@@ -1,3 +1,9 @@
+export type * from './image-compressor.js';
+export type * from './image-fetcher.js';
+export type * from './logger.js';
+export type * from './object-store.js';
+export type * from './outbox.js';
 export type * from './probe.js';
 export type * from './product-repo.js';
+export type * from './task-queue.js';
 export type * from './user-repo.js';
