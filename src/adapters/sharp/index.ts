@@ -1,0 +1,2 @@
+export * from './sharp-compressor-settings.js';
+export * from './sharp-image-compressor.js';

@@ -1,0 +1,3 @@
+import { photoCases } from './photo-cases.js';
+
+photoCases('avif');

@@ -1,0 +1,74 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import {
+  resolveSettings,
+  SharpImageCompressor,
+  type SharpCompressorOptions,
+  type SharpOutputFormat,
+} from '../../../src/adapters/sharp/index.js';
+
+describe('SharpImageCompressor settings', () => {
+  // First in this file, which runs in its own process: importing the adapter touched nothing.
+  it('configures sharp only when constructed, not at import', async () => {
+    expect(sharp.cache()).toMatchObject({ items: { max: 100 } });
+    sharp.concurrency(2);
+
+    const compressor = new SharpImageCompressor();
+
+    expect(sharp.concurrency()).toBe(1);
+    expect(sharp.cache()).toMatchObject({ memory: { max: 0 }, files: { max: 0 }, items: { max: 0 } });
+    await expect(compressor.close()).resolves.toBeUndefined();
+  });
+
+  it('defaults to WebP 80 at effort 4 within 1600 px and 50 MP, SVG refused', () => {
+    expect(new SharpImageCompressor().settings).toEqual({
+      maxEdge: 1600,
+      format: 'webp',
+      quality: 80,
+      effort: 4,
+      maxPixels: 50_000_000,
+      allowSvg: false,
+      failOn: 'error',
+      encoding: { format: 'webp', options: { quality: 80, effort: 4 } },
+      fallbacks: [
+        { format: 'webp', options: { lossless: true, effort: 4 } },
+        { format: 'webp', options: { quality: 60, effort: 4 } },
+      ],
+    });
+  });
+
+  it('uses AVIF 50 at effort 2, the measured speed/size balance', () => {
+    expect(resolveSettings({ format: 'avif' })).toMatchObject({
+      quality: 50,
+      effort: 2,
+      encoding: { format: 'avif', options: { quality: 50, effort: 2 } },
+      fallbacks: [{ format: 'avif', options: { quality: 38, effort: 2 } }],
+    });
+  });
+
+  it('uses mozjpeg at 80 for JPEG, which has no effort', () => {
+    expect(resolveSettings({ format: 'jpeg' })).toMatchObject({
+      effort: undefined,
+      encoding: { format: 'jpeg', options: { quality: 80, mozjpeg: true } },
+      fallbacks: [{ format: 'jpeg', options: { quality: 60, mozjpeg: true } }],
+    });
+  });
+
+  it('takes every option', () => {
+    const options = { maxEdge: 800, format: 'avif', quality: 60, effort: 5, maxPixels: 1_000_000, allowSvg: true } as const;
+    expect(resolveSettings(options)).toMatchObject(options);
+  });
+
+  it.each<[SharpCompressorOptions, RegExp]>([
+    [{ quality: 0 }, /quality/],
+    [{ quality: 80.5 }, /quality/],
+    [{ effort: 7 }, /effort/],
+    [{ format: 'avif', effort: 10 }, /effort/],
+    [{ format: 'jpeg', effort: 3 }, /effort applies to webp and avif/],
+    [{ maxEdge: 20_000 }, /maxEdge/],
+    [{ maxPixels: 0 }, /maxPixels/],
+    [{ format: 'gif' as SharpOutputFormat }, /unknown format gif/],
+  ])('rejects %o at construction', (options, message) => {
+    expect(() => new SharpImageCompressor(options)).toThrow(message);
+  });
+});
