@@ -1,2 +1,3 @@
+export * from './in-memory-object-store.js';
 export * from './in-memory-product-repo.js';
 export * from './in-memory-user-repo.js';

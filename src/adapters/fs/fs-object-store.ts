@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ObjectStore, Probe, StoredObject } from '../../application/index.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { isMissing, readIfPresent, unlinkIfPresent } from './missing-file.js';
+import { assertValidKey, encodeKey } from './object-key.js';
+import { writeAtomically } from './write-atomically.js';
+
+export interface FsObjectStoreOptions {
+  /** The store's directory (DATA_DIR/objects); created on first write. */
+  readonly root: string;
+  /** The API's public origin; objects are served under `${publicBaseUrl}/files/`. */
+  readonly publicBaseUrl: string;
+}
+
+interface Sidecar {
+  readonly contentType: string;
+}
+
+/**
+ * ObjectStore in a directory, for the embedded default: the bytes in `data/<key>`, the content type in
+ * a sidecar `meta/<key>.json`, both written through `tmp/` and renamed into place. One process owns a
+ * root: writes to the same key are serialized in memory, which keeps the two files consistent.
+ */
+export class FsObjectStore implements ObjectStore {
+  readonly #data: string;
+  readonly #meta: string;
+  readonly #tmp: string;
+  readonly #baseUrl: string;
+  readonly #writes = new KeyedQueue();
+
+  /** Readiness check: writes and removes a file in the store's directory. */
+  readonly probe: Probe;
+
+  constructor(options: FsObjectStoreOptions) {
+    const root = resolve(options.root);
+    this.#data = join(root, 'data');
+    this.#meta = join(root, 'meta');
+    this.#tmp = join(root, 'tmp');
+    this.#baseUrl = `${options.publicBaseUrl.replace(/\/+$/, '')}/files`;
+    this.probe = { name: 'objects', check: () => this.#checkWritable(root) };
+  }
+
+  // Async so that an invalid key rejects; the body still queues the write synchronously, in call order.
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    const { data, meta } = this.#paths(key);
+    return this.#writes.run(key, async () => {
+      // The sidecar goes first and the data file's rename commits the object, so an object that is
+      // visible always has its content type.
+      await writeAtomically(this.#tmp, meta, JSON.stringify({ contentType } satisfies Sidecar));
+      await writeAtomically(this.#tmp, data, bytes);
+    });
+  }
+
+  async get(key: string): Promise<StoredObject | null> {
+    const { data, meta } = this.#paths(key);
+    const bytes = await readIfPresent(data);
+    if (bytes === null) return null;
+    const sidecar = await readIfPresent(meta);
+    // Only a delete that ran between the two reads leaves the data without its sidecar.
+    if (sidecar === null) return null;
+    const { contentType } = JSON.parse(sidecar.toString('utf8')) as Sidecar;
+    return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const { data } = this.#paths(key);
+    try {
+      return (await stat(data)).isFile();
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const { data, meta } = this.#paths(key);
+    // Data first: once it is gone the object is gone, whatever happens to the sidecar.
+    return this.#writes.run(key, async () => {
+      await unlinkIfPresent(data);
+      await unlinkIfPresent(meta);
+    });
+  }
+
+  urlFor(key: string): string {
+    assertValidKey(key);
+    return `${this.#baseUrl}/${encodeKey(key)}`;
+  }
+
+  /** Nothing to release: every call opens and closes its own files. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  #paths(key: string): { data: string; meta: string } {
+    assertValidKey(key);
+    return { data: join(this.#data, key), meta: join(this.#meta, `${key}.json`) };
+  }
+
+  async #checkWritable(root: string): Promise<void> {
+    const file = join(this.#tmp, `probe-${randomUUID()}`);
+    try {
+      await mkdir(this.#tmp, { recursive: true });
+      await writeFile(file, '');
+      await rm(file);
+    } catch (error) {
+      throw new Error(`object directory ${root} is not writable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

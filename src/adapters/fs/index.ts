@@ -1,0 +1,2 @@
+export * from './fs-object-store.js';
+export { InvalidObjectKeyError } from './object-key.js';
