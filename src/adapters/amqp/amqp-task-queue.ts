@@ -1,0 +1,131 @@
+import type { Probe } from '../../application/ports/probe.js';
+import type { Consumer, DeadLetter, TaskHandler, TaskMessage, TaskQueue } from '../../application/ports/task-queue.js';
+import { AmqpConnection } from './amqp-connection.js';
+import { AmqpConsumer } from './amqp-consumer.js';
+import { DEFAULT_RETRY_DELAYS_MS, resolveSettings, type AmqpSettings, type AmqpTaskQueueOptions } from './amqp-settings.js';
+import { ConfirmPublisher } from './confirm-publisher.js';
+import { listDeadLetters, replayDeadLetters } from './dead-letters.js';
+import { encodeTask } from './message-codec.js';
+import { declareTopology, deleteTopology, topologyNames, type TopologyNames } from './topology.js';
+
+/**
+ * TaskQueue on RabbitMQ: a quorum work queue with a delivery limit, one TTL wait queue per retry
+ * delay that dead-letters back to the work exchange, and a classic dead-letter queue. Every
+ * publish, including retries and replays, waits for publisher confirms.
+ */
+export class AmqpTaskQueue implements TaskQueue {
+  /** Readiness: fails while the connection is down (it is re-established in the background). */
+  readonly probe: Probe;
+  readonly #names: TopologyNames;
+  readonly #consumers = new Set<AmqpConsumer>();
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly settings: AmqpSettings,
+    private readonly connection: AmqpConnection,
+    private readonly publisher: ConfirmPublisher,
+  ) {
+    this.#names = topologyNames(settings.prefix);
+    this.probe = {
+      name: 'amqp',
+      check: async () => {
+        if (this.#closing !== undefined || connection.model === undefined) throw new Error('RabbitMQ is not connected');
+      },
+    };
+  }
+
+  /**
+   * Connects and declares the topology; rejects with a readable message when the broker cannot be
+   * reached or a queue exists with other arguments, so the process can stop.
+   */
+  static async connect(options: AmqpTaskQueueOptions): Promise<AmqpTaskQueue> {
+    const settings = resolveSettings(options);
+    const connection = await AmqpConnection.open({
+      ...settings,
+      name: `${settings.prefix} task queue`,
+      setup: (model) => declareTopology(model, settings),
+    });
+    const publisher = new ConfirmPublisher({
+      window: settings.publishWindow,
+      timeoutMs: settings.publishTimeoutMs,
+      onChannelError: (model, error) => connection.recycle(model, 'amqp publish channel closed by the broker', error),
+    });
+    try {
+      await connection.onConnect(publisher.attach);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return new AmqpTaskQueue(settings, connection, publisher);
+  }
+
+  /** Deletes the exchanges and queues under `prefix`; for tests. Wait queues are named by delay. */
+  static deleteTopology(url: string, prefix: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
+    return deleteTopology(url, prefix, retryDelaysMs);
+  }
+
+  async publish(messages: readonly TaskMessage[]): Promise<void> {
+    this.#assertOpen();
+    const route = { exchange: this.#names.workExchange, routingKey: this.#names.routingKey };
+    await this.publisher.publish(messages.map((message) => encodeTask(route, message, 1)));
+  }
+
+  async consume(handler: TaskHandler): Promise<Consumer> {
+    this.#assertOpen();
+    const { settings } = this;
+    const consumer = new AmqpConsumer({
+      connection: this.connection,
+      queue: this.#names.workQueue,
+      concurrency: settings.concurrency,
+      context: {
+        handler,
+        names: this.#names,
+        retryDelaysMs: settings.retryDelaysMs,
+        publish: (messages) => this.publisher.publish(messages),
+        logger: settings.logger,
+      },
+    });
+    this.#consumers.add(consumer);
+    try {
+      await this.connection.onConnect(consumer.attach);
+    } catch (error) {
+      // Otherwise it would still subscribe after the next reconnect, for a caller that got an error.
+      await consumer.stop();
+      this.#consumers.delete(consumer);
+      throw error;
+    }
+    return {
+      stop: async () => {
+        await consumer.stop();
+        this.#consumers.delete(consumer);
+      },
+    };
+  }
+
+  async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
+    this.#assertOpen();
+    return listDeadLetters(this.connection.requireModel(), this.#names.deadQueue, limit);
+  }
+
+  async replayDeadLetters(ids: 'all' | readonly string[]): Promise<number> {
+    this.#assertOpen();
+    return replayDeadLetters(this.connection.requireModel(), this.#names, ids, {
+      window: this.settings.publishWindow,
+      publish: (messages) => this.publisher.publish(messages),
+    });
+  }
+
+  /** Stops the consumers (waiting for their handlers), then closes the channels and the connection. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
+      await this.publisher.close();
+      await this.connection.close();
+    })();
+    return this.#closing;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing !== undefined) throw new Error('AmqpTaskQueue is closed');
+  }
+}

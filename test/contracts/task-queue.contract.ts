@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Delivery, TaskHandler, TaskMessage, TaskOutcome, TaskQueue } from '../../src/application/ports/task-queue.js';
+
+/** A queue under test and how to close it; `close()` may be called twice. */
+export interface TaskQueueFixture {
+  readonly queue: TaskQueue;
+  close(): Promise<void>;
+}
+
+export type MakeTaskQueue = (options: { retryDelaysMs: number[]; concurrency: number }) => Promise<TaskQueueFixture>;
+
+let sequence = 0;
+
+/** A task message with a unique id; override what the test is about. */
+export const aTaskMessage = (overrides: Partial<TaskMessage> = {}): TaskMessage => {
+  const n = ++sequence;
+  return {
+    id: `task-${Date.now()}-${n}`,
+    task: { type: 'image.process', product_id: n, image_id: 1000 + n, version: 1 },
+    request_id: `request-${n}`,
+    ...overrides,
+  };
+};
+
+const DONE: TaskOutcome = { type: 'done' };
+const retry = (reason: string): TaskOutcome => ({ type: 'retry', reason });
+const DELAYS = [50, 100];
+const MAX_ATTEMPTS = DELAYS.length + 1;
+/** Bounds every wait; nothing is asserted about how long it takes. */
+const EVENTUALLY = { timeout: 20_000, interval: 20 };
+
+/** A handler that records every delivery and answers with `decide`. */
+function recorder(decide: (delivery: Delivery) => TaskOutcome = () => DONE) {
+  const deliveries: Delivery[] = [];
+  const handler: TaskHandler = async (delivery) => {
+    deliveries.push(delivery);
+    return decide(delivery);
+  };
+  return { handler, deliveries, of: (id: string) => deliveries.filter((delivery) => delivery.id === id) };
+}
+
+const deadIds = async (queue: TaskQueue) => (await queue.listDeadLetters()).map((letter) => letter.id);
+
+/** The TaskQueue port's documented behaviour; every TaskQueue adapter runs it. */
+export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void {
+  describe(`TaskQueue contract: ${name}`, () => {
+    const fixtures: TaskQueueFixture[] = [];
+    const open = async (options: { concurrency?: number } = {}) => {
+      const fixture = await makeQueue({ retryDelaysMs: [...DELAYS], concurrency: options.concurrency ?? 2 });
+      fixtures.push(fixture);
+      return fixture;
+    };
+    afterEach(async () => {
+      for (const fixture of fixtures.splice(0)) await fixture.close();
+    });
+
+    /** Publishes a marker and waits for it: with concurrency 1, everything before it is settled. */
+    const drain = async (queue: TaskQueue, seen: ReturnType<typeof recorder>) => {
+      const marker = aTaskMessage();
+      await queue.publish([marker]);
+      await vi.waitFor(() => expect(seen.of(marker.id)).toHaveLength(1), EVENTUALLY);
+    };
+
+    it('delivers a message at attempt 1 with its id, task and request id intact', async () => {
+      const { queue } = await open();
+      const seen = recorder();
+      await queue.consume(seen.handler);
+      const withRequest = aTaskMessage();
+      const withoutRequest = aTaskMessage({ task: { type: 'object.delete', key: 'images/ab/cd.webp' }, request_id: undefined });
+      await queue.publish([withRequest, withoutRequest]);
+      await vi.waitFor(() => expect(seen.deliveries).toHaveLength(2), EVENTUALLY);
+      expect(seen.of(withRequest.id)).toEqual([{ ...withRequest, attempt: 1, maxAttempts: MAX_ATTEMPTS }]);
+      expect(seen.of(withoutRequest.id)).toEqual([{ ...withoutRequest, attempt: 1, maxAttempts: MAX_ATTEMPTS }]);
+      expect(seen.of(withoutRequest.id)[0]?.request_id).toBeUndefined();
+    });
+
+    it('never redelivers nor dead-letters a message handled as done', async () => {
+      const { queue } = await open({ concurrency: 1 });
+      const seen = recorder();
+      await queue.consume(seen.handler);
+      const message = aTaskMessage();
+      await queue.publish([message]);
+      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(1), EVENTUALLY);
+      await drain(queue, seen);
+      expect(seen.of(message.id)).toHaveLength(1);
+      expect(await deadIds(queue)).toEqual([]);
+    });
+
+    it('delivers every message of a large batch', async () => {
+      const { queue } = await open();
+      const seen = recorder();
+      await queue.consume(seen.handler);
+      const messages = Array.from({ length: 500 }, () => aTaskMessage());
+      await queue.publish(messages);
+      await vi.waitFor(() => expect(new Set(seen.deliveries.map((d) => d.id)).size).toBe(500), EVENTUALLY);
+      expect(new Set(seen.deliveries.map((d) => d.id))).toEqual(new Set(messages.map((m) => m.id)));
+    });
+
+    it('accepts an empty batch', async () => {
+      const { queue } = await open();
+      await expect(queue.publish([])).resolves.toBeUndefined();
+    });
+
+    it('never runs more handlers at once than its concurrency', async () => {
+      const { queue } = await open({ concurrency: 3 });
+      let running = 0;
+      let most = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const finished = new Set<string>();
+      await queue.consume(async (delivery) => {
+        running++;
+        most = Math.max(most, running);
+        await gate;
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        finished.add(delivery.id);
+        return DONE;
+      });
+      await queue.publish(Array.from({ length: 12 }, () => aTaskMessage()));
+      await vi.waitFor(() => expect(running).toBe(3), EVENTUALLY);
+      release();
+      await vi.waitFor(() => expect(finished.size).toBe(12), EVENTUALLY);
+      expect(most).toBe(3);
+    });
+
+    it('redelivers a retried message with the next attempt', async () => {
+      const { queue } = await open();
+      const seen = recorder((delivery) => (delivery.attempt === 1 ? retry('not yet') : DONE));
+      await queue.consume(seen.handler);
+      const message = aTaskMessage();
+      await queue.publish([message]);
+      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(2), EVENTUALLY);
+      expect(seen.of(message.id)).toEqual([
+        { ...message, attempt: 1, maxAttempts: MAX_ATTEMPTS },
+        { ...message, attempt: 2, maxAttempts: MAX_ATTEMPTS },
+      ]);
+    });
+
+    it('dead-letters a message still failing at its last attempt, with the attempts and last reason', async () => {
+      const { queue } = await open();
+      const seen = recorder((delivery) => retry(`failed attempt ${delivery.attempt}`));
+      await queue.consume(seen.handler);
+      const message = aTaskMessage();
+      const before = Date.now();
+      await queue.publish([message]);
+      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      const [letter] = await queue.listDeadLetters();
+      expect(letter).toMatchObject({ ...message, attempts: MAX_ATTEMPTS, reason: `failed attempt ${MAX_ATTEMPTS}` });
+      expect(letter?.dead_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(seen.of(message.id).map((d) => d.attempt)).toEqual([1, 2, 3]);
+    });
+
+    it('treats a thrown error as a retry with its message', async () => {
+      const { queue } = await open();
+      const seen = recorder((delivery) => {
+        throw new Error(`crashed on attempt ${delivery.attempt}`);
+      });
+      await queue.consume(seen.handler);
+      const message = aTaskMessage();
+      await queue.publish([message]);
+      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      expect(await queue.listDeadLetters()).toMatchObject([{ id: message.id, reason: `crashed on attempt ${MAX_ATTEMPTS}` }]);
+      expect(seen.of(message.id).map((d) => d.attempt)).toEqual([1, 2, 3]);
+    });
+
+    it('lists dead letters oldest first, at most `limit`, without removing them', async () => {
+      const { queue } = await open();
+      await queue.consume(recorder(() => retry('always')).handler);
+      const messages = [aTaskMessage(), aTaskMessage(), aTaskMessage()];
+      for (const [index, message] of messages.entries()) {
+        await queue.publish([message]);
+        await vi.waitFor(async () => expect(await queue.listDeadLetters()).toHaveLength(index + 1), EVENTUALLY);
+      }
+      const ids = messages.map((m) => m.id);
+      expect((await queue.listDeadLetters(2)).map((l) => l.id)).toEqual(ids.slice(0, 2));
+      expect(await deadIds(queue)).toEqual(ids);
+      expect(await deadIds(queue)).toEqual(ids);
+    });
+
+    it('replays dead letters by id and then all, from attempt 1, removing them from the DLQ', async () => {
+      const { queue } = await open();
+      let failing = true;
+      const seen = recorder(() => (failing ? retry('dependency down') : DONE));
+      await queue.consume(seen.handler);
+      const [first, second] = [aTaskMessage(), aTaskMessage()] as const;
+      await queue.publish([first, second]);
+      await vi.waitFor(async () => expect((await deadIds(queue)).sort()).toEqual([first.id, second.id].sort()), EVENTUALLY);
+      failing = false;
+
+      expect(await queue.replayDeadLetters([first.id, 'no-such-task'])).toBe(1);
+      await vi.waitFor(() => expect(seen.of(first.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
+      expect(seen.of(first.id).at(-1)).toEqual({ ...first, attempt: 1, maxAttempts: MAX_ATTEMPTS });
+      expect(await deadIds(queue)).toEqual([second.id]);
+
+      expect(await queue.replayDeadLetters('all')).toBe(1);
+      await vi.waitFor(() => expect(seen.of(second.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
+      expect(seen.of(second.id).at(-1)).toEqual({ ...second, attempt: 1, maxAttempts: MAX_ATTEMPTS });
+      expect(await deadIds(queue)).toEqual([]);
+      expect(await queue.replayDeadLetters('all')).toBe(0);
+      expect(await queue.replayDeadLetters([])).toBe(0);
+    });
+
+    it('stop() waits for the handlers in flight and takes no new deliveries', async () => {
+      const { queue } = await open({ concurrency: 1 });
+      const started: string[] = [];
+      const finished: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const consumer = await queue.consume(async (delivery) => {
+        started.push(delivery.id);
+        await gate;
+        finished.push(delivery.id);
+        return DONE;
+      });
+      const inFlight = aTaskMessage();
+      await queue.publish([inFlight]);
+      await vi.waitFor(() => expect(started).toEqual([inFlight.id]), EVENTUALLY);
+
+      let stopped = false;
+      const stopping = consumer.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect(finished).toEqual([inFlight.id]);
+
+      const later = aTaskMessage();
+      await queue.publish([later]);
+      const next = recorder();
+      await queue.consume(next.handler);
+      await vi.waitFor(() => expect(next.of(later.id)).toHaveLength(1), EVENTUALLY);
+      expect(started).toEqual([inFlight.id]);
+      expect(next.of(inFlight.id)).toEqual([]);
+    });
+
+    it('rejects publishing and consuming once closed', async () => {
+      const fixture = await open();
+      await fixture.close();
+      await expect(fixture.queue.publish([aTaskMessage()])).rejects.toThrow(/closed/);
+      await expect(fixture.queue.consume(recorder().handler)).rejects.toThrow(/closed/);
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import amqplib from 'amqplib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
+import type { Delivery } from '../../../src/application/ports/task-queue.js';
+import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import { useRabbitMq } from '../../support/rabbitmq.js';
+
+const rabbit = useRabbitMq();
+const DELAYS = [50, 100];
+const EVENTUALLY = { timeout: 20_000, interval: 25 };
+
+describe('AmqpTaskQueue topology', () => {
+  const queues: AmqpTaskQueue[] = [];
+  const connect = async (options: Partial<AmqpTaskQueueOptions> = {}) => {
+    const queue = await AmqpTaskQueue.connect({ url: rabbit.url, retryDelaysMs: DELAYS, connectRetries: 0, ...options });
+    queues.push(queue);
+    return queue;
+  };
+  afterEach(async () => {
+    for (const queue of queues.splice(0)) await queue.close();
+  });
+
+  it('lets two queues declare the same prefix and share its messages', async () => {
+    const prefix = rabbit.prefix(DELAYS);
+    const producer = await connect({ prefix });
+    const worker = await connect({ prefix });
+    const seen: Delivery[] = [];
+    await worker.consume(async (delivery) => {
+      seen.push(delivery);
+      return { type: 'done' };
+    });
+    const message = aTaskMessage();
+    await producer.publish([message]);
+    await vi.waitFor(() => expect(seen.map((d) => d.id)).toEqual([message.id]), EVENTUALLY);
+  });
+
+  it('refuses to start, readably, when a queue exists with other arguments, and leaves it working', async () => {
+    const prefix = rabbit.prefix(DELAYS);
+    const existing = await connect({ prefix, deliveryLimit: 5 });
+    await expect(connect({ prefix, deliveryLimit: 9 })).rejects.toThrow(
+      new RegExp(`RabbitMQ queue "${prefix}\\.tasks" already exists with other arguments.*x-delivery-limit`),
+    );
+    await expect(existing.publish([aTaskMessage()])).resolves.toBeUndefined();
+    await expect(existing.probe.check()).resolves.toBeUndefined();
+  });
+
+  it('dead-letters a message that crashed its consumer more than deliveryLimit times, then replays it', async () => {
+    const prefix = rabbit.prefix(DELAYS);
+    const queue = await connect({ prefix, deliveryLimit: 2 });
+    const message = aTaskMessage();
+    await queue.publish([message]);
+
+    // Each "crash" takes the message and closes the channel without an ack.
+    const raw = await amqplib.connect(rabbit.url);
+    let deliveries = 0;
+    try {
+      await vi.waitFor(async () => {
+        const channel = await raw.createChannel();
+        if (await channel.get(`${prefix}.tasks`)) deliveries++;
+        await channel.close();
+        expect((await queue.listDeadLetters()).map((l) => l.id)).toEqual([message.id]);
+      }, EVENTUALLY);
+    } finally {
+      await raw.close();
+    }
+    expect(deliveries).toBe(3);
+    const [letter] = await queue.listDeadLetters();
+    expect(letter).toMatchObject({ ...message, attempts: 1, reason: 'delivery_limit' });
+    expect(letter?.dead_at.getTime()).toBeGreaterThan(0);
+
+    const seen: Delivery[] = [];
+    await queue.consume(async (delivery) => {
+      seen.push(delivery);
+      return { type: 'done' };
+    });
+    expect(await queue.replayDeadLetters([message.id])).toBe(1);
+    await vi.waitFor(() => expect(seen).toEqual([{ ...message, attempt: 1, maxAttempts: 3 }]), EVENTUALLY);
+    expect(await queue.listDeadLetters()).toEqual([]);
+  });
+
+  it('dead-letters a message that is not a task without calling the handler, and keeps it out of list and replay', async () => {
+    const prefix = rabbit.prefix(DELAYS);
+    const queue = await connect({ prefix });
+    const handled: string[] = [];
+    await queue.consume(async (delivery) => {
+      handled.push(delivery.id);
+      return { type: 'done' };
+    });
+    const raw = await amqplib.connect(rabbit.url);
+    try {
+      const channel = await raw.createConfirmChannel();
+      channel.publish(`${prefix}.tasks`, 'task', Buffer.from('not json'), { messageId: 'junk' });
+      await channel.waitForConfirms();
+      await vi.waitFor(async () => expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1), EVENTUALLY);
+      expect(await queue.listDeadLetters()).toEqual([]);
+      expect(await queue.replayDeadLetters('all')).toBe(0);
+      expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1);
+    } finally {
+      await raw.close();
+    }
+    expect(handled).toEqual([]);
+  });
+
+  it('lists nothing for a limit below 1 and replays nothing for no ids', async () => {
+    const queue = await connect({ prefix: rabbit.prefix(DELAYS) });
+    expect(await queue.listDeadLetters(0)).toEqual([]);
+    expect(await queue.replayDeadLetters([])).toBe(0);
+  });
+
+  it('answers its readiness probe while connected and fails it once closed', async () => {
+    const queue = await connect({ prefix: rabbit.prefix(DELAYS) });
+    expect(queue.probe.name).toBe('amqp');
+    await expect(queue.probe.check()).resolves.toBeUndefined();
+    await queue.close();
+    await expect(queue.probe.check()).rejects.toThrow(/not connected/);
+    await expect(queue.listDeadLetters()).rejects.toThrow(/closed/);
+    await expect(queue.replayDeadLetters('all')).rejects.toThrow(/closed/);
+  });
+
+  it('fails to connect readably, without the password, when the broker is unreachable', async () => {
+    const failure = AmqpTaskQueue.connect({ url: 'amqp://app:s3cret@127.0.0.1:1', connectRetries: 0 });
+    await expect(failure).rejects.toThrow(/^Cannot connect to RabbitMQ at amqp:\/\/app:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
+    await expect(failure).rejects.not.toThrow(/s3cret/);
+  });
+
+  it('refuses invalid options before connecting', async () => {
+    await expect(AmqpTaskQueue.connect({ url: rabbit.url, prefix: 'has space' })).rejects.toThrow(RangeError);
+    await expect(AmqpTaskQueue.connect({ url: rabbit.url, concurrency: 0 })).rejects.toThrow(/concurrency/);
+    await expect(AmqpTaskQueue.connect({ url: rabbit.url, retryDelaysMs: [100, 1.5] })).rejects.toThrow(/retryDelaysMs/);
+  });
+
+  it('deletes a topology that was never declared without complaint', async () => {
+    await expect(AmqpTaskQueue.deleteTopology(rabbit.url, rabbit.prefix())).resolves.toBeUndefined();
+  });
+});

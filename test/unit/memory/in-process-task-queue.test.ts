@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/memory/in-process-task-queue.js';
+import type { Delivery } from '../../../src/application/ports/task-queue.js';
+import { aTaskMessage, taskQueueContract } from '../../contracts/task-queue.contract.js';
+
+taskQueueContract('InProcessTaskQueue', async ({ retryDelaysMs, concurrency }) => {
+  const queue = new InProcessTaskQueue({ retryDelaysMs, concurrency });
+  return { queue, close: () => queue.close() };
+});
+
+/** A scheduler the test fires by hand, recording each requested delay. */
+function manualScheduler() {
+  const pending: Array<{ run: () => void; delayMs: number; cancelled: boolean }> = [];
+  const schedule: RetryScheduler = (run, delayMs) => {
+    const timer = { run, delayMs, cancelled: false };
+    pending.push(timer);
+    return () => void (timer.cancelled = true);
+  };
+  const fireAll = () => {
+    for (const timer of pending.splice(0)) if (!timer.cancelled) timer.run();
+  };
+  return { schedule, pending, fireAll };
+}
+
+const recordingLogger = () => {
+  const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) => void lines.push({ level, message, fields });
+  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, lines };
+};
+
+describe('InProcessTaskQueue', () => {
+  it('waits the default backoff before each retry, then dead-letters at the stamped time', async () => {
+    const clock = manualScheduler();
+    const now = new Date('2030-01-02T03:04:05Z');
+    const { logger, lines } = recordingLogger();
+    const queue = new InProcessTaskQueue({ schedule: clock.schedule, now: () => now, logger });
+    const attempts: number[] = [];
+    await queue.consume(async (delivery) => {
+      attempts.push(delivery.attempt);
+      return { type: 'retry', reason: 'still down' };
+    });
+    const message = aTaskMessage();
+    await queue.publish([message]);
+    const delays: number[] = [];
+    await vi.waitFor(async () => {
+      delays.push(...clock.pending.map((timer) => timer.delayMs));
+      clock.fireAll();
+      expect(await queue.listDeadLetters()).toHaveLength(1);
+    });
+    expect(delays).toEqual([1_000, 5_000, 30_000, 120_000]);
+    expect(attempts).toEqual([1, 2, 3, 4, 5]);
+    expect(await queue.listDeadLetters()).toEqual([{ ...message, attempts: 5, reason: 'still down', dead_at: now }]);
+    expect(lines.map((line) => [line.level, line.message])).toContainEqual(['error', 'task dead-lettered after its last attempt']);
+    expect(lines.find((line) => line.level === 'warn')?.fields).toMatchObject({ task_id: message.id, attempt: 1, delay_ms: 1_000 });
+    await queue.close();
+  });
+
+  it('drops pending retries on close, with a warning, and schedules none for handlers finishing after it', async () => {
+    const clock = manualScheduler();
+    const { logger, lines } = recordingLogger();
+    const queue = new InProcessTaskQueue({ schedule: clock.schedule, concurrency: 1, logger });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: Delivery[] = [];
+    await queue.consume(async (delivery) => {
+      seen.push(delivery);
+      if (seen.length === 2) await gate;
+      return { type: 'retry', reason: 'later' };
+    });
+    await queue.publish([aTaskMessage(), aTaskMessage(), aTaskMessage()]);
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    const closing = queue.close();
+    release();
+    await closing;
+    expect(clock.pending).toHaveLength(1);
+    expect(clock.pending[0]?.cancelled).toBe(true);
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message: 'in-process task queue closed with tasks pending',
+      fields: { dropped: 2 },
+    });
+    await expect(queue.replayDeadLetters('all')).rejects.toThrow(/closed/);
+  });
+
+  it('shares messages between consumers, each within its concurrency', async () => {
+    const queue = new InProcessTaskQueue({ concurrency: 1 });
+    const byConsumer: string[][] = [[], []];
+    for (const seen of byConsumer) {
+      await queue.consume(async (delivery) => {
+        seen.push(delivery.id);
+        await new Promise((resolve) => setImmediate(resolve));
+        return { type: 'done' };
+      });
+    }
+    await queue.publish(Array.from({ length: 6 }, () => aTaskMessage()));
+    await vi.waitFor(() => expect(byConsumer.flat()).toHaveLength(6));
+    expect(byConsumer.every((ids) => ids.length > 0)).toBe(true);
+    await queue.close();
+  });
+
+  it('uses real timers by default, and stopping one consumer twice is harmless', async () => {
+    const queue = new InProcessTaskQueue({ retryDelaysMs: [1] });
+    const attempts: number[] = [];
+    const consumer = await queue.consume(async (delivery) => {
+      attempts.push(delivery.attempt);
+      throw 42;
+    });
+    await queue.publish([aTaskMessage()]);
+    await vi.waitFor(async () => expect(await queue.listDeadLetters()).toMatchObject([{ reason: '42', attempts: 2 }]));
+    expect(attempts).toEqual([1, 2]);
+    await consumer.stop();
+    await consumer.stop();
+    expect(await queue.listDeadLetters(0)).toEqual([]);
+    await queue.close();
+  });
+
+  it('refuses a concurrency below 1', () => {
+    expect(() => new InProcessTaskQueue({ concurrency: 0 })).toThrow(RangeError);
+  });
+});
