@@ -15,7 +15,9 @@ import type { CreatedProduct, ProductRepo } from './ports/product-repo.js';
 
 export interface CreateProductOptions {
   /** Client-chosen retry token (the `Idempotency-Key` header). */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
+  /** The causing request, carried to the image jobs' logs. */
+  readonly requestId?: string | undefined;
 }
 
 const KEY = /^[\x21-\x7e]+$/;
@@ -44,7 +46,7 @@ export async function createProduct(
     product_price: input.product_price,
   };
   const idempotency = key === undefined ? undefined : { key, fingerprint: canonicalJson(product) };
-  const created = await deps.products.create(product, idempotency);
+  const created = await deps.products.create(product, { idempotency, requestId: options.requestId });
   if (created.ok) return ok(created.value);
   if (created.error === 'user.not_found') {
     return err(

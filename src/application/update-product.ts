@@ -11,7 +11,7 @@ import {
   type Result,
 } from '../domain/index.js';
 import { productNotFound } from './not-found.js';
-import type { ProductRepo } from './ports/product-repo.js';
+import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
 /**
  * `replace` (PUT) needs every mutable field; `merge` (PATCH) changes the fields given.
@@ -22,6 +22,7 @@ export async function updateProduct(
   id: number,
   changes: ProductChanges,
   mode: 'replace' | 'merge',
+  context: WriteContext = {},
 ): Promise<Result<Product, DomainError>> {
   const problems = mode === 'replace' ? productProblems(changes) : productChangeProblems(changes);
   if (problems.length > 0) return err(validationFailed(problems));
@@ -29,6 +30,6 @@ export async function updateProduct(
   for (const name of ['product_name', 'product_description', 'product_images', 'product_price'] as const) {
     if (changes[name] !== undefined) fields[name] = changes[name];
   }
-  const updated = await deps.products.update(id, fields as ProductChanges);
+  const updated = await deps.products.update(id, fields as ProductChanges, context);
   return updated ? ok(updated) : err(productNotFound(id));
 }

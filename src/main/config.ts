@@ -27,6 +27,13 @@ const url = (...protocols: string[]) =>
     }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
     .optional();
 
+const delays = z
+  .string()
+  .trim()
+  .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,5000,30000,120000')
+  .transform((text) => text.split(',').map((part) => Number(part.trim())))
+  .refine((list) => list.every((ms) => ms >= 1 && ms <= 86_400_000), 'each delay must be 1 ms to 24 h');
+
 /** Every setting the service reads, with defaults; `.env.example` documents each. */
 const schema = z.object({
   PORT: int(3000, 0, 65_535),
@@ -36,18 +43,34 @@ const schema = z.object({
   DATABASE_POOL_MAX: int(10, 1, 1000),
   REDIS_URL: url('redis:', 'rediss:'),
   AMQP_URL: url('amqp:', 'amqps:'),
+  AMQP_PREFIX: z.string().trim().regex(/^[a-z][a-z0-9_.-]{0,62}$/, 'must be lower-case letters, digits, . _ or -').default('catalog'),
   S3_BUCKET: z.string().trim().min(3).max(63).optional(),
   S3_ENDPOINT: url('http:', 'https:'),
   S3_REGION: z.string().trim().min(1).default('us-east-1'),
   S3_FORCE_PATH_STYLE: flag(false),
+  S3_PUBLIC_URL: url('http:', 'https:'),
+  S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   PUBLIC_BASE_URL: url('http:', 'https:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: flag(false),
+  IMAGE_FETCH_TIMEOUT_MS: int(15_000, 100, 600_000),
+  IMAGE_MAX_BYTES: int(25 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  IMAGE_MAX_PIXELS: int(50_000_000, 1, 1_000_000_000),
+  IMAGE_MAX_EDGE: int(1600, 16, 16_384),
+  IMAGE_FORMAT: z.enum(['webp', 'avif', 'jpeg']).default('webp'),
+  IMAGE_ALLOW_SVG: flag(false),
+  IMAGE_RETRY_DELAYS_MS: delays.default([1000, 5000, 30_000, 120_000]),
+  WORKER_CONCURRENCY: int(2, 1, 64),
+  OUTBOX_POLL_INTERVAL_MS: int(1000, 10, 60_000),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Settings whose values must never reach a log line. */
+export const SECRET_SETTINGS = ['S3_SECRET_ACCESS_KEY'] as const;
 
 /** Thrown when the environment holds bad values; the message lists every problem, one a line. */
 export class ConfigError extends Error {

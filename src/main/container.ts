@@ -1,17 +1,70 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Deps } from '../application/index.js';
-import { PostgresProductRepo, PostgresUserRepo, runMigrations } from '../adapters/postgres/index.js';
+import type { Deps, ImageCompressor, ImageFetcher, Outbox, TaskQueue } from '../application/index.js';
+import { AmqpTaskQueue } from '../adapters/amqp/index.js';
+import { FsObjectStore } from '../adapters/fs/index.js';
+import { InProcessTaskQueue } from '../adapters/memory/index.js';
+import { PostgresOutbox, PostgresProductRepo, PostgresUserRepo, runMigrations } from '../adapters/postgres/index.js';
+import { S3ObjectStore } from '../adapters/s3/index.js';
+import { SharpImageCompressor } from '../adapters/sharp/index.js';
+import { UndiciImageFetcher } from '../adapters/undici/index.js';
+import { redactUrlPasswords } from '../adapters/http/index.js';
 import { closeAll, type Closer } from './close-all.js';
 import type { Config } from './config.js';
 import { openDatabase } from './open-database.js';
 
 /** The wired dependencies and the one way to release them. */
 export interface Container {
+  /** What the HTTP API needs. */
   readonly deps: Deps;
+  /** What the worker and the outbox relay need. */
+  readonly pipeline: {
+    readonly queue: TaskQueue;
+    readonly outbox: Outbox;
+    readonly fetcher: ImageFetcher;
+    readonly compressor: ImageCompressor;
+    /** True for the in-process queue: its jobs live and die with this process. */
+    readonly embeddedQueue: boolean;
+  };
   /** Which technology backs each port, for the startup log line. */
   readonly backends: Readonly<Record<string, string>>;
   /** Closes every adapter in the reverse order of opening. */
   close(): Promise<void>;
+}
+
+async function openObjectStore(config: Config) {
+  if (config.S3_BUCKET) {
+    const store = new S3ObjectStore({
+      bucket: config.S3_BUCKET,
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      ...(config.S3_ENDPOINT && { endpoint: config.S3_ENDPOINT }),
+      ...(config.S3_PUBLIC_URL && { publicBaseUrl: config.S3_PUBLIC_URL }),
+      ...(config.S3_ACCESS_KEY_ID &&
+        config.S3_SECRET_ACCESS_KEY && {
+          credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+        }),
+    });
+    try {
+      await store.ensureBucket();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return { store: store as S3ObjectStore | FsObjectStore, backend: `s3 ${config.S3_BUCKET}${config.S3_ENDPOINT ? ` at ${config.S3_ENDPOINT}` : ''}` };
+  }
+  const root = join(config.DATA_DIR, 'objects');
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
+  return { store: new FsObjectStore({ root, publicBaseUrl }), backend: `files ${root} served at ${publicBaseUrl}/files` };
+}
+
+async function openQueue(config: Config, logger: Logger) {
+  const common = { concurrency: config.WORKER_CONCURRENCY, retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS, logger };
+  if (config.AMQP_URL) {
+    const queue = await AmqpTaskQueue.connect({ url: config.AMQP_URL, prefix: config.AMQP_PREFIX, ...common });
+    return { queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}` };
+  }
+  return { queue: new InProcessTaskQueue(common), embedded: true, backend: 'in-process' };
 }
 
 /**
@@ -20,17 +73,43 @@ export interface Container {
  */
 export async function buildContainer(config: Config, logger: Logger): Promise<Container> {
   const closers: Closer[] = [];
+  const opened = <T extends { close(): Promise<void> }>(name: string, adapter: T): T => {
+    closers.push({ name, close: () => adapter.close() });
+    return adapter;
+  };
   try {
-    const { connection, backend } = await openDatabase(config);
-    closers.push({ name: 'database', close: () => connection.close() });
+    const database = await openDatabase(config);
+    const connection = opened('database', database.connection);
     await runMigrations(connection);
-
-    const deps: Deps = {
-      products: new PostgresProductRepo(connection),
-      users: new PostgresUserRepo(connection),
-      probes: [connection.probe],
+    const objects = await openObjectStore(config);
+    const store = opened('objects', objects.store);
+    const queue = await openQueue(config, logger);
+    opened('queue', queue.queue);
+    const fetcher = opened(
+      'fetcher',
+      new UndiciImageFetcher({
+        maxBytes: config.IMAGE_MAX_BYTES,
+        timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS,
+        allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS,
+        allowSvg: config.IMAGE_ALLOW_SVG,
+      }),
+    );
+    const compressor = opened(
+      'compressor',
+      new SharpImageCompressor({
+        maxEdge: config.IMAGE_MAX_EDGE,
+        format: config.IMAGE_FORMAT,
+        maxPixels: config.IMAGE_MAX_PIXELS,
+        allowSvg: config.IMAGE_ALLOW_SVG,
+      }),
+    );
+    const probes = [connection.probe, store.probe, ...('probe' in queue.queue ? [queue.queue.probe] : [])];
+    return {
+      deps: { products: new PostgresProductRepo(connection), users: new PostgresUserRepo(connection), objects: store, probes },
+      pipeline: { queue: queue.queue, outbox: new PostgresOutbox(connection), fetcher, compressor, embeddedQueue: queue.embedded },
+      backends: { database: database.backend, objects: objects.backend, queue: queue.backend },
+      close: () => closeAll(closers, logger),
     };
-    return { deps, backends: { database: backend }, close: () => closeAll(closers, logger) };
   } catch (error) {
     await closeAll(closers, logger);
     throw error;

@@ -1,4 +1,5 @@
-import type { NewProduct, Product } from '../../src/domain/index.js';
+import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
+import type { ImageResult, NewProduct, Product } from '../../src/domain/index.js';
 import { aNewProduct, aNewUser } from '../support/mothers.js';
 import type { RepoFixture } from './repo-fixture.js';
 
@@ -21,3 +22,47 @@ export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(res
 
 /** A key no other test uses. */
 export const aKey = (): string => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+/** A finished image under a key no other test uses; override what the test is about. */
+export const anImageResult = (overrides: Partial<ImageResult> = {}): ImageResult => {
+  const key = overrides.key ?? `images/${aKey()}.webp`;
+  return { key, url: `https://cdn.example/${key}`, width: 640, height: 480, bytes: 12_345, format: 'webp', ...overrides };
+};
+
+/** Relays every message waiting in the outbox, oldest first, and returns them. */
+export async function drain(outbox: Outbox): Promise<TaskMessage[]> {
+  const messages: TaskMessage[] = [];
+  while ((await outbox.relay(500, async (batch) => void messages.push(...batch))) > 0);
+  return messages;
+}
+
+/** The messages `write` queued: whatever waited before is relayed away first. */
+export async function queuedBy(repos: RepoFixture, write: () => Promise<unknown>): Promise<TaskMessage[]> {
+  await drain(repos.outbox);
+  await write();
+  return drain(repos.outbox);
+}
+
+/** The tasks of `messages`, in a stable order, for comparisons that ignore queueing order. */
+export const sortedTasks = (messages: readonly TaskMessage[]): Task[] => {
+  // Keys sorted too: a store may hand back the fields of a task in another order (jsonb does).
+  const text = (task: Task) => JSON.stringify(task, Object.keys(task).sort());
+  return messages.map((message) => message.task).sort((a, b) => text(a).localeCompare(text(b)));
+};
+
+/** The `image.process` task of one image of `product` at `version`. */
+export const processTaskOf = (product: Product, imageId: number, version = 1): Task => ({
+  type: 'image.process',
+  product_id: product.id,
+  image_id: imageId,
+  version,
+});
+
+/** A promise with its resolve handle, to hold a callback until the test lets it go. */
+export function gate<T = void>() {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aNewProduct } from '../support/mothers.js';
 import { givenProduct, givenUser, tick } from './given.js';
+import { imageJobCases } from './image-jobs.cases.js';
 import { productIdempotencyCases } from './product-idempotency.cases.js';
 import { productListCases } from './product-list.cases.js';
+import { productOutboxCases } from './product-outbox.cases.js';
 import type { MakeRepos, RepoFixture } from './repo-fixture.js';
 
 /** The ProductRepo port's documented behaviour; the fake and every real adapter run it. */
@@ -146,5 +148,7 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
 
     productListCases(fixture);
     productIdempotencyCases(fixture);
+    productOutboxCases(fixture);
+    imageJobCases(fixture);
   });
 }

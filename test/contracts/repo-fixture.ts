@@ -1,9 +1,11 @@
-import type { ProductRepo, UserRepo } from '../../src/application/index.js';
+import type { Outbox, ProductRepo, UserRepo } from '../../src/application/index.js';
 
-/** What an adapter hands the contract suites: both repositories over one store. */
+/** What an adapter hands the contract suites: both repositories and their outbox over one store. */
 export interface RepoFixture {
   readonly products: ProductRepo;
   readonly users: UserRepo;
+  /** The outbox the product writes queue their messages in. */
+  readonly outbox: Outbox;
   /** Makes the store behave as if `ms` had passed for idempotency records (clock or backdating). */
   elapse(ms: number): Promise<void>;
   close(): Promise<void>;

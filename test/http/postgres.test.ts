@@ -1,3 +1,4 @@
+import { InMemoryObjectStore } from '../../src/adapters/memory/index.js';
 import { connectPostgres, PostgresProductRepo, PostgresUserRepo } from '../../src/adapters/postgres/index.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { httpContract } from './http.contract.js';
@@ -10,6 +11,7 @@ httpContract('PostgreSQL', async () => {
     deps: {
       users: new PostgresUserRepo(connection),
       products: new PostgresProductRepo(connection),
+      objects: new InMemoryObjectStore(),
       probes: [connection.probe],
     },
     close: async () => {

@@ -16,8 +16,8 @@ export interface SpawnedService {
 }
 
 /** Runs a src/main entry point as its own process, the way `npm start` does (through tsx). */
-export function runEntry(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}`], {
+export function runEntry(entry: string, env: Record<string, string>, args: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}`, ...args], {
     cwd: root,
     // Only what the test gives: no inherited DATABASE_URL and friends.
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
@@ -59,7 +59,8 @@ export async function spawnService(entry: string, env: Record<string, string>, t
     logs,
     stderr: () => err,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      // A child killed by a signal has exitCode null and signalCode set: either means it is gone.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = (await exited) as [number | null];
@@ -69,12 +70,33 @@ export async function spawnService(entry: string, env: Record<string, string>, t
 }
 
 /** Runs an entry point to completion and returns its exit code and output. */
-export async function runToExit(entry: string, env: Record<string, string>) {
-  const child = runEntry(entry, env);
+export async function runToExit(entry: string, env: Record<string, string>, args: readonly string[] = []) {
+  const child = runEntry(entry, env, args);
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout: out, stderr: err };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for services whose URLs must be known up front). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Polls `check` until it returns a value other than undefined. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

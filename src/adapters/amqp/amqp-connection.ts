@@ -45,7 +45,13 @@ export class AmqpConnection {
         initialMaxRetries: options.connectRetries,
         maxRetries: Infinity,
         waitForConnect: false,
-        setup: options.setup,
+        setup: (model: ChannelModel) => {
+          // amqplib binds its own 'error' listener only after setup resolves: a socket that ends
+          // during setup would otherwise emit an unheard 'error' and crash the process. The
+          // failure still surfaces as a rejected setup, and recovery retries.
+          model.on('error', () => undefined);
+          return options.setup(model);
+        },
       },
     });
     const connection = new AmqpConnection(recovering, options.logger);

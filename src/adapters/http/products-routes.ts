@@ -24,7 +24,7 @@ export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
   return createRouter()
     .openapi(op.create, async (c) => {
       const idempotencyKey = c.req.valid('header')['idempotency-key'];
-      const created = unwrap(await createProduct(deps, c.req.valid('json'), idempotencyKey === undefined ? {} : { idempotencyKey }));
+      const created = unwrap(await createProduct(deps, c.req.valid('json'), { idempotencyKey, requestId: c.var.requestId }));
       return c.json(productJson(created.product), 201, {
         Location: `/products/${created.product.id}`,
         ...(created.replayed && { 'Idempotent-Replayed': 'true' }),
@@ -45,14 +45,14 @@ export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
     })
     .openapi(op.replace, async (c) => {
       const id = pathId(c.req.valid('param').id, 'product');
-      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'replace'))), 200);
+      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'replace', { requestId: c.var.requestId }))), 200);
     })
     .openapi(op.patch, async (c) => {
       const id = pathId(c.req.valid('param').id, 'product');
-      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'merge'))), 200);
+      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'merge', { requestId: c.var.requestId }))), 200);
     })
     .openapi(op.remove, async (c) => {
-      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product')));
+      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId }));
       return c.body(null, 204);
     });
 }

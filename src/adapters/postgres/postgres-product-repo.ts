@@ -1,42 +1,62 @@
 import { eq, sql } from 'drizzle-orm';
-import type { CreatedProduct, IdempotencyKey, ProductQuery, ProductRepo } from '../../application/index.js';
+import type {
+  CreatedProduct,
+  CreateOptions,
+  ProductQuery,
+  ProductRepo,
+  UploadedImage,
+  WriteContext,
+} from '../../application/index.js';
 import {
   assembleProduct,
   err,
+  LIMITS,
   ok,
   priceToDecimal,
+  type ImageResult,
+  type ImageWork,
   type NewProduct,
   type Product,
   type ProductChanges,
+  type ProductImage,
   type Result,
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
 import { claimKey, recordedKey, recordResponse } from './idempotency.js';
+import { imageJobs } from './image-jobs.js';
+import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
+import { deleteTasks, enqueue, processTask } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
-import { imageColumns, productSelection, toProduct } from './product-rows.js';
+import { insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
 import { replaceImages } from './replace-images.js';
 import { productImages, products } from './schema.js';
 
 type CreateResult = Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>;
+type AddImageResult = Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'product.too_many_images'>;
 
-/** ProductRepo on PostgreSQL or PGlite through drizzle; every write is one transaction. */
+/**
+ * ProductRepo on PostgreSQL or PGlite through drizzle. Every write is one transaction that also
+ * writes its outbox messages; every call waits for a slot of the connection's limiter.
+ */
 export class PostgresProductRepo implements ProductRepo {
   readonly #db: Database;
   readonly #limiter: Limiter;
   readonly #statements: ReturnType<typeof productStatements>;
+  readonly #jobs: ReturnType<typeof imageJobs>;
 
   constructor(connection: Pick<Connection, 'db' | 'limiter'>) {
     this.#db = connection.db;
     this.#limiter = connection.limiter;
     this.#statements = productStatements(connection.db);
+    this.#jobs = imageJobs(connection.db, connection.limiter);
   }
 
-  async create(input: NewProduct, idempotency?: IdempotencyKey): Promise<CreateResult> {
+  async create(input: NewProduct, options: CreateOptions = {}): Promise<CreateResult> {
     return this.#limiter.run(async () => {
       try {
-        return await this.#db.transaction((tx) => this.#create(tx, input, idempotency));
+        return await this.#db.transaction((tx) => this.#create(tx, input, options));
       } catch (error) {
         if (violates(error, '23503', 'products_user_id_users_id_fk')) return err('user.not_found');
         throw error;
@@ -44,7 +64,7 @@ export class PostgresProductRepo implements ProductRepo {
     });
   }
 
-  async #create(tx: Database, input: NewProduct, idempotency?: IdempotencyKey): Promise<CreateResult> {
+  async #create(tx: Database, input: NewProduct, { idempotency, requestId }: CreateOptions): Promise<CreateResult> {
     if (idempotency && !(await claimKey(tx, idempotency))) {
       const recorded = await recordedKey(tx, idempotency.key);
       if (recorded.fingerprint !== idempotency.fingerprint) return err('idempotency.key_reused');
@@ -60,14 +80,17 @@ export class PostgresProductRepo implements ProductRepo {
       })
       .returning({ id: products.id, created_at: products.created_at, updated_at: products.updated_at });
     const { id, created_at, updated_at } = row!;
-    const images =
+    const inserted =
       input.product_images.length === 0
         ? []
-        : await tx
-            .insert(productImages)
-            .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
-            .returning(imageColumns);
-    const product = assembleProduct({ ...input, id, created_at, updated_at }, images);
+        : (
+            await tx
+              .insert(productImages)
+              .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
+              .returning(insertedImageColumns)
+          ).map(splitQueued);
+    await enqueue(tx, inserted.map(({ queued }) => processTask(queued)), requestId);
+    const product = assembleProduct({ ...input, id, created_at, updated_at }, inserted.map(({ image }) => image));
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
   }
@@ -82,7 +105,7 @@ export class PostgresProductRepo implements ProductRepo {
     return rows.map(toProduct);
   }
 
-  async update(id: number, changes: ProductChanges): Promise<Product | null> {
+  async update(id: number, changes: ProductChanges, context: WriteContext = {}): Promise<Product | null> {
     return this.#limiter.run(() =>
       this.#db.transaction(async (tx) => {
         // Updating the product row first locks it, so concurrent updates replace images one at a time.
@@ -97,16 +120,76 @@ export class PostgresProductRepo implements ProductRepo {
           .where(eq(products.id, id))
           .returning({ id: products.id });
         if (updated.length === 0) return null;
-        if (changes.product_images) await replaceImages(tx, id, changes.product_images);
+        if (changes.product_images) {
+          const { added, removed } = await replaceImages(tx, id, changes.product_images);
+          await enqueue(tx, [...added.map(processTask), ...deleteTasks(removed)], context.requestId);
+        }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         return toProduct(row!);
       }),
     );
   }
 
-  async delete(id: number): Promise<boolean> {
-    // One statement is its own transaction; the foreign key cascades to the image rows.
-    const deleted = await this.#limiter.run(() => this.#statements.deleteById.execute({ id }));
-    return deleted.length > 0;
+  async delete(id: number, context: WriteContext = {}): Promise<boolean> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx) => {
+        // Lock first, so an image added concurrently is either seen here or never added.
+        const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, id)).for('update');
+        if (!locked) return false;
+        const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
+        await tx.delete(products).where(eq(products.id, id));
+        await enqueue(tx, deleteTasks(removed), context.requestId);
+        return true;
+      }),
+    );
+  }
+
+  async addImage(productId: number, upload: UploadedImage, context: WriteContext = {}): Promise<AddImageResult> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx): Promise<AddImageResult> => {
+        // Like completeImage: a cleanup of this key either finished before or sees the new row.
+        await lockKey(tx, upload.source_key);
+        const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
+        if (!locked) return err('product.not_found');
+        // Counted after taking the lock, so concurrent uploads see each other's rows.
+        const [{ count } = { count: 0 }] = await tx
+          .select({ count: sql<number>`count(*)::int` })
+          .from(productImages)
+          .where(eq(productImages.product_id, productId));
+        if (count >= LIMITS.imagesMax) return err('product.too_many_images');
+        const [row] = await tx
+          .insert(productImages)
+          .values({ product_id: productId, position: count, source_url: upload.source_url, source_key: upload.source_key })
+          .returning(insertedImageColumns);
+        const { image, queued } = splitQueued(row!);
+        await enqueue(tx, [processTask(queued)], context.requestId);
+        const [product] = await tx
+          .update(products)
+          .set({ updated_at: sql`now()` })
+          .where(eq(products.id, productId))
+          .returning(productSelection);
+        return ok({ product: toProduct(product!), image });
+      }),
+    );
+  }
+
+  startImage(imageId: number, version: number): Promise<ImageWork | null> {
+    return this.#jobs.start(imageId, version);
+  }
+
+  completeImage(imageId: number, version: number, result: ImageResult): Promise<boolean> {
+    return this.#jobs.complete(imageId, version, result);
+  }
+
+  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<boolean> {
+    return this.#jobs.fail(imageId, version, reason, final);
+  }
+
+  whenUnreferenced(key: string, action: () => Promise<void>): Promise<boolean> {
+    return this.#jobs.whenUnreferenced(key, action);
+  }
+
+  requeueUnfinishedImages(): Promise<number> {
+    return this.#jobs.requeueUnfinished();
   }
 }

@@ -18,6 +18,21 @@ export const imageColumns = {
   attempts: productImages.attempts,
 };
 
+/** What an `image.process` task needs of a new row. */
+export const queuedImageColumns = { id: productImages.id, product_id: productImages.product_id, version: productImages.version };
+
+/** A new row: its public image plus what its task needs; split it with `splitQueued`. */
+export const insertedImageColumns = { ...imageColumns, ...queuedImageColumns };
+
+/** The public image and the task fields of a row returned with `insertedImageColumns`. */
+export const splitQueued = ({ product_id, version, ...image }: ProductImage & { product_id: number; version: number }) => ({
+  image,
+  queued: { id: image.id, product_id, version },
+});
+
+/** The objects an image row references, to delete when the row goes. */
+export const storedObjects = { compressed_key: productImages.compressed_key, source_key: productImages.source_key };
+
 // Drizzle leaves column names unqualified in a single-table select, which would bind them to the
 // inner table here, so the correlated subquery names its columns explicitly.
 const image = (column: PgColumn) => sql.raw(`image."${column.name}"`);

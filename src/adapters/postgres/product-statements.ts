@@ -41,7 +41,6 @@ export function productStatements(db: Database) {
   ] as const;
   return {
     byId: db.select(productSelection).from(products).where(eq(products.id, sql.placeholder('id'))).prepare('products_by_id'),
-    deleteById: db.delete(products).where(eq(products.id, sql.placeholder('id'))).returning({ id: products.id }).prepare('products_delete'),
     list(query: ProductQuery) {
       const withPrice = query.price_min !== undefined || query.price_max !== undefined;
       const withName = query.name_contains !== undefined;

@@ -1,20 +1,27 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { planImageReplacement } from '../../domain/index.js';
 import type { Database } from './connection.js';
-import { imageColumns } from './product-rows.js';
+import { imageColumns, queuedImageColumns, storedObjects } from './product-rows.js';
 import { productImages } from './schema.js';
+
+/** What a replacement did that the pipeline must hear about. */
+export interface ReplacedImages {
+  /** New pending rows, to process. */
+  readonly added: { id: number; product_id: number; version: number }[];
+  /** Object keys of the dropped rows, to delete once unreferenced. */
+  readonly removed: { compressed_key: string | null; source_key: string | null }[];
+}
 
 /**
  * Makes the product's image rows match `urls` (see planImageReplacement): rows of URLs still
  * listed keep their id and results and move to their new position; the rest go; new URLs get
  * pending rows. Call inside the transaction that locked the product row.
  */
-export async function replaceImages(tx: Database, productId: number, urls: readonly string[]): Promise<void> {
+export async function replaceImages(tx: Database, productId: number, urls: readonly string[]): Promise<ReplacedImages> {
   const current = await tx.select(imageColumns).from(productImages).where(eq(productImages.product_id, productId));
   const plan = planImageReplacement(current, urls);
-  if (plan.remove.length > 0) {
-    await tx.delete(productImages).where(inArray(productImages.id, plan.remove));
-  }
+  const removed =
+    plan.remove.length === 0 ? [] : await tx.delete(productImages).where(inArray(productImages.id, plan.remove)).returning(storedObjects);
   const positionOf = new Map(current.map((image) => [image.id, image.position]));
   const moved = plan.keep.filter((keep) => positionOf.get(keep.id) !== keep.position);
   if (moved.length > 0) {
@@ -34,9 +41,12 @@ export async function replaceImages(tx: Database, productId: number, urls: reado
       .set({ position: sql`case ${productImages.id} ${target} end`, updated_at: sql`now()` })
       .where(inArray(productImages.id, ids));
   }
-  if (plan.add.length > 0) {
-    await tx
-      .insert(productImages)
-      .values(plan.add.map((add) => ({ product_id: productId, position: add.position, source_url: add.source_url })));
-  }
+  const added =
+    plan.add.length === 0
+      ? []
+      : await tx
+          .insert(productImages)
+          .values(plan.add.map((add) => ({ product_id: productId, position: add.position, source_url: add.source_url })))
+          .returning(queuedImageColumns);
+  return { added, removed };
 }

@@ -13,6 +13,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Task } from '../../application/index.js';
 
 // Tables are declared with the column names as property names: the domain already speaks
 // snake_case, so rows map to it without a renaming layer.
@@ -72,6 +73,12 @@ export const productImages = pgTable(
     format: text('format'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    // Bumped whenever the image is queued anew; a job for an older version has no effect.
+    version: integer('version').notNull().default(1),
+    // Object key of an uploaded original; null for images fetched from their URL.
+    source_key: text('source_key'),
+    // Content-addressed object key of the compressed result.
+    compressed_key: text('compressed_key'),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
@@ -79,8 +86,23 @@ export const productImages = pgTable(
     // Also the index behind "images of these products, in order".
     unique('product_images_product_id_position_key').on(table.product_id, table.position),
     check('product_images_status_known', sql`${table.status} in ('pending', 'processing', 'done', 'failed')`),
+    // The reference check before an object is deleted; most rows have no source key, and a
+    // key equality implies non-null, so partial indexes serve it.
+    index('product_images_compressed_key_idx').on(table.compressed_key).where(sql`${table.compressed_key} is not null`),
+    index('product_images_source_key_idx').on(table.source_key).where(sql`${table.source_key} is not null`),
   ],
 );
+
+/**
+ * Tasks written in the transaction of the change that caused them; a relay publishes them in id
+ * order and deletes them once the queue accepted them, so the table only holds the backlog.
+ */
+export const outbox = pgTable('outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  task: jsonb('task').$type<Task>().notNull(),
+  request_id: text('request_id'),
+  created_at: createdAt(),
+});
 
 /** Idempotency-Key records: the request fingerprint and the product as first created. */
 export const idempotencyKeys = pgTable('idempotency_keys', {

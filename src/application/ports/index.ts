@@ -1,3 +1,4 @@
+export type * from './cache.js';
 export type * from './image-compressor.js';
 export type * from './image-fetcher.js';
 export type * from './logger.js';

@@ -21,6 +21,7 @@ const EXPECTED = {
   '/users/{id}': ['get'],
   '/products': ['get', 'post'],
   '/products/{id}': ['get', 'put', 'patch', 'delete'],
+  '/products/{id}/images': ['post'],
   '/openapi.json': ['get'],
   '/docs': ['get'],
 };

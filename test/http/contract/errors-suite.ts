@@ -78,7 +78,7 @@ export function errorsSuite(http: Http): void {
       await problemOf(response, 413, 'request.too_large');
     });
 
-    it.each(['/nope', '/products/1/images', '/users/'])('GET %s is 404 route.not_found', async (path) => {
+    it.each(['/nope', '/products/1/photos', '/users/'])('GET %s is 404 route.not_found', async (path) => {
       const problem = await problemOf(await http.request(path), 404, 'route.not_found');
       expect(problem.instance).toBe(path);
     });

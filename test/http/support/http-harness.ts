@@ -19,7 +19,19 @@ export const brokenProductRepo = (message: string): ProductRepo => {
   const fail = async (): Promise<never> => {
     throw new Error(message);
   };
-  return { create: fail, findById: fail, list: fail, update: fail, delete: fail };
+  return {
+    create: fail,
+    findById: fail,
+    list: fail,
+    update: fail,
+    delete: fail,
+    addImage: fail,
+    startImage: fail,
+    completeImage: fail,
+    recordImageFailure: fail,
+    whenUnreferenced: fail,
+    requeueUnfinishedImages: fail,
+  };
 };
 
 /** The app plus the JSON lines its logger wrote. */

@@ -27,7 +27,7 @@ describe('startService', () => {
       const health = await fetch(`${service.url}/healthz`);
       expect(health.status).toBe(200);
       const ready = await fetch(`${service.url}/readyz`);
-      expect(await ready.json()).toMatchObject({ checks: [{ name: 'pglite', ok: true }] });
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: expect.arrayContaining([{ name: 'pglite', ok: true }, { name: 'objects', ok: true }]) });
     } finally {
       await service.close();
     }
@@ -41,7 +41,7 @@ describe('startService', () => {
       const service = await startService(config, silent, ['api', 'worker']);
       try {
         const ready = await fetch(`${service.url}/readyz`);
-        expect(await ready.json()).toMatchObject({ checks: [{ name: 'postgres', ok: true }] });
+        expect(await ready.json()).toMatchObject({ status: 'ready', checks: expect.arrayContaining([{ name: 'postgres', ok: true }]) });
       } finally {
         await service.close();
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import {
   connectPglite,
+  PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
   runMigrations,
@@ -26,6 +27,7 @@ afterAll(async () => {
 const makeRepos = async (): Promise<RepoFixture> => ({
   products: new PostgresProductRepo(connection),
   users: new PostgresUserRepo(connection),
+  outbox: new PostgresOutbox(connection),
   elapse: (ms) => backdateIdempotencyKeys(connection.db, ms),
   close: async () => undefined,
 });

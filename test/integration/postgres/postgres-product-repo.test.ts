@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   connectPostgres,
+  PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
   type PostgresConnection,
 } from '../../../src/adapters/postgres/index.js';
+import { anImageResult, drain, gate } from '../../contracts/given.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
@@ -72,7 +74,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
   });
 
   it('records the key with its fingerprint and the product snapshot', async () => {
-    const created = await products.create(aNewProduct(await givenUserId()), { key: 'recorded-key', fingerprint: 'fp-1' });
+    const created = await products.create(aNewProduct(await givenUserId()), { idempotency: { key: 'recorded-key', fingerprint: 'fp-1' } });
     if (!created.ok) throw new Error(created.error);
     const [row] = await connection.client`select fingerprint, product_id, response from idempotency_keys where key = 'recorded-key'`;
     expect(row).toMatchObject({ fingerprint: 'fp-1', product_id: String(created.value.product.id) });
@@ -86,7 +88,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       const input = aNewProduct(userId);
       const repos = [products, new PostgresProductRepo(other)];
       const key = { key: `race-${userId}`, fingerprint: 'same-body' };
-      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => repos[i % 2]!.create(input, key)));
+      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => repos[i % 2]!.create(input, { idempotency: key })));
       expect(results.filter((result) => result.ok && !result.value.replayed)).toHaveLength(1);
       const [row] = await connection.client`select count(*)::int as n from products where user_id = ${userId}`;
       expect(row?.n).toBe(1);
@@ -129,5 +131,104 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       return tx`explain select id from products where product_name ilike '%lamp%'`;
     });
     expect(JSON.stringify(plan)).toContain('products_name_trgm_idx');
+  });
+
+  it('completes, replaces and cleans up one product\'s images at once without deadlocking', async () => {
+    const urls = Array.from({ length: 10 }, (_, i) => `https://i.example/busy-${i}.jpg`);
+    const id = await givenProductId(urls);
+    const before = (await products.findById(id))!;
+    const results = before.images.map(() => anImageResult());
+    const orders = [[...urls].reverse(), urls.slice(3), [...urls.slice(5), 'https://i.example/new.jpg'], urls];
+    const settled = await Promise.allSettled([
+      ...before.images.map(async (image, i) => {
+        await products.startImage(image.id, 1);
+        return products.completeImage(image.id, 1, results[i]!);
+      }),
+      ...orders.map((order) => products.update(id, { product_images: order })),
+      ...results.map((result) => products.whenUnreferenced(result.key, async () => undefined)),
+      ...before.images.map((image) => products.recordImageFailure(image.id, 1, 'image.timeout: slow', false)),
+    ]);
+    expect(settled.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const after = (await products.findById(id))!;
+    expect(after.images.map((image) => image.position)).toEqual(after.product_images.map((_, i) => i));
+  });
+
+  it('locks the product before the image in completeImage, as update does, so the two cannot deadlock', async () => {
+    const id = await givenProductId(['https://i.example/order.jpg']);
+    const image = (await products.findById(id))!.images[0]!;
+    const waiting = async () => {
+      const [row] = await connection.client`
+        select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      return row?.n;
+    };
+    // Plays update(): holds the product row, then touches its image row.
+    const updater = await connection.client.reserve();
+    try {
+      await updater`begin`;
+      await updater`select id from products where id = ${id} for update`;
+      const completion = products.completeImage(image.id, 1, anImageResult());
+      await vi.waitFor(async () => expect(await waiting()).toBe(1), { timeout: 10_000 });
+      await updater`update product_images set updated_at = now() where id = ${image.id}`;
+      await updater`commit`;
+      expect(await completion).toBe(true);
+    } finally {
+      updater.release();
+    }
+  });
+
+  it('makes a completeImage wait on the key\'s advisory lock while a cleanup of that key runs', async () => {
+    const id = await givenProductId(['https://i.example/locked.jpg']);
+    const image = (await products.findById(id))!.images[0]!;
+    const result = anImageResult();
+    const inside = gate();
+    const release = gate();
+    const cleanup = products.whenUnreferenced(result.key, async () => {
+      inside.open();
+      await release.opened;
+    });
+    await inside.opened;
+    const completion = products.completeImage(image.id, 1, result);
+    await vi.waitFor(
+      async () => {
+        const [row] = await connection.client`
+          select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`;
+        expect(row?.n).toBe(1);
+      },
+      { timeout: 10_000 },
+    );
+    release.open();
+    expect([await cleanup, await completion]).toEqual([true, true]);
+  });
+
+  it('finds references to a key through the partial key indexes', async () => {
+    const plan = await connection.client.begin(async (tx) => {
+      await tx`set local enable_seqscan = off`;
+      return tx`explain select id from product_images where compressed_key = 'k' or source_key = 'k' limit 1`;
+    });
+    expect(JSON.stringify(plan)).toContain('product_images_compressed_key_idx');
+    expect(JSON.stringify(plan)).toContain('product_images_source_key_idx');
+  });
+
+  it('wakes the relays when it requeues images', async () => {
+    const outbox = new PostgresOutbox(connection);
+    // Settle what earlier tests left unfinished, so the counts below are this test's own.
+    await connection.client`update product_images set status = 'failed' where status not in ('done', 'failed')`;
+    const id = await givenProductId(['https://i.example/requeued.jpg']);
+    await drain(outbox);
+    let calls = 0;
+    const unsubscribe = await outbox.onAdded(() => {
+      calls += 1;
+    });
+    try {
+      expect(await products.requeueUnfinishedImages()).toBe(1);
+      await vi.waitFor(() => expect(calls).toBe(1), { timeout: 10_000 });
+      await connection.client`update product_images set status = 'done' where product_id = ${id}`;
+      expect(await products.requeueUnfinishedImages()).toBe(0);
+    } finally {
+      await unsubscribe();
+    }
+    expect((await drain(outbox)).map((message) => message.task)).toEqual([
+      { type: 'image.process', product_id: id, image_id: expect.any(Number), version: 2 },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import {
   connectPostgres,
+  PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
   type PostgresConnection,
@@ -27,6 +28,7 @@ afterAll(async () => {
 const makeRepos = async (): Promise<RepoFixture> => ({
   products: new PostgresProductRepo(connection),
   users: new PostgresUserRepo(connection),
+  outbox: new PostgresOutbox(connection),
   elapse: (ms) => backdateIdempotencyKeys(connection.db, ms),
   close: async () => undefined,
 });

@@ -28,7 +28,7 @@ describe('Postgres repositories on failures they do not translate', () => {
     const users = await new PostgresUserRepo(connection).create(aNewUser());
     if (!users.ok) throw new Error(users.error);
     const products = new PostgresProductRepo(connection);
-    await expect(products.create(aNewProduct(users.value.id), { key: 'no-response', fingerprint: 'fp' })).rejects.toThrow(
+    await expect(products.create(aNewProduct(users.value.id), { idempotency: { key: 'no-response', fingerprint: 'fp' } })).rejects.toThrow(
       'Idempotency key no-response has no recorded response',
     );
   });

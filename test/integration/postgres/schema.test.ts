@@ -25,4 +25,17 @@ describe('schema.ts and the committed migrations', () => {
       products_name_trgm_idx: ['gin', ['product_name']],
     });
   });
+
+  it('indexes what the outbox relay and the object reference check look up', () => {
+    const current = generateDrizzleJson(schema) as unknown as {
+      tables: Record<string, { indexes: Record<string, { columns: { expression: string }[]; where?: string }>; columns: Record<string, unknown> }>;
+    };
+    const indexes = current.tables['public.product_images']!.indexes;
+    expect(Object.fromEntries(Object.entries(indexes).map(([name, index]) => [name, index.columns.map((column) => column.expression)]))).toEqual({
+      product_images_compressed_key_idx: ['compressed_key'],
+      product_images_source_key_idx: ['source_key'],
+    });
+    // The relay reads the outbox by its primary key, in id order.
+    expect(Object.keys(current.tables['public.outbox']!.columns)).toEqual(['id', 'task', 'request_id', 'created_at']);
+  });
 });

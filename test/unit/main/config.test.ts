@@ -55,3 +55,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: '2.5' })).toThrow(/must be a whole number/);
   });
 });
+
+describe('pipeline settings', () => {
+  it('defaults the image limits and retry delays from the issue', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      IMAGE_MAX_BYTES: 25 * 1024 * 1024,
+      IMAGE_FETCH_TIMEOUT_MS: 15_000,
+      IMAGE_MAX_PIXELS: 50_000_000,
+      IMAGE_MAX_EDGE: 1600,
+      IMAGE_FORMAT: 'webp',
+      IMAGE_RETRY_DELAYS_MS: [1000, 5000, 30_000, 120_000],
+      WORKER_CONCURRENCY: 2,
+    });
+  });
+
+  it('parses retry delays and rejects malformed ones', () => {
+    expect(loadConfig({ IMAGE_RETRY_DELAYS_MS: '50, 100,200' }).IMAGE_RETRY_DELAYS_MS).toEqual([50, 100, 200]);
+    expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '1s,5s' })).toThrow(/comma-separated milliseconds/);
+    expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '0' })).toThrow(/1 ms to 24 h/);
+    expect(() => loadConfig({ IMAGE_FORMAT: 'gif' })).toThrow(/IMAGE_FORMAT="gif"/);
+  });
+});

@@ -1,4 +1,4 @@
-import { InMemoryProductRepo, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
+import { InMemoryOutbox, InMemoryProductRepo, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
 import { productRepoContract } from '../../contracts/product-repo.contract.js';
 import type { RepoFixture } from '../../contracts/repo-fixture.js';
 import { userRepoContract } from '../../contracts/user-repo.contract.js';
@@ -8,10 +8,12 @@ async function makeRepos(): Promise<RepoFixture> {
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const users = new InMemoryUserRepo(now);
-  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id), now });
+  const outbox = new InMemoryOutbox();
+  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id), now, outbox });
   return {
     users,
     products,
+    outbox,
     elapse: async (ms) => {
       offset += ms;
     },

@@ -1,0 +1,115 @@
+import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
+import { contentKey } from './content-key.js';
+import type { Delivery, ImageCompressor, ImageFetcher, Logger, ObjectStore, ProductRepo, TaskOutcome } from './ports/index.js';
+
+export interface ProcessImageDeps {
+  readonly products: ProductRepo;
+  readonly fetcher: ImageFetcher;
+  readonly compressor: ImageCompressor;
+  readonly objects: ObjectStore;
+  readonly logger: Logger;
+}
+
+export interface ImageTask {
+  readonly product_id: number;
+  readonly image_id: number;
+  readonly version: number;
+}
+
+const DONE: TaskOutcome = { type: 'done' };
+const since = (start: number) => Math.round(performance.now() - start);
+
+async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger): Promise<Uint8Array> {
+  const start = performance.now();
+  let bytes: Uint8Array;
+  if (work.source_key) {
+    const stored = await storage(() => deps.objects.get(work.source_key as string));
+    if (!stored) throw new ImageFailure('image.source_missing', false, 'the uploaded original is no longer stored');
+    bytes = stored.bytes;
+  } else {
+    bytes = (await deps.fetcher.fetch(work.source_url)).bytes;
+  }
+  log.info({ bytes: bytes.byteLength, ms: since(start), source: work.source_key ? 'upload' : 'url' }, 'image downloaded');
+  return bytes;
+}
+
+/** Storage errors are infrastructure hiccups: retried, and shown to users without internals. */
+async function storage<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    throw transientFailure('storage.unavailable', 'object storage did not answer');
+  }
+}
+
+async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask, error: unknown, log: Logger): Promise<TaskOutcome> {
+  const failure = error instanceof ImageFailure ? error : null;
+  if (failure && !failure.transient) {
+    await deps.products.recordImageFailure(task.image_id, task.version, failure.reason, true);
+    log.warn({ class: 'permanent', code: failure.code, reason: failure.reason }, 'image job failed');
+    return DONE;
+  }
+  // Unknown errors may quote internals (hosts, SQL): users see a generic reason, the log has it all.
+  const reason = failure ? failure.reason : 'internal: processing failed';
+  const final = delivery.attempt >= delivery.maxAttempts;
+  await deps.products.recordImageFailure(task.image_id, task.version, reason, final);
+  log.warn({ class: 'transient', reason, final, err: failure ? undefined : error }, final ? 'image job failed for good' : 'image job failed, will retry');
+  return { type: 'retry', reason };
+}
+
+/**
+ * One image job: download (or read the upload), compress, store under a content-addressed key,
+ * then one guarded update. A job for an image deleted, replaced or already done has no effect.
+ * Permanent failures fail the image at once; transient ones ask for a retry, and on the last
+ * attempt also fail the image so users see why.
+ */
+export async function processImage(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask): Promise<TaskOutcome> {
+  const log = deps.logger.child({
+    task_id: delivery.id,
+    product_id: task.product_id,
+    image_id: task.image_id,
+    attempt: delivery.attempt,
+    request_id: delivery.request_id,
+  });
+  const work = await deps.products.startImage(task.image_id, task.version);
+  if (!work) {
+    log.info({}, 'image job skipped: the image was deleted, replaced or is done');
+    return DONE;
+  }
+  log.info({ version: task.version }, 'image job started');
+  try {
+    const source = await readSource(deps, work, log);
+    let start = performance.now();
+    const compressed = await deps.compressor.compress(source);
+    log.info(
+      { bytes_in: source.byteLength, bytes_out: compressed.bytes.byteLength, width: compressed.width, height: compressed.height, format: compressed.format, ms: since(start) },
+      'image compressed',
+    );
+    start = performance.now();
+    const key = await contentKey('images', compressed.bytes, compressed.format);
+    const put = () => storage(() => deps.objects.put(key, compressed.bytes, compressed.contentType));
+    await put();
+    log.info({ key, ms: since(start) }, 'image stored');
+    const result = {
+      key,
+      url: deps.objects.urlFor(key),
+      width: compressed.width,
+      height: compressed.height,
+      bytes: compressed.bytes.byteLength,
+      format: compressed.format,
+    };
+    const applied = await deps.products.completeImage(task.image_id, task.version, result);
+    if (applied) {
+      // A cleanup of the same content-addressed key may have run between our put and our
+      // commit (it saw no reference yet); completeImage waited for it, so check and restore.
+      if (!(await storage(() => deps.objects.exists(key)))) await put();
+    } else {
+      // The image changed meanwhile: the object we stored may now belong to nobody.
+      await deps.products.whenUnreferenced(key, () => deps.objects.delete(key));
+    }
+    log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
+    return DONE;
+  } catch (error) {
+    return failed(deps, delivery, task, error, log);
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  domainError,
+  err,
+  ok,
+  sniffImageFormat,
+  validationFailed,
+  type DomainError,
+  type ProductImage,
+  type Result,
+} from '../domain/index.js';
+import { contentKey, contentTypeOf } from './content-key.js';
+import { productNotFound } from './not-found.js';
+import type { ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
+
+/**
+ * Stores an uploaded original under a content-addressed key and appends it to the product as a
+ * pending image, processed like a URL image. The bytes are sniffed, never trusted by name.
+ */
+export async function uploadImage(
+  deps: { products: ProductRepo; objects: ObjectStore },
+  productId: number,
+  bytes: Uint8Array,
+  options: WriteContext & { maxBytes: number; allowSvg?: boolean },
+): Promise<Result<ProductImage, DomainError>> {
+  if (bytes.byteLength === 0) return err(validationFailed([{ path: 'file', message: 'is empty' }]));
+  if (bytes.byteLength > options.maxBytes) {
+    return err(validationFailed([{ path: 'file', message: `must be at most ${options.maxBytes} bytes` }]));
+  }
+  const format = sniffImageFormat(bytes);
+  if (!format) return err(validationFailed([{ path: 'file', message: 'is not an image' }]));
+  if (format === 'svg' && !options.allowSvg) {
+    return err(validationFailed([{ path: 'file', message: 'SVG images are not accepted' }]));
+  }
+  if (!(await deps.products.findById(productId))) return err(productNotFound(productId));
+
+  const key = await contentKey('originals', bytes, format);
+  await deps.objects.put(key, bytes, contentTypeOf(format));
+  const added = await deps.products.addImage(productId, { source_url: deps.objects.urlFor(key), source_key: key }, options);
+  if (added.ok) {
+    // A cleanup of an earlier image with the same bytes may have removed the original between
+    // our put and addImage's commit (addImage waited for it): put it back.
+    if (!(await deps.objects.exists(key))) await deps.objects.put(key, bytes, contentTypeOf(format));
+    return ok(added.value.image);
+  }
+  // The product vanished or filled up meanwhile: drop the original unless another image uses it.
+  await deps.products.whenUnreferenced(key, () => deps.objects.delete(key));
+  return err(
+    added.error === 'product.not_found'
+      ? productNotFound(productId)
+      : domainError('product.too_many_images', `Product ${productId} already has the most images allowed.`, [
+          { path: 'file', message: 'exceeds the image limit of the product' },
+        ]),
+  );
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryObjectStore, InMemoryProductRepo, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
+import type { Deps } from '../../src/application/index.js';
+import { aNewProduct, aNewUser } from '../support/mothers.js';
+import { pngBytes } from '../support/pipeline-fakes.js';
+import { appWith } from './support/http-harness.js';
+
+async function setup(options: { uploadMaxBytes?: number; serveFiles?: boolean } = {}) {
+  const users = new InMemoryUserRepo();
+  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id) });
+  const objects = new InMemoryObjectStore({ publicBaseUrl: 'http://localhost:3000/files' });
+  const deps: Deps = { users, products, objects, probes: [] };
+  const user = await users.create(aNewUser());
+  if (!user.ok) throw new Error('no user');
+  const product = await products.create(aNewProduct(user.value.id, { product_images: [] }));
+  if (!product.ok) throw new Error('no product');
+  return { ...appWith(deps, options), objects, products, id: product.value.product.id };
+}
+
+const form = (bytes: Uint8Array | string, field = 'file') => {
+  const body = new FormData();
+  if (typeof bytes === 'string') body.set(field, bytes);
+  else body.set(field, new Blob([new Uint8Array(bytes)]), 'photo.jpg');
+  return body;
+};
+
+describe('POST /products/:id/images', () => {
+  it('accepts a file, answers 202 with the pending image and a Location, and stores the original', async () => {
+    const { app, id, objects, products } = await setup();
+    const response = await app.request(`/products/${id}/images`, { method: 'POST', body: form(pngBytes('upload')), headers: { 'x-request-id': 'up-7' } });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('location')).toBe(`/products/${id}`);
+    const image = (await response.json()) as { status: string; position: number; source_url: string };
+    expect(image).toMatchObject({ status: 'pending', position: 0 });
+    expect(image.source_url).toMatch(/\/originals\/[0-9a-f]{64}\.png$/);
+    expect(objects.keys()).toHaveLength(1);
+    expect((await products.findById(id))?.product_images).toEqual([image.source_url]);
+  });
+
+  it.each([
+    ['a text field instead of a file', form('not a file'), 'file', 'must be a file'],
+    ['another field name', form(pngBytes('x'), 'photo'), 'file', 'must be a file'],
+  ])('refuses %s with 400', async (_name, body, path, message) => {
+    const { app, id } = await setup();
+    const response = await app.request(`/products/${id}/images`, { method: 'POST', body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'validation.failed', errors: [{ path, message }] });
+  });
+
+  it('sniffs the bytes: an HTML file is not an image whatever its name', async () => {
+    const { app, id } = await setup();
+    const body = new FormData();
+    body.set('file', new Blob(['<html>hello</html>'], { type: 'image/jpeg' }), 'photo.jpg');
+    const response = await app.request(`/products/${id}/images`, { method: 'POST', body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ path: 'file', message: 'is not an image' }] });
+  });
+
+  it('answers 415 for a JSON body, 404 for an unknown product, 413 over the upload limit', async () => {
+    const { app, id } = await setup({ uploadMaxBytes: 1024 });
+    const json = await app.request(`/products/${id}/images`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(json.status).toBe(415);
+    const missing = await app.request('/products/999999/images', { method: 'POST', body: form(pngBytes('x')) });
+    expect(missing.status).toBe(404);
+    const big = await app.request(`/products/${id}/images`, { method: 'POST', body: form(new Uint8Array(200_000).fill(0x89)) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'request.too_large' });
+  });
+
+  it('answers 400 for a multipart body that does not parse', async () => {
+    const { app, id } = await setup();
+    const response = await app.request(`/products/${id}/images`, {
+      method: 'POST',
+      body: 'garbage',
+      headers: { 'content-type': 'multipart/form-data; boundary=nope' },
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('GET /files/*', () => {
+  it('serves stored objects with their type and immutable caching, only when enabled', async () => {
+    const { app, objects } = await setup({ serveFiles: true });
+    const bytes = pngBytes('served');
+    await objects.put('images/ab12.webp', bytes, 'image/webp');
+    const response = await app.request('/files/images/ab12.webp');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/webp');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
+
+    for (const path of ['/files/images/missing.webp', '/files/../etc/passwd', '/files/images/%2e%2e/x.webp', '/files/']) {
+      const missing = await app.request(path);
+      expect(missing.status, path).toBe(404);
+    }
+    const { app: without, objects: other } = await setup();
+    await other.put('images/ab12.webp', bytes, 'image/webp');
+    expect((await without.request('/files/images/ab12.webp')).status).toBe(404);
+  });
+
+  it('documents the upload and files routes in OpenAPI', async () => {
+    const { app } = await setup({ serveFiles: true });
+    const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/products/{id}/images', '/files/{key}']));
+  });
+});

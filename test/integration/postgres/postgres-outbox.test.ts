@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Task } from '../../../src/application/index.js';
+import {
+  connectPglite,
+  connectPostgres,
+  PostgresOutbox,
+  runMigrations,
+  type Connection,
+  type Database,
+  type PgliteConnection,
+  type PostgresConnection,
+} from '../../../src/adapters/postgres/index.js';
+import { enqueue } from '../../../src/adapters/postgres/outbox-tasks.js';
+import { outboxContract, type OutboxFixture } from '../../contracts/outbox.contract.js';
+import { drain } from '../../contracts/given.js';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+
+let database: TestDatabase;
+let postgres: PostgresConnection;
+let pglite: PgliteConnection;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  postgres = await connectPostgres({ url: database.url, max: 4 });
+  pglite = await connectPglite();
+  await runMigrations(pglite);
+});
+
+afterAll(async () => {
+  await Promise.all([postgres?.close(), pglite?.close()]);
+  await database?.drop();
+});
+
+class RolledBack extends Error {}
+
+/** Writes through the adapter's own enqueue, as the repository's transactions do. */
+const fixture = (connection: Connection): OutboxFixture => ({
+  outbox: new PostgresOutbox(connection),
+  write: (tasks, requestId) => connection.db.transaction((tx) => enqueue(tx, tasks, requestId)),
+  failedWrite: async (tasks) => {
+    await connection.db
+      .transaction(async (tx) => {
+        await enqueue(tx, tasks, 'doomed');
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+  },
+  read: () => connection.limiter.run(() => (connection.db as Database).execute(sql`select 1`)),
+  close: async () => undefined,
+});
+
+outboxContract('PostgreSQL', async () => fixture(postgres));
+outboxContract('PGlite', async () => fixture(pglite));
+
+const task = (key: string): Task => ({ type: 'object.delete', key });
+
+describe('PostgresOutbox on PostgreSQL', () => {
+  it('listens again after its LISTEN connection was cut, and calls the listener then', async () => {
+    const outbox = new PostgresOutbox(postgres);
+    await drain(outbox);
+    let calls = 0;
+    const unsubscribe = await outbox.onAdded(() => {
+      calls += 1;
+    });
+    try {
+      expect(calls).toBe(0);
+      await postgres.client`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`;
+      await vi.waitFor(() => expect(calls).toBe(1), { timeout: 10_000 });
+      await postgres.db.transaction((tx) => enqueue(tx, [task('after-reconnect')], undefined));
+      await vi.waitFor(() => expect(calls).toBe(2), { timeout: 10_000 });
+    } finally {
+      await unsubscribe();
+    }
+    expect(await drain(outbox)).toHaveLength(1);
+  });
+
+  it('holds the claimed rows in its transaction: another relay sees none of them meanwhile', async () => {
+    const outbox = new PostgresOutbox(postgres);
+    await drain(outbox);
+    await postgres.db.transaction((tx) => enqueue(tx, [task('held/0'), task('held/1')], undefined));
+    let during: number | undefined;
+    const sent = await outbox.relay(10, async () => {
+      during = await outbox.relay(10, async () => undefined);
+    });
+    expect([sent, during]).toEqual([2, 0]);
+    const [row] = await postgres.client`select count(*)::int as n from outbox`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('stores tasks as JSON objects with the request id beside them', async () => {
+    const outbox = new PostgresOutbox(postgres);
+    await drain(outbox);
+    await postgres.db.transaction((tx) => enqueue(tx, [task('stored')], 'req-stored'));
+    const [row] = await postgres.client`select task->>'type' as type, task->>'key' as key, request_id from outbox`;
+    expect(row).toEqual({ type: 'object.delete', key: 'stored', request_id: 'req-stored' });
+    await drain(outbox);
+  });
+});
+
+describe('PostgresOutbox on PGlite', () => {
+  it('frees the only connection while publishing, so publish may use the database', async () => {
+    const outbox = new PostgresOutbox(pglite);
+    await drain(outbox);
+    await pglite.db.transaction((tx) => enqueue(tx, [task('free/0')], undefined));
+    let counted: unknown;
+    const sent = await outbox.relay(10, async () => {
+      counted = await pglite.limiter.run(() => pglite.client.query<{ n: number }>('select count(*)::int as n from outbox'));
+    });
+    expect(sent).toBe(1);
+    // The row is deleted only after publish resolved.
+    expect(counted).toMatchObject({ rows: [{ n: 1 }] });
+    expect(await drain(outbox)).toEqual([]);
+  });
+
+  it('lets a relay in progress keep its rows from a second relay of another instance', async () => {
+    const first = new PostgresOutbox(pglite);
+    const second = new PostgresOutbox(pglite);
+    await pglite.db.transaction((tx) => enqueue(tx, [task('claimed/0'), task('claimed/1')], undefined));
+    let during: number | undefined;
+    expect(
+      await first.relay(10, async () => {
+        during = await second.relay(10, async () => undefined);
+      }),
+    ).toBe(2);
+    expect(during).toBe(0);
+  });
+
+  it('keeps the rows, and frees their claim, when deleting them after publish fails', async () => {
+    const outbox = new PostgresOutbox(pglite);
+    await drain(outbox);
+    await pglite.db.transaction((tx) => enqueue(tx, [task('undeleted')], undefined));
+    const moveTable = async (from: string, to: string) => {
+      await pglite.limiter.run(() => pglite.client.exec(`alter table ${from} rename to ${to}`));
+    };
+    // Published, but the table is gone when the relay comes to delete the row.
+    await expect(outbox.relay(10, () => moveTable('outbox', 'outbox_away'))).rejects.toThrow(/outbox/);
+    await moveTable('outbox_away', 'outbox');
+    expect((await drain(outbox)).map((message) => message.task)).toEqual([task('undeleted')]);
+  });
+});

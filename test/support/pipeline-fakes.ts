@@ -1,0 +1,48 @@
+import type { CompressedImage, FetchedImage, ImageCompressor, ImageFetcher } from '../../src/application/index.js';
+import { permanentFailure, transientFailure, type ImageFailure } from '../../src/domain/index.js';
+
+/** One scripted answer of the fake fetcher: bytes, or a failure to throw. */
+export type FetchScript = Uint8Array | ImageFailure | Error;
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A tiny byte string that sniffs as PNG, distinct per `seed`. */
+export const pngBytes = (seed: string): Uint8Array => new Uint8Array([...PNG_MAGIC, ...new TextEncoder().encode(seed)]);
+
+/** An ImageFetcher answering from per-URL scripts (the last answer repeats); counts calls. */
+export class ScriptedFetcher implements ImageFetcher {
+  readonly calls: string[] = [];
+  readonly #scripts = new Map<string, FetchScript[]>();
+
+  script(url: string, ...answers: FetchScript[]): this {
+    this.#scripts.set(url, answers);
+    return this;
+  }
+
+  async fetch(url: string): Promise<FetchedImage> {
+    this.calls.push(url);
+    const answers = this.#scripts.get(url);
+    if (!answers || answers.length === 0) throw permanentFailure('image.not_found', `HTTP 404 from ${url}`);
+    const answer = (answers.length > 1 ? answers.shift() : answers[0]) as FetchScript;
+    if (answer instanceof Error) throw answer;
+    return { bytes: answer, format: 'png' };
+  }
+}
+
+/**
+ * An ImageCompressor that "compresses" by prefixing a marker: deterministic, so the same source
+ * gives the same key; `fail` makes the next calls throw.
+ */
+export class MarkerCompressor implements ImageCompressor {
+  calls = 0;
+  failure: Error | undefined;
+
+  async compress(source: Uint8Array): Promise<CompressedImage> {
+    this.calls += 1;
+    if (this.failure) throw this.failure;
+    const bytes = new Uint8Array([0x52, 0x49, 0x46, 0x46, ...source.subarray(8)]);
+    return { bytes, format: 'webp', contentType: 'image/webp', width: 40, height: 30 };
+  }
+}
+
+export const unavailable = (status = 503) => transientFailure('image.unavailable', `HTTP ${status} from the source`);
