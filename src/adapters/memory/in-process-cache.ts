@@ -1,0 +1,124 @@
+import type { Cache, CacheEntry } from '../../application/ports/cache.js';
+
+/** Sizes and clock of the in-process cache. */
+export interface InProcessCacheOptions {
+  /** Entries kept, and separately marks kept; the least recently used go first (default 10 000). */
+  readonly maxEntries?: number;
+  /** How long a mark refuses older sets (default 60 s, as in RedisCache). */
+  readonly tombstoneTtlMs?: number;
+  /** Milliseconds since the epoch; tests inject a controllable clock. */
+  readonly now?: () => number;
+}
+
+/** Counters since construction, plus the current sizes. */
+export interface InProcessCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly sets: number;
+  readonly refusedSets: number;
+  readonly invalidations: number;
+  readonly evictions: number;
+  readonly entries: number;
+  readonly marks: number;
+}
+
+interface Stored {
+  readonly version: number;
+  readonly expiresAt: number;
+  readonly value?: string;
+}
+
+type Counter = Exclude<keyof InProcessCacheStats, 'entries' | 'marks'>;
+
+/**
+ * The embedded Cache, and the fake for unit tests: RedisCache's versioned semantics in two Maps.
+ * Entries and marks are kept apart (as in Redis) so a short-lived entry never shortens the life of
+ * the mark it replaced. It never fails; it is only shared within one process.
+ */
+export class InProcessCache implements Cache {
+  readonly #entries = new Map<string, Stored & { readonly value: string }>();
+  readonly #marks = new Map<string, Stored>();
+  readonly #max: number;
+  readonly #tombstoneTtlMs: number;
+  readonly #now: () => number;
+  readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, sets: 0, refusedSets: 0, invalidations: 0, evictions: 0 };
+  #closed = false;
+
+  constructor(options: InProcessCacheOptions = {}) {
+    this.#max = options.maxEntries ?? 10_000;
+    this.#tombstoneTtlMs = options.tombstoneTtlMs ?? 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(key: string): Promise<CacheEntry | null> {
+    const entry = this.#live(this.#entries, key);
+    this.#counts[entry ? 'hits' : 'misses'] += 1;
+    if (!entry) return null;
+    this.#touch(this.#entries, key, entry);
+    return { value: entry.value, version: entry.version };
+  }
+
+  async set(key: string, value: string, version: number, ttlMs: number): Promise<boolean> {
+    checkArguments(version, ttlMs);
+    if (this.#closed || version < this.#floor(key)) {
+      this.#counts.refusedSets += 1;
+      return false;
+    }
+    this.#touch(this.#entries, key, { value, version, expiresAt: this.#now() + ttlMs });
+    this.#counts.sets += 1;
+    return true;
+  }
+
+  async invalidate(key: string, version: number): Promise<void> {
+    checkArguments(version);
+    this.#counts.invalidations += 1;
+    if (this.#closed) return;
+    const top = Math.max(version, this.#floor(key));
+    this.#entries.delete(key);
+    this.#touch(this.#marks, key, { version: top, expiresAt: this.#now() + this.#tombstoneTtlMs });
+  }
+
+  stats(): InProcessCacheStats {
+    return { ...this.#counts, entries: this.#entries.size, marks: this.#marks.size };
+  }
+
+  /** Drops everything; later gets miss and sets are refused. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#entries.clear();
+    this.#marks.clear();
+  }
+
+  // The lowest version a set may store: the stored entry's or mark's, whichever is higher.
+  #floor(key: string): number {
+    const entry = this.#live(this.#entries, key);
+    const mark = this.#live(this.#marks, key);
+    return Math.max(entry?.version ?? -Infinity, mark?.version ?? -Infinity);
+  }
+
+  #live<T extends Stored>(map: Map<string, T>, key: string): T | undefined {
+    const stored = map.get(key);
+    if (stored === undefined || stored.expiresAt > this.#now()) return stored;
+    map.delete(key);
+    return undefined;
+  }
+
+  // A Map iterates in insertion order, so re-inserting makes the first key the least recently used.
+  // Marks all live as long, so their oldest is also the first to expire.
+  #touch<T extends Stored>(map: Map<string, T>, key: string, stored: T): void {
+    map.delete(key);
+    map.set(key, stored);
+    for (const oldest of map.keys()) {
+      if (map.size <= this.#max) break;
+      map.delete(oldest);
+      this.#counts.evictions += 1;
+    }
+  }
+}
+
+function checkArguments(version: number, ttlMs?: number): void {
+  if (!Number.isSafeInteger(version)) throw new RangeError(`cache version must be a safe integer, got ${version}`);
+  if (ttlMs !== undefined && !(ttlMs > 0 && Number.isFinite(ttlMs))) {
+    throw new RangeError(`cache ttlMs must be a positive number, got ${ttlMs}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './redis-cache.js';
+export type { BreakerState, CircuitBreakerOptions } from './circuit-breaker.js';
+export type { RedisCacheOptions } from './redis-cache-options.js';

@@ -1,0 +1,81 @@
+import type { RedisOptions } from 'ioredis';
+import type { Logger } from '../../application/ports/logger.js';
+import type { CircuitBreakerOptions } from './circuit-breaker.js';
+
+/** How RedisCache connects and how it fails open. */
+export interface RedisCacheOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  readonly url: string;
+  /** Namespace of every key this cache writes (default `catalog`). */
+  readonly prefix?: string;
+  /** Longest wait for one command's answer before the call fails open (default 50 ms). */
+  readonly commandTimeoutMs?: number;
+  /** Default: 5 consecutive failures open it for 2 s, then one probe. */
+  readonly breaker?: Partial<CircuitBreakerOptions>;
+  /** How long a mark refuses older sets; at least the longest plausible database read (default 60 s). */
+  readonly tombstoneTtlMs?: number;
+  /** Distinct keys kept for replay while Redis is unreachable (default 100 000). */
+  readonly maxPendingInvalidations?: number;
+  /** Breaker transitions and recoveries are logged; single failures are only counted. */
+  readonly logger?: Pick<Logger, 'info' | 'warn'>;
+  /** The breaker's clock; tests inject one to hold it open. */
+  readonly now?: () => number;
+}
+
+/** The options with every default applied. */
+export interface RedisCacheSettings {
+  readonly url: string;
+  readonly prefix: string;
+  readonly commandTimeoutMs: number;
+  readonly breaker: CircuitBreakerOptions;
+  readonly tombstoneTtlMs: number;
+  readonly maxPendingInvalidations: number;
+  readonly logger: Pick<Logger, 'info' | 'warn'> | undefined;
+  readonly now: () => number;
+}
+
+/** Applies the defaults: prefix `catalog`, 50 ms commands, 5 failures open the breaker for 2 s, 60 s marks. */
+export function resolveSettings(options: RedisCacheOptions): RedisCacheSettings {
+  return {
+    url: options.url,
+    prefix: options.prefix ?? 'catalog',
+    commandTimeoutMs: options.commandTimeoutMs ?? 50,
+    breaker: { failureThreshold: 5, openMs: 2_000, ...options.breaker },
+    tombstoneTtlMs: options.tombstoneTtlMs ?? 60_000,
+    maxPendingInvalidations: options.maxPendingInvalidations ?? 100_000,
+    logger: options.logger,
+    now: options.now ?? Date.now,
+  };
+}
+
+/**
+ * ioredis tuned to fail fast. Its defaults queue commands while disconnected and retry them, so a
+ * call waits about 70 s when Redis is down; here a call is refused at once when the connection is
+ * not ready, is never retried, and gives up after the command timeout.
+ */
+export function clientOptions(settings: RedisCacheSettings): RedisOptions {
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: settings.commandTimeoutMs,
+    connectTimeout: 2_000,
+    // Reconnects in the background: 100 ms, 200 ms, ... capped at 2 s.
+    retryStrategy: (attempt: number) => Math.min(100 * 2 ** (attempt - 1), 2_000),
+  };
+}
+
+/** The URL without its password, for messages. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+
+/** An error's message, for logs and wrapped errors. */
+export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Versions are integers: anything else is a programming error, not a cache failure. */
+export function checkArguments(version: number, ttlMs?: number): void {
+  if (!Number.isSafeInteger(version)) throw new RangeError(`cache version must be a safe integer, got ${version}`);
+  if (ttlMs !== undefined && !(ttlMs > 0 && Number.isFinite(ttlMs))) {
+    throw new RangeError(`cache ttlMs must be a positive number, got ${ttlMs}`);
+  }
+}

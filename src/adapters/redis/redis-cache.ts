@@ -1,0 +1,258 @@
+import { Redis } from 'ioredis';
+import type { Cache, CacheEntry } from '../../application/ports/cache.js';
+import type { Probe } from '../../application/ports/probe.js';
+import { decodeEntry, defineCacheScripts, type CacheScripts } from './cache-scripts.js';
+import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import { PendingInvalidations } from './pending-invalidations.js';
+import {
+  checkArguments,
+  clientOptions,
+  reasonOf,
+  redactUrl,
+  resolveSettings,
+  type RedisCacheOptions,
+  type RedisCacheSettings,
+} from './redis-cache-options.js';
+
+/** Counters since construction; `hits` and `misses` are what the HTTP layer reports. */
+export interface RedisCacheStats {
+  readonly hits: number;
+  /** Includes gets answered null because Redis failed or could not be trusted. */
+  readonly misses: number;
+  readonly sets: number;
+  /** Sets refused because a newer entry or mark was stored. */
+  readonly refusedSets: number;
+  readonly invalidations: number;
+  /** Commands that failed or timed out. */
+  readonly errors: number;
+  /** Commands sent to Redis (script calls, not PINGs). */
+  readonly commands: number;
+  /** Calls answered without asking Redis: breaker open or invalidations still pending. */
+  readonly skipped: number;
+  readonly epochBumps: number;
+  readonly pendingInvalidations: number;
+  readonly breaker: BreakerState;
+}
+
+type Counter = Exclude<keyof RedisCacheStats, 'pendingInvalidations' | 'breaker'>;
+
+const FAILED = Symbol('failed');
+// Marks replayed per script call, so one call stays well inside the command timeout.
+const REPLAY_BATCH = 500;
+// How often pending marks are retried while the breaker is closed.
+const RETRY_PENDING_MS = 250;
+const noop = () => undefined;
+
+/**
+ * Cache on Redis with versioned entries and marks, each change one atomic Lua script (see
+ * cache-scripts.ts). Fails open: every call answers within about the command timeout, a circuit
+ * breaker stops sending after repeated failures, invalidations that cannot be written are kept and
+ * replayed (no entry is trusted until they are), and after an outage the first successful probe
+ * bumps the shared epoch so entries that other instances may have failed to invalidate are retired.
+ * Construction does no I/O: the connection opens on first use (or with `RedisCache.connect`).
+ */
+export class RedisCache implements Cache {
+  /** Readiness: PING within the command timeout. */
+  readonly probe: Probe;
+  readonly #settings: RedisCacheSettings;
+  readonly #client: Redis;
+  readonly #scripts: CacheScripts;
+  readonly #breaker: CircuitBreaker;
+  readonly #pending: PendingInvalidations;
+  readonly #counts: Record<Counter, number> = {
+    hits: 0,
+    misses: 0,
+    sets: 0,
+    refusedSets: 0,
+    invalidations: 0,
+    errors: 0,
+    commands: 0,
+    skipped: 0,
+    epochBumps: 0,
+  };
+  // Set when the breaker opens or a pending mark had to be dropped: entries may have missed
+  // invalidations (here or on other instances) until the epoch is bumped.
+  #outage = false;
+  #lastError: unknown;
+  #healing: Promise<boolean> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #connecting: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: RedisCacheOptions) {
+    const settings = resolveSettings(options);
+    this.#settings = settings;
+    this.#client = new Redis(settings.url, clientOptions(settings));
+    // Connection errors are retried in the background and show up as failed commands.
+    this.#client.on('error', (error: unknown) => (this.#lastError = error));
+    this.#scripts = defineCacheScripts(this.#client, settings.prefix, settings.tombstoneTtlMs);
+    this.#breaker = new CircuitBreaker(settings.breaker, settings.now);
+    this.#pending = new PendingInvalidations(settings.maxPendingInvalidations);
+    this.probe = { name: 'redis', check: () => this.#ping() };
+  }
+
+  /** Connects and PINGs; rejects with a readable message when Redis cannot be reached (for a strict startup). */
+  static async connect(options: RedisCacheOptions): Promise<RedisCache> {
+    const cache = new RedisCache(options);
+    try {
+      await cache.#client.connect();
+      await cache.#client.ping();
+      return cache;
+    } catch (error) {
+      await cache.close();
+      throw new Error(`Redis is not reachable at ${redactUrl(options.url)}: ${reasonOf(error)}`, { cause: error });
+    }
+  }
+
+  async get(key: string): Promise<CacheEntry | null> {
+    const stored = (await this.#usable()) ? await this.#send(() => this.#scripts.get(key)) : this.#skip(null);
+    const entry = stored === FAILED ? null : decodeEntry(stored);
+    this.#count(entry ? 'hits' : 'misses');
+    return entry;
+  }
+
+  async set(key: string, value: string, version: number, ttlMs: number): Promise<boolean> {
+    checkArguments(version, ttlMs);
+    if (!(await this.#usable())) return this.#skip(false);
+    const stored = await this.#send(() => this.#scripts.set(key, value, version, Math.ceil(ttlMs)));
+    if (stored === FAILED) return false;
+    this.#count(stored === 1 ? 'sets' : 'refusedSets');
+    return stored === 1;
+  }
+
+  async invalidate(key: string, version: number): Promise<void> {
+    checkArguments(version);
+    this.#count('invalidations');
+    if (this.#closing) return;
+    if (this.#breaker.state === 'closed') {
+      const written = await this.#send(() => this.#scripts.invalidate([[key, version]], false));
+      if (written !== FAILED) return this.#pending.settle([[key, version]]);
+    } else {
+      this.#count('skipped');
+    }
+    // Past the bound the mark is dropped; bumping the epoch then retires every entry instead.
+    if (!this.#pending.add(key, version)) this.#outage = true;
+    this.#schedule();
+  }
+
+  stats(): RedisCacheStats {
+    return { ...this.#counts, pendingInvalidations: this.#pending.size, breaker: this.#breaker.state };
+  }
+
+  /** Replays pending marks if Redis answers at once, then quits; never waits on an unreachable Redis. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    if (this.#pending.size > 0) await this.#heal();
+    clearTimeout(this.#timer);
+    const client = this.#client;
+    // QUIT is bounded by the command timeout; disconnect also stops any reconnect loop.
+    if (client.status === 'ready') await client.quit().catch(noop);
+    client.disconnect();
+  }
+
+  // Whether entries can be trusted now: breaker closed, nothing pending, no epoch bump owed.
+  async #usable(): Promise<boolean> {
+    if (this.#closing) return false;
+    if (this.#breaker.state === 'closed' && this.#pending.size === 0 && !this.#outage) return true;
+    return this.#heal();
+  }
+
+  // One recovery at a time: the half-open probe, the epoch bump and the replay of pending marks.
+  #heal(): Promise<boolean> {
+    this.#healing ??= this.#replay().finally(() => {
+      this.#healing = undefined;
+      this.#schedule();
+    });
+    return this.#healing;
+  }
+
+  async #replay(): Promise<boolean> {
+    if (this.#breaker.state !== 'closed' && !this.#breaker.tryProbe()) return false;
+    do {
+      const bump = this.#outage;
+      const batch = this.#pending.batch(REPLAY_BATCH);
+      const written = await this.#send(() => this.#scripts.invalidate(batch, bump));
+      if (written === FAILED) return false;
+      if (bump) this.#bumped(written);
+      this.#pending.settle(batch);
+    } while (this.#pending.size > 0 || this.#outage);
+    return true;
+  }
+
+  #bumped(epoch: unknown): void {
+    this.#outage = false;
+    this.#count('epochBumps');
+    this.#settings.logger?.info({ epoch }, 'redis cache recovered: epoch bumped, older entries retired');
+  }
+
+  // Keeps recovery going without traffic: at the end of the open period, or soon for pending marks.
+  #schedule(): void {
+    if (this.#closing || this.#timer || this.#healing) return;
+    if (this.#breaker.state === 'closed' && this.#pending.size === 0 && !this.#outage) return;
+    const delay = this.#breaker.state === 'open' ? Math.max(10, this.#breaker.msUntilProbe()) : RETRY_PENDING_MS;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#heal();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  async #send<T>(command: () => Promise<T>): Promise<T | typeof FAILED> {
+    this.#count('commands');
+    try {
+      await this.#connected();
+      const result = await command();
+      this.#breaker.success();
+      return result;
+    } catch (error) {
+      this.#count('errors');
+      this.#lastError = error;
+      if (this.#breaker.failure()) this.#opened();
+      return FAILED;
+    }
+  }
+
+  #opened(): void {
+    this.#outage = true;
+    const { failureThreshold, openMs } = this.#settings.breaker;
+    const reason = reasonOf(this.#lastError);
+    this.#settings.logger?.warn({ reason, failureThreshold, openMs }, 'redis cache unreachable: breaker open, serving without cache');
+    this.#schedule();
+  }
+
+  // The first use opens the connection; calls meanwhile wait for it no longer than for a command.
+  async #connected(): Promise<void> {
+    if (this.#client.status === 'wait') {
+      this.#connecting = this.#client
+        .connect()
+        .then(noop, noop)
+        .finally(() => (this.#connecting = undefined));
+    }
+    if (this.#connecting === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#settings.commandTimeoutMs)));
+    await Promise.race([this.#connecting, timeout]);
+    clearTimeout(timer);
+  }
+
+  async #ping(): Promise<void> {
+    if (this.#closing) throw new Error('the Redis cache is closed');
+    await this.#connected();
+    await this.#client.ping().catch((error: unknown) => {
+      throw new Error(`Redis at ${redactUrl(this.#settings.url)} did not answer PING: ${reasonOf(error)}`, { cause: error });
+    });
+  }
+
+  #skip<T>(answer: T): T {
+    this.#count('skipped');
+    return answer;
+  }
+
+  #count(counter: Counter): void {
+    this.#counts[counter] += 1;
+  }
+}
