@@ -2,7 +2,7 @@ import type { Probe } from './ports/probe.js';
 
 export interface ReadinessReport {
   readonly ready: boolean;
-  readonly checks: readonly { name: string; ok: boolean; error?: string }[];
+  readonly checks: readonly { name: string; ok: boolean; optional?: boolean; error?: string }[];
 }
 
 /** Runs every probe at once; a probe slower than `timeoutMs` counts as down. */
@@ -18,13 +18,14 @@ export async function checkReadiness(
       });
       try {
         await Promise.race([probe.check(), timeout]);
-        return { name: probe.name, ok: true };
+        return { name: probe.name, ok: true, ...(probe.optional && { optional: true }) };
       } catch (error) {
-        return { name: probe.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+        const reason = error instanceof Error ? error.message : String(error);
+        return { name: probe.name, ok: false, ...(probe.optional && { optional: true }), error: reason };
       } finally {
         clearTimeout(timer);
       }
     }),
   );
-  return { ready: checks.every((check) => check.ok), checks };
+  return { ready: checks.every((check) => check.ok || check.optional), checks };
 }

@@ -11,6 +11,8 @@ import {
   type NewProduct,
   type Result,
 } from '../domain/index.js';
+import { productChanged } from './product-cache.js';
+import type { Cache } from './ports/cache.js';
 import type { CreatedProduct, ProductRepo } from './ports/product-repo.js';
 
 export interface CreateProductOptions {
@@ -24,7 +26,7 @@ const KEY = /^[\x21-\x7e]+$/;
 
 /** Validates and stores a new product; its images start `pending`. */
 export async function createProduct(
-  deps: { products: ProductRepo },
+  deps: { products: ProductRepo; cache: Cache },
   input: NewProduct,
   options: CreateProductOptions = {},
 ): Promise<Result<CreatedProduct, DomainError>> {
@@ -47,7 +49,11 @@ export async function createProduct(
   };
   const idempotency = key === undefined ? undefined : { key, fingerprint: canonicalJson(product) };
   const created = await deps.products.create(product, { idempotency, requestId: options.requestId });
-  if (created.ok) return ok(created.value);
+  if (created.ok) {
+    // Clears a cached "not found" for this id, should anyone have asked for it early.
+    if (!created.value.replayed) await productChanged(deps.cache, created.value.product.id, created.value.product.version);
+    return ok(created.value);
+  }
   if (created.error === 'user.not_found') {
     return err(
       domainError('user.not_found', `User ${input.user_id} does not exist.`, [

@@ -12,6 +12,8 @@ export * from './list-products.js';
 export * from './not-found.js';
 export * from './outbox-relay.js';
 export * from './process-image.js';
+export * from './product-cache.js';
+export * from './product-reader.js';
 export * from './update-product.js';
 export * from './upload-image.js';
 export type * from './deps.js';

@@ -1,12 +1,14 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
 import { contentKey } from './content-key.js';
-import type { Delivery, ImageCompressor, ImageFetcher, Logger, ObjectStore, ProductRepo, TaskOutcome } from './ports/index.js';
+import { productChanged } from './product-cache.js';
+import type { Cache, Delivery, ImageCompressor, ImageFetcher, Logger, ObjectStore, ProductRepo, TaskOutcome } from './ports/index.js';
 
 export interface ProcessImageDeps {
   readonly products: ProductRepo;
   readonly fetcher: ImageFetcher;
   readonly compressor: ImageCompressor;
   readonly objects: ObjectStore;
+  readonly cache: Cache;
   readonly logger: Logger;
 }
 
@@ -44,15 +46,19 @@ async function storage<T>(call: () => Promise<T>): Promise<T> {
 
 async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask, error: unknown, log: Logger): Promise<TaskOutcome> {
   const failure = error instanceof ImageFailure ? error : null;
+  const record = async (reason: string, final: boolean) => {
+    const version = await deps.products.recordImageFailure(task.image_id, task.version, reason, final);
+    if (version !== null) await productChanged(deps.cache, task.product_id, version);
+  };
   if (failure && !failure.transient) {
-    await deps.products.recordImageFailure(task.image_id, task.version, failure.reason, true);
+    await record(failure.reason, true);
     log.warn({ class: 'permanent', code: failure.code, reason: failure.reason }, 'image job failed');
     return DONE;
   }
   // Unknown errors may quote internals (hosts, SQL): users see a generic reason, the log has it all.
   const reason = failure ? failure.reason : 'internal: processing failed';
   const final = delivery.attempt >= delivery.maxAttempts;
-  await deps.products.recordImageFailure(task.image_id, task.version, reason, final);
+  await record(reason, final);
   log.warn({ class: 'transient', reason, final, err: failure ? undefined : error }, final ? 'image job failed for good' : 'image job failed, will retry');
   return { type: 'retry', reason };
 }
@@ -76,6 +82,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     log.info({}, 'image job skipped: the image was deleted, replaced or is done');
     return DONE;
   }
+  await productChanged(deps.cache, work.product_id, work.product_version);
   log.info({ version: task.version }, 'image job started');
   try {
     const source = await readSource(deps, work, log);
@@ -98,8 +105,10 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
       bytes: compressed.bytes.byteLength,
       format: compressed.format,
     };
-    const applied = await deps.products.completeImage(task.image_id, task.version, result);
+    const productVersion = await deps.products.completeImage(task.image_id, task.version, result);
+    const applied = productVersion !== null;
     if (applied) {
+      await productChanged(deps.cache, task.product_id, productVersion);
       // A cleanup of the same content-addressed key may have run between our put and our
       // commit (it saw no reference yet); completeImage waited for it, so check and restore.
       if (!(await storage(() => deps.objects.exists(key)))) await put();

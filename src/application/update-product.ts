@@ -11,6 +11,8 @@ import {
   type Result,
 } from '../domain/index.js';
 import { productNotFound } from './not-found.js';
+import { productChanged } from './product-cache.js';
+import type { Cache } from './ports/cache.js';
 import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
 /**
@@ -18,7 +20,7 @@ import type { ProductRepo, WriteContext } from './ports/product-repo.js';
  * The owner (`user_id`) never changes.
  */
 export async function updateProduct(
-  deps: { products: ProductRepo },
+  deps: { products: ProductRepo; cache: Cache },
   id: number,
   changes: ProductChanges,
   mode: 'replace' | 'merge',
@@ -31,5 +33,7 @@ export async function updateProduct(
     if (changes[name] !== undefined) fields[name] = changes[name];
   }
   const updated = await deps.products.update(id, fields as ProductChanges, context);
-  return updated ? ok(updated) : err(productNotFound(id));
+  if (!updated) return err(productNotFound(id));
+  await productChanged(deps.cache, id, updated.version);
+  return ok(updated);
 }

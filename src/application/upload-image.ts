@@ -10,14 +10,15 @@ import {
 } from '../domain/index.js';
 import { contentKey, contentTypeOf } from './content-key.js';
 import { productNotFound } from './not-found.js';
-import type { ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
+import { productChanged } from './product-cache.js';
+import type { Cache, ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
 
 /**
  * Stores an uploaded original under a content-addressed key and appends it to the product as a
  * pending image, processed like a URL image. The bytes are sniffed, never trusted by name.
  */
 export async function uploadImage(
-  deps: { products: ProductRepo; objects: ObjectStore },
+  deps: { products: ProductRepo; objects: ObjectStore; cache: Cache },
   productId: number,
   bytes: Uint8Array,
   options: WriteContext & { maxBytes: number; allowSvg?: boolean },
@@ -40,6 +41,7 @@ export async function uploadImage(
     // A cleanup of an earlier image with the same bytes may have removed the original between
     // our put and addImage's commit (addImage waited for it): put it back.
     if (!(await deps.objects.exists(key))) await deps.objects.put(key, bytes, contentTypeOf(format));
+    await productChanged(deps.cache, productId, added.value.product.version);
     return ok(added.value.image);
   }
   // The product vanished or filled up meanwhile: drop the original unless another image uses it.

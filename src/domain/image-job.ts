@@ -9,6 +9,8 @@ export interface ImageWork {
   readonly source_key: string | null;
   /** Attempts so far, this one included. */
   readonly attempts: number;
+  /** The product's version after this start (it shows the image as processing). */
+  readonly product_version: number;
 }
 
 /** The stored result of a finished image. */

@@ -31,6 +31,11 @@ export interface ProductFields {
 export interface Product extends ProductFields {
   readonly id: number;
   readonly user_id: number;
+  /**
+   * Bumped by every change a reader can see (fields, images, image status), under the product
+   * row's lock: caches and ETags compare it. Starts at 1.
+   */
+  readonly version: number;
   /** URLs of the finished images, in `product_images` order. */
   readonly compressed_product_images: readonly string[];
   readonly images: readonly ProductImage[];
@@ -48,6 +53,7 @@ export type ProductChanges = Partial<ProductFields>;
 
 export interface ProductRecord extends NewProduct {
   readonly id: number;
+  readonly version: number;
   readonly created_at: Date;
   readonly updated_at: Date;
 }
@@ -61,6 +67,7 @@ export function assembleProduct(
   return {
     id: record.id,
     user_id: record.user_id,
+    version: record.version,
     product_name: record.product_name,
     product_description: record.product_description,
     product_price: record.product_price,

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Deps, ImageCompressor, ImageFetcher, Outbox, TaskQueue } from '../application/index.js';
+import { createProductReader, type Deps, type ImageCompressor, type ImageFetcher, type Outbox, type TaskQueue } from '../application/index.js';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
-import { InProcessTaskQueue } from '../adapters/memory/index.js';
+import { DisabledCache, InProcessCache, InProcessTaskQueue } from '../adapters/memory/index.js';
+import { RedisCache } from '../adapters/redis/index.js';
 import { PostgresOutbox, PostgresProductRepo, PostgresUserRepo, runMigrations } from '../adapters/postgres/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
@@ -58,6 +59,21 @@ async function openObjectStore(config: Config) {
   return { store: new FsObjectStore({ root, publicBaseUrl }), backend: `files ${root} served at ${publicBaseUrl}/files` };
 }
 
+async function openCache(config: Config, logger: Logger) {
+  if (!config.CACHE_ENABLED) return { cache: new DisabledCache(), backend: 'off' };
+  if (config.REDIS_URL) {
+    // Unreachable at startup stops the process (a wrong URL must not silently disable caching);
+    // an outage later fails open.
+    const cache = await RedisCache.connect({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger });
+    return { cache, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}`, probe: { ...cache.probe, optional: true } };
+  }
+  // An in-process cache is invalidated only by writes in this process: sound with the embedded
+  // database (one process by construction), stale with a shared one, where other API instances
+  // and workers write too. There, no Redis means no cache.
+  if (config.DATABASE_URL) return { cache: new DisabledCache(), backend: 'off (REDIS_URL unset with a shared database)' };
+  return { cache: new InProcessCache(), backend: 'in-process' };
+}
+
 async function openQueue(config: Config, logger: Logger) {
   const common = { concurrency: config.WORKER_CONCURRENCY, retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS, logger };
   if (config.AMQP_URL) {
@@ -83,6 +99,8 @@ export async function buildContainer(config: Config, logger: Logger): Promise<Co
     await runMigrations(connection);
     const objects = await openObjectStore(config);
     const store = opened('objects', objects.store);
+    const cache = await openCache(config, logger);
+    opened('cache', cache.cache);
     const queue = await openQueue(config, logger);
     opened('queue', queue.queue);
     const fetcher = opened(
@@ -103,11 +121,21 @@ export async function buildContainer(config: Config, logger: Logger): Promise<Co
         allowSvg: config.IMAGE_ALLOW_SVG,
       }),
     );
-    const probes = [connection.probe, store.probe, ...('probe' in queue.queue ? [queue.queue.probe] : [])];
+    const probes = [
+      connection.probe,
+      store.probe,
+      ...('probe' in queue.queue ? [queue.queue.probe] : []),
+      ...(cache.probe ? [cache.probe] : []),
+    ];
+    const products = new PostgresProductRepo(connection);
+    const productReader = createProductReader(
+      { products, cache: cache.cache },
+      { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
+    );
     return {
-      deps: { products: new PostgresProductRepo(connection), users: new PostgresUserRepo(connection), objects: store, probes },
+      deps: { products, users: new PostgresUserRepo(connection), objects: store, cache: cache.cache, productReader, probes },
       pipeline: { queue: queue.queue, outbox: new PostgresOutbox(connection), fetcher, compressor, embeddedQueue: queue.embedded },
-      backends: { database: database.backend, objects: objects.backend, queue: queue.backend },
+      backends: { database: database.backend, objects: objects.backend, queue: queue.backend, cache: cache.backend },
       close: () => closeAll(closers, logger),
     };
   } catch (error) {

@@ -48,7 +48,7 @@ async function startWorker(container: Container, config: Config, logger: Logger)
     if (requeued > 0) logger.info({ requeued }, 'unfinished images queued again');
   }
   const consumer: Consumer = await queue.consume(
-    handleTask({ products: container.deps.products, objects: container.deps.objects, fetcher, compressor, logger }),
+    handleTask({ products: container.deps.products, objects: container.deps.objects, cache: container.deps.cache, fetcher, compressor, logger }),
   );
   const relay: OutboxRelay = await startOutboxRelay({ outbox, queue, logger }, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS });
   return {

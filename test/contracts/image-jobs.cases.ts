@@ -19,16 +19,18 @@ export function imageJobCases(repos: () => RepoFixture): void {
         source_url: 'https://i.example/a.jpg',
         source_key: null,
         attempts: 1,
+        product_version: 2,
       });
+      expect(await reload(product)).toMatchObject({ version: 2, updated_at: product.updated_at });
       expect((await reload(product)).images[0]).toMatchObject({ status: 'processing', attempts: 1 });
-      expect(await repos().products.startImage(image.id, 1)).toMatchObject({ attempts: 2 });
+      expect(await repos().products.startImage(image.id, 1)).toMatchObject({ attempts: 2, product_version: 3 });
     });
 
     it('returns null for another version, a done image, a dropped image and an unknown id', async () => {
       const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
       const [done, dropped] = product.images;
       expect(await repos().products.startImage(done!.id, 2)).toBeNull();
-      expect(await repos().products.completeImage(done!.id, 1, anImageResult())).toBe(true);
+      expect(await repos().products.completeImage(done!.id, 1, anImageResult())).toBe(2);
       expect(await repos().products.startImage(done!.id, 1)).toBeNull();
       await repos().products.update(product.id, { product_images: [done!.source_url] });
       expect(await repos().products.startImage(dropped!.id, 1)).toBeNull();
@@ -51,7 +53,7 @@ export function imageJobCases(repos: () => RepoFixture): void {
       await repos().products.recordImageFailure(image.id, 1, 'image.timeout: slow', false);
       await tick();
       const result = anImageResult({ width: 800, height: 600, bytes: 4321, format: 'avif' });
-      expect(await repos().products.completeImage(image.id, 1, result)).toBe(true);
+      expect(await repos().products.completeImage(image.id, 1, result)).toBe(4);
       const after = await reload(product);
       expect(after.images[0]).toEqual({
         ...image,
@@ -65,31 +67,32 @@ export function imageJobCases(repos: () => RepoFixture): void {
         attempts: 1,
       });
       expect(after.compressed_product_images).toEqual([result.url]);
+      expect(after.version).toBe(4);
       expect(after.updated_at.getTime()).toBeGreaterThan(product.updated_at.getTime());
     });
 
-    it('applies once: a redelivered job gets false and changes nothing', async () => {
+    it('applies once: a redelivered job gets null and changes nothing, the version included', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
       const result = anImageResult();
-      expect(await repos().products.completeImage(image.id, 1, result)).toBe(true);
+      expect(await repos().products.completeImage(image.id, 1, result)).toBe(2);
       const once = await reload(product);
       await tick();
-      expect(await repos().products.completeImage(image.id, 1, result)).toBe(false);
-      expect(await repos().products.completeImage(image.id, 1, anImageResult())).toBe(false);
+      expect(await repos().products.completeImage(image.id, 1, result)).toBeNull();
+      expect(await repos().products.completeImage(image.id, 1, anImageResult())).toBeNull();
       expect(await reload(product)).toEqual(once);
       expect(once.compressed_product_images).toEqual([result.url]);
     });
 
-    it('gets false for another version, a dropped image or a deleted product', async () => {
+    it('gets null for another version, a dropped image or a deleted product', async () => {
       const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
       const [kept, dropped] = product.images;
-      expect(await repos().products.completeImage(kept!.id, 2, anImageResult())).toBe(false);
+      expect(await repos().products.completeImage(kept!.id, 2, anImageResult())).toBeNull();
       await repos().products.update(product.id, { product_images: [kept!.source_url] });
-      expect(await repos().products.completeImage(dropped!.id, 1, anImageResult())).toBe(false);
-      expect((await reload(product)).compressed_product_images).toEqual([]);
+      expect(await repos().products.completeImage(dropped!.id, 1, anImageResult())).toBeNull();
+      expect(await reload(product)).toMatchObject({ compressed_product_images: [], version: 2 });
       await repos().products.delete(product.id);
-      expect(await repos().products.completeImage(kept!.id, 1, anImageResult())).toBe(false);
+      expect(await repos().products.completeImage(kept!.id, 1, anImageResult())).toBeNull();
     });
 
     it('lists compressed URLs in product_images order, whatever order they finish in', async () => {
@@ -110,28 +113,32 @@ export function imageJobCases(repos: () => RepoFixture): void {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
       await repos().products.startImage(image.id, 1);
-      expect(await repos().products.recordImageFailure(image.id, 1, 'image.timeout: no answer in 15 s', false)).toBe(true);
-      expect((await reload(product)).images[0]).toMatchObject({ status: 'pending', error: 'image.timeout: no answer in 15 s', attempts: 1 });
+      expect(await repos().products.recordImageFailure(image.id, 1, 'image.timeout: no answer in 15 s', false)).toBe(3);
+      const after = await reload(product);
+      expect(after.images[0]).toMatchObject({ status: 'pending', error: 'image.timeout: no answer in 15 s', attempts: 1 });
+      expect(after).toMatchObject({ version: 3, updated_at: product.updated_at });
     });
 
     it('fails the image for good when final; a replay may start it again', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
       await repos().products.startImage(image.id, 1);
-      expect(await repos().products.recordImageFailure(image.id, 1, 'image.not_found: HTTP 404', true)).toBe(true);
+      expect(await repos().products.recordImageFailure(image.id, 1, 'image.not_found: HTTP 404', true)).toBe(3);
       expect((await reload(product)).images[0]).toMatchObject({ status: 'failed', error: 'image.not_found: HTTP 404' });
       expect(await repos().products.startImage(image.id, 1)).toMatchObject({ attempts: 2 });
     });
 
-    it('gets false and changes nothing for another version, a done image or a dropped one', async () => {
+    it('gets null and changes nothing for another version, a done image or a dropped one', async () => {
       const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
       const [done, dropped] = product.images;
-      expect(await repos().products.recordImageFailure(done!.id, 2, 'stale', true)).toBe(false);
-      await repos().products.completeImage(done!.id, 1, anImageResult());
-      expect(await repos().products.recordImageFailure(done!.id, 1, 'late duplicate', true)).toBe(false);
-      await repos().products.update(product.id, { product_images: [done!.source_url] });
-      expect(await repos().products.recordImageFailure(dropped!.id, 1, 'gone', false)).toBe(false);
-      expect((await reload(product)).images[0]).toMatchObject({ status: 'done', error: null });
+      expect(await repos().products.recordImageFailure(done!.id, 2, 'stale', true)).toBeNull();
+      expect(await repos().products.completeImage(done!.id, 1, anImageResult())).toBe(2);
+      expect(await repos().products.recordImageFailure(done!.id, 1, 'late duplicate', true)).toBeNull();
+      expect((await repos().products.update(product.id, { product_images: [done!.source_url] }))?.version).toBe(3);
+      expect(await repos().products.recordImageFailure(dropped!.id, 1, 'gone', false)).toBeNull();
+      const after = await reload(product);
+      expect(after.images[0]).toMatchObject({ status: 'done', error: null });
+      expect(after.version).toBe(3);
     });
   });
 
@@ -188,7 +195,8 @@ export function imageJobCases(repos: () => RepoFixture): void {
     it('holds the key: a completeImage with that key waits until the action finished', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
       const result = anImageResult();
-      const events = await raceCleanup(result.key, () => repos().products.completeImage(product.images[0]!.id, 1, result));
+      const complete = async () => (await repos().products.completeImage(product.images[0]!.id, 1, result)) === 2;
+      const events = await raceCleanup(result.key, complete);
       expect(events).toEqual(['delete started', 'delete finished', 'referenced']);
     });
 

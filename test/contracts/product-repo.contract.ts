@@ -5,6 +5,7 @@ import { imageJobCases } from './image-jobs.cases.js';
 import { productIdempotencyCases } from './product-idempotency.cases.js';
 import { productListCases } from './product-list.cases.js';
 import { productOutboxCases } from './product-outbox.cases.js';
+import { productVersionCases } from './product-version.cases.js';
 import type { MakeRepos, RepoFixture } from './repo-fixture.js';
 
 /** The ProductRepo port's documented behaviour; the fake and every real adapter run it. */
@@ -72,7 +73,7 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
         const before = await givenProduct(repos, await givenUser(repos));
         await tick();
         const after = await repos.products.update(before.id, changes);
-        expect(after).toEqual({ ...before, ...changes, updated_at: after?.updated_at });
+        expect(after).toEqual({ ...before, ...changes, version: before.version + 1, updated_at: after?.updated_at });
         expect(after!.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
         expect(await repos.products.findById(before.id)).toEqual(after);
       });
@@ -150,5 +151,6 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
     productIdempotencyCases(fixture);
     productOutboxCases(fixture);
     imageJobCases(fixture);
+    productVersionCases(fixture);
   });
 }

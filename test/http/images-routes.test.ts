@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryObjectStore, InMemoryProductRepo, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
-import type { Deps } from '../../src/application/index.js';
+import { InMemoryObjectStore, InMemoryProductRepo, InMemoryUserRepo, InProcessCache } from '../../src/adapters/memory/index.js';
+import { createProductReader, type Deps } from '../../src/application/index.js';
 import { aNewProduct, aNewUser } from '../support/mothers.js';
 import { pngBytes } from '../support/pipeline-fakes.js';
 import { appWith } from './support/http-harness.js';
@@ -9,7 +9,8 @@ async function setup(options: { uploadMaxBytes?: number; serveFiles?: boolean } 
   const users = new InMemoryUserRepo();
   const products = new InMemoryProductRepo({ userExists: (id) => users.has(id) });
   const objects = new InMemoryObjectStore({ publicBaseUrl: 'http://localhost:3000/files' });
-  const deps: Deps = { users, products, objects, probes: [] };
+  const cache = new InProcessCache();
+  const deps: Deps = { users, products, objects, cache, productReader: createProductReader({ products, cache }), probes: [] };
   const user = await users.create(aNewUser());
   if (!user.ok) throw new Error('no user');
   const product = await products.create(aNewProduct(user.value.id, { product_images: [] }));

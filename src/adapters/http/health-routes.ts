@@ -4,16 +4,26 @@ import { redactUrlPasswords } from './log-redaction.js';
 import { healthOperations } from './operations/health-operations.js';
 import { ProblemError } from './problem.js';
 
-/** GET /healthz (the process answers) and GET /readyz (every probe passes, else 503). */
-export function healthRoutes(deps: Pick<Deps, 'probes'>) {
+const counter = (name: string, help: string, value: number) => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}\n`;
+
+/** GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics. */
+export function healthRoutes(deps: Pick<Deps, 'probes' | 'productReader'>) {
   return createRouter()
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
+    .openapi(healthOperations.metrics, (c) => {
+      const stats = deps.productReader.stats();
+      const body =
+        counter('product_cache_hits_total', 'GET /products/:id answered from the cache.', stats.hits) +
+        counter('product_cache_misses_total', 'GET /products/:id not in the cache.', stats.misses) +
+        counter('product_cache_loads_total', 'Database loads after misses (concurrent misses of one id share one).', stats.loads);
+      return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    })
     .openapi(healthOperations.readyz, async (c) => {
       const report = await checkReadiness(deps);
       // The body names dependencies but not their errors (hostnames, driver text); the log has those.
-      const checks = report.checks.map(({ name, ok }) => ({ name, ok }));
+      const checks = report.checks.map(({ name, ok, optional }) => ({ name, ok, ...(optional && { optional }) }));
       if (report.ready) return c.json({ status: 'ready' as const, checks }, 200);
-      const failed = report.checks.filter((check) => !check.ok);
+      const failed = report.checks.filter((check) => !check.ok && !check.optional);
       c.var.logger.warn(
         { checks: failed.map(({ name, error }) => ({ name, error: redactUrlPasswords(String(error)) })) },
         'readiness check failed',

@@ -5,7 +5,7 @@ import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
 
 export interface ImagesRoutesOptions {
-  readonly deps: Pick<Deps, 'products' | 'objects'>;
+  readonly deps: Pick<Deps, 'products' | 'objects' | 'cache'>;
   readonly uploadMaxBytes: number;
 }
 

@@ -1,7 +1,6 @@
 import {
   createProduct,
   deleteProduct,
-  getProduct,
   listProducts,
   updateProduct,
   type Deps,
@@ -14,9 +13,18 @@ import { unwrap } from './problem.js';
 import { productJson } from './schemas/product-schemas.js';
 
 export interface ProductsRoutesOptions {
-  readonly deps: Pick<Deps, 'products'>;
+  readonly deps: Pick<Deps, 'products' | 'cache' | 'productReader'>;
   /** Origin (and optional path prefix) for absolute Link URLs; else the request's origin. */
   readonly publicBaseUrl?: string | undefined;
+}
+
+/** RFC 9110 If-None-Match: `*` or a list of (possibly weak) tags, compared weakly. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const value = tag.trim();
+    return value === '*' || value.replace(/^W\//, '') === etag;
+  });
 }
 
 /** The product resource: create (idempotent with a key), read, list, replace, patch, delete. */
@@ -31,8 +39,12 @@ export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
       });
     })
     .openapi(op.get, async (c) => {
-      const product = unwrap(await getProduct(deps, pathId(c.req.valid('param').id, 'product')));
-      return c.json(productJson(product), 200);
+      const read = unwrap(await deps.productReader.get(pathId(c.req.valid('param').id, 'product')));
+      // The version changes with everything the body shows, so it identifies the representation.
+      const etag = `"${read.product.id}-${read.product.version}"`;
+      const headers = { ETag: etag, 'X-Cache': read.hit ? 'HIT' : 'MISS', 'Cache-Control': 'no-cache' };
+      if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+      return c.json(productJson(read.product), 200, headers);
     })
     .openapi(op.list, async (c) => {
       const query = c.req.valid('query');

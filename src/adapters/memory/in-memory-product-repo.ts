@@ -95,7 +95,8 @@ export class InMemoryProductRepo implements ProductRepo {
       }
     }
     if (!this.#userExists(input.user_id)) return err('user.not_found');
-    const record: ProductRecord = { ...input, product_images: [...input.product_images], id: this.#nextProductId++, created_at: now, updated_at: now };
+    const id = this.#nextProductId++;
+    const record: ProductRecord = { ...input, product_images: [...input.product_images], id, version: 1, created_at: now, updated_at: now };
     const images = input.product_images.map((url, position) => stored(pendingImage(this.#nextImageId++, position, url)));
     this.#products.set(record.id, { record, images });
     this.outbox.add(images.map((image) => processTask(record.id, image)), requestId);
@@ -183,14 +184,15 @@ export class InMemoryProductRepo implements ProductRepo {
       source_url: image.source_url,
       source_key: image.source_key,
       attempts: image.attempts,
+      product_version: this.#bump(found.productId),
     };
   }
 
-  /** Like PostgreSQL: a duplicate or redelivered job changes nothing and gets false. */
-  completeImage(imageId: number, version: number, result: ImageResult): Promise<boolean> {
+  /** Like PostgreSQL: a duplicate or redelivered job changes nothing and gets null. */
+  completeImage(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     return this.#withKey(result.key, async () => {
       const found = this.#unfinished(imageId, version);
-      if (!found) return false;
+      if (!found) return null;
       this.#replace(found.productId, {
         ...found.image,
         status: 'done',
@@ -202,17 +204,17 @@ export class InMemoryProductRepo implements ProductRepo {
         format: result.format,
         error: null,
       });
+      // Its compressed_product_images changed, so the product's data did: updated_at moves too.
       const row = this.#products.get(found.productId)!;
-      this.#save(found.productId, row.record, row.images);
-      return true;
+      return this.#save(found.productId, row.record, row.images).version;
     });
   }
 
-  async recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<boolean> {
+  async recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
     const found = this.#unfinished(imageId, version);
-    if (!found) return false;
+    if (!found) return null;
     this.#replace(found.productId, { ...found.image, status: final ? 'failed' : 'pending', error: reason });
-    return true;
+    return this.#bump(found.productId);
   }
 
   whenUnreferenced(key: string, action: () => Promise<void>): Promise<boolean> {
@@ -233,6 +235,7 @@ export class InMemoryProductRepo implements ProductRepo {
         requeued.push({ productId, image: this.#replace(productId, { ...image, status: 'pending', version: image.version + 1 }) });
       }
     }
+    for (const productId of new Set(requeued.map((entry) => entry.productId))) this.#bump(productId);
     requeued.sort((a, b) => a.image.id - b.image.id);
     this.outbox.add(requeued.map(({ productId, image }) => processTask(productId, image)), undefined);
     return requeued.length;
@@ -246,11 +249,20 @@ export class InMemoryProductRepo implements ProductRepo {
     return assembleProduct(record, images.map(publicImage));
   }
 
-  /** Stores the product with these images and a fresh updated_at; returns it. */
+  /** Stores the product with these images, the next version and a fresh updated_at; returns it. */
   #save(id: number, record: ProductRecord, images: readonly StoredImage[]): Product {
-    const saved: ProductRecord = { ...record, product_images: images.map((image) => image.source_url), updated_at: this.#now() };
+    const version = this.#products.get(id)!.record.version + 1;
+    const saved: ProductRecord = { ...record, product_images: images.map((image) => image.source_url), version, updated_at: this.#now() };
     this.#products.set(id, { record: saved, images });
     return this.#assemble(saved, images);
+  }
+
+  /** The next version without a new updated_at (an image's status changed, not the product's data). */
+  #bump(id: number): number {
+    const row = this.#products.get(id)!;
+    const version = row.record.version + 1;
+    this.#products.set(id, { ...row, record: { ...row.record, version } });
+    return version;
   }
 
   /** The image at `version` unless it is done, as the PostgreSQL guard selects it. */
@@ -262,7 +274,7 @@ export class InMemoryProductRepo implements ProductRepo {
     return null;
   }
 
-  /** Swaps in the new state of one image row; returns it. */
+  /** Swaps in the new state of one image row; returns it. Callers bump the product's version. */
   #replace(productId: number, image: StoredImage): StoredImage {
     const row = this.#products.get(productId)!;
     this.#products.set(productId, { ...row, images: row.images.map((old) => (old.id === image.id ? image : old)) });

@@ -30,10 +30,11 @@ export async function recordedKey(tx: Database, key: string): Promise<{ fingerpr
   const [row] = await tx.select({ fingerprint: keys.fingerprint, response: keys.response }).from(keys).where(eq(keys.key, key));
   // claimKey just found the committed record, and records are never deleted within a day.
   if (!row?.response) throw new Error(`Idempotency key ${key} has no recorded response`);
-  const product = row.response as Product & { created_at: string; updated_at: string };
+  const product = row.response as Omit<Product, 'version'> & { version?: number; created_at: string; updated_at: string };
   return {
     fingerprint: row.fingerprint,
-    product: { ...product, created_at: new Date(product.created_at), updated_at: new Date(product.updated_at) },
+    // Snapshots recorded before products had versions carry none; every product started at 1.
+    product: { ...product, version: product.version ?? 1, created_at: new Date(product.created_at), updated_at: new Date(product.updated_at) },
   };
 }
 

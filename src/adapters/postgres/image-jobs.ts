@@ -1,9 +1,11 @@
 import { and, eq, ne, or, sql, type SQLWrapper } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ImageResult, ImageWork } from '../../domain/index.js';
 import type { Database } from './connection.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
 import { OUTBOX_CHANNEL } from './outbox-tasks.js';
+import { bumpedVersion } from './product-rows.js';
 import { rowsOf } from './rows-of.js';
 import { productImages, products } from './schema.js';
 
@@ -12,31 +14,70 @@ const at = (id: number | SQLWrapper, version: number | SQLWrapper) =>
   and(eq(productImages.id, id), eq(productImages.version, version), ne(productImages.status, 'done'));
 
 /**
+ * A prepared single statement that applies `set` to the image row `$id` if it is still at
+ * `$version` and not done, and bumps its product's version:
+ *
+ *     with owner as (select products.id … where product_images.id = $id for update of products),
+ *          changed as (update product_images set … from owner where <guard> and product_id = owner.id returning …)
+ *     update products set version = version + 1 from changed where products.id = changed.product_id returning …
+ *
+ * The image update only acts on rows joined to `owner`, so the product row is locked before the
+ * image row, the order update() takes them in; and the product is bumped only for a changed row,
+ * so a moot call (another version, done, dropped, or changed while this waited for the lock, which
+ * the image update's recheck sees) changes nothing. `updated_at` stays: it is the last change of
+ * the product's own data.
+ */
+function imageChange(db: Database, name: string, set: PgUpdateSetSource<typeof productImages>) {
+  const owner = db.$with('owner').as(
+    db
+      .select({ id: products.id })
+      .from(products)
+      .innerJoin(productImages, eq(productImages.product_id, products.id))
+      .where(eq(productImages.id, sql.placeholder('id')))
+      .for('update', { of: products }),
+  );
+  const changed = db.$with('changed').as(
+    db
+      .update(productImages)
+      .set({ ...set, updated_at: sql`now()` })
+      .from(owner)
+      .where(and(at(sql.placeholder('id'), sql.placeholder('version')), eq(productImages.product_id, owner.id)))
+      .returning({
+        image_id: productImages.id,
+        product_id: productImages.product_id,
+        version: productImages.version,
+        source_url: productImages.source_url,
+        source_key: productImages.source_key,
+        attempts: productImages.attempts,
+      }),
+  );
+  return db
+    .with(owner, changed)
+    .update(products)
+    .set({ version: bumpedVersion })
+    .from(changed)
+    .where(eq(products.id, changed.product_id))
+    .returning({
+      image_id: changed.image_id,
+      product_id: changed.product_id,
+      version: changed.version,
+      source_url: changed.source_url,
+      source_key: changed.source_key,
+      attempts: changed.attempts,
+      product_version: products.version,
+    })
+    .prepare(name);
+}
+
+/**
  * The worker's side of the image rows. Each call is one transaction bounded by the limiter; start
- * and fail are prepared. Lock order: key lock, then the product row, then image rows, as the
- * product writes take them (product row, then image rows), so completing cannot deadlock with an
- * update. start and fail lock one image row and wait for nothing else.
+ * and fail are single prepared statements. Lock order: key lock, then the product row, then image
+ * rows, as the product writes take them (product row, then image rows), so no call here can
+ * deadlock with an update. Every applied call bumps the product's version and returns the new one.
  */
 export function imageJobs(db: Database, limiter: Limiter) {
-  const start = db
-    .update(productImages)
-    .set({ status: 'processing', attempts: sql`${productImages.attempts} + 1`, updated_at: sql`now()` })
-    .where(at(sql.placeholder('id'), sql.placeholder('version')))
-    .returning({
-      image_id: productImages.id,
-      product_id: productImages.product_id,
-      version: productImages.version,
-      source_url: productImages.source_url,
-      source_key: productImages.source_key,
-      attempts: productImages.attempts,
-    })
-    .prepare('images_start');
-  const fail = db
-    .update(productImages)
-    .set({ status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}`, updated_at: sql`now()` })
-    .where(at(sql.placeholder('id'), sql.placeholder('version')))
-    .returning({ id: productImages.id })
-    .prepare('images_fail');
+  const start = imageChange(db, 'images_start', { status: 'processing', attempts: sql`${productImages.attempts} + 1` });
+  const fail = imageChange(db, 'images_fail', { status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` });
 
   return {
     async start(imageId: number, version: number): Promise<ImageWork | null> {
@@ -44,17 +85,17 @@ export function imageJobs(db: Database, limiter: Limiter) {
       return work ?? null;
     },
 
-    async fail(imageId: number, version: number, reason: string, final: boolean): Promise<boolean> {
+    async fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
       const status = final ? 'failed' : 'pending';
-      const rows = await limiter.run(() => fail.execute({ id: imageId, version, status, error: reason }));
-      return rows.length > 0;
+      const [row] = await limiter.run(() => fail.execute({ id: imageId, version, status, error: reason }));
+      return row?.product_version ?? null;
     },
 
     /**
      * Guarded by version and `status <> 'done'`: a duplicate or redelivered job changes nothing and
-     * gets false, as does a job for an image replaced or deleted meanwhile.
+     * gets null, as does a job for an image replaced or deleted meanwhile.
      */
-    complete(imageId: number, version: number, result: ImageResult): Promise<boolean> {
+    complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
       return limiter.run(() =>
         db.transaction(async (tx) => {
           await lockKey(tx, result.key);
@@ -65,7 +106,7 @@ export function imageJobs(db: Database, limiter: Limiter) {
             .innerJoin(productImages, eq(productImages.product_id, products.id))
             .where(eq(productImages.id, imageId))
             .for('update', { of: products });
-          if (!owner) return false;
+          if (!owner) return null;
           const done = tx.$with('done').as(
             tx
               .update(productImages)
@@ -84,14 +125,14 @@ export function imageJobs(db: Database, limiter: Limiter) {
               .returning({ product_id: productImages.product_id }),
           );
           // Its compressed_product_images changed, so the product did.
-          const bumped = await tx
+          const [bumped] = await tx
             .with(done)
             .update(products)
-            .set({ updated_at: sql`now()` })
+            .set({ version: bumpedVersion, updated_at: sql`now()` })
             .from(done)
             .where(eq(products.id, done.product_id))
-            .returning({ id: products.id });
-          return bumped.length > 0;
+            .returning({ version: products.version });
+          return bumped?.version ?? null;
         }),
       );
     },
@@ -117,16 +158,27 @@ export function imageJobs(db: Database, limiter: Limiter) {
     },
 
     /**
-     * One statement: bump and reset every unfinished row and queue each anew, in id order. It
-     * locks image rows across products, so run it at startup, before writes arrive.
+     * One statement: lock the products with unfinished images (in id order, before their image
+     * rows, like every other write), bump and reset those rows, bump each affected product's
+     * version once, and queue each row anew, in id order. It locks rows across products, so run
+     * it at startup, before writes arrive.
      */
     async requeueUnfinished(): Promise<number> {
       const result = await limiter.run(() =>
         db.execute(sql`
-          with requeued as (
-            update product_images set version = version + 1, status = 'pending', updated_at = now()
-            where status not in ('done', 'failed')
-            returning id, product_id, version
+          with owners as (
+            select id from products
+            where id in (select product_id from product_images where status not in ('done', 'failed'))
+            order by id
+            for update
+          ), requeued as (
+            update product_images image set version = image.version + 1, status = 'pending', updated_at = now()
+            from owners
+            where image.product_id = owners.id and image.status not in ('done', 'failed')
+            returning image.id, image.product_id, image.version
+          ), bumped as (
+            update products set version = products.version + 1
+            where id in (select product_id from requeued)
           ), queued as (
             insert into outbox (task)
             select jsonb_build_object('type', 'image.process', 'product_id', product_id, 'image_id', id, 'version', version)

@@ -29,7 +29,7 @@ import type { Limiter } from './limiter.js';
 import { deleteTasks, enqueue, processTask } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
-import { insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
+import { bumpedVersion, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
 import { replaceImages } from './replace-images.js';
 import { productImages, products } from './schema.js';
 
@@ -78,8 +78,8 @@ export class PostgresProductRepo implements ProductRepo {
         product_description: input.product_description,
         product_price: priceToDecimal(input.product_price),
       })
-      .returning({ id: products.id, created_at: products.created_at, updated_at: products.updated_at });
-    const { id, created_at, updated_at } = row!;
+      .returning({ id: products.id, version: products.version, created_at: products.created_at, updated_at: products.updated_at });
+    const { id, version, created_at, updated_at } = row!;
     const inserted =
       input.product_images.length === 0
         ? []
@@ -90,7 +90,7 @@ export class PostgresProductRepo implements ProductRepo {
               .returning(insertedImageColumns)
           ).map(splitQueued);
     await enqueue(tx, inserted.map(({ queued }) => processTask(queued)), requestId);
-    const product = assembleProduct({ ...input, id, created_at, updated_at }, inserted.map(({ image }) => image));
+    const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
   }
@@ -115,6 +115,7 @@ export class PostgresProductRepo implements ProductRepo {
             ...(changes.product_name !== undefined && { product_name: changes.product_name }),
             ...(changes.product_description !== undefined && { product_description: changes.product_description }),
             ...(changes.product_price !== undefined && { product_price: priceToDecimal(changes.product_price) }),
+            version: bumpedVersion,
             updated_at: sql`now()`,
           })
           .where(eq(products.id, id))
@@ -165,7 +166,7 @@ export class PostgresProductRepo implements ProductRepo {
         await enqueue(tx, [processTask(queued)], context.requestId);
         const [product] = await tx
           .update(products)
-          .set({ updated_at: sql`now()` })
+          .set({ version: bumpedVersion, updated_at: sql`now()` })
           .where(eq(products.id, productId))
           .returning(productSelection);
         return ok({ product: toProduct(product!), image });
@@ -177,11 +178,11 @@ export class PostgresProductRepo implements ProductRepo {
     return this.#jobs.start(imageId, version);
   }
 
-  completeImage(imageId: number, version: number, result: ImageResult): Promise<boolean> {
+  completeImage(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     return this.#jobs.complete(imageId, version, result);
   }
 
-  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<boolean> {
+  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
     return this.#jobs.fail(imageId, version, reason, final);
   }
 

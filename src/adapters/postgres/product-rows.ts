@@ -3,6 +3,12 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { assembleProduct, priceFromDecimal, type Product, type ProductImage } from '../../domain/index.js';
 import { productImages, products } from './schema.js';
 
+/**
+ * The product's next version: every write a reader of the product can see sets it, in the
+ * statement that holds (or takes) the product row's lock, so versions never repeat or skip.
+ */
+export const bumpedVersion = sql<number>`${products.version} + 1`;
+
 /** The image columns under their domain names. */
 export const imageColumns = {
   id: productImages.id,
@@ -50,6 +56,7 @@ const imagesJson = sql<ProductImage[]>`coalesce((select json_agg(json_build_obje
 export const productSelection = {
   id: products.id,
   user_id: products.user_id,
+  version: products.version,
   product_name: products.product_name,
   product_description: products.product_description,
   product_price: products.product_price,
@@ -62,6 +69,7 @@ export const productSelection = {
 export interface ProductRow {
   readonly id: number;
   readonly user_id: number;
+  readonly version: number;
   readonly product_name: string;
   readonly product_description: string;
   readonly product_price: string;

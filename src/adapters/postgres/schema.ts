@@ -44,6 +44,9 @@ export const products = pgTable(
     product_name: text('product_name').notNull(),
     product_description: text('product_description').notNull(),
     product_price: numeric('product_price', { precision: 12, scale: 2 }).notNull(),
+    // Bumped by every change a reader of the product can see, under the row's lock; caches and
+    // ETags compare it.
+    version: integer('version').notNull().default(1),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },

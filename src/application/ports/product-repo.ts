@@ -87,22 +87,24 @@ export interface ProductRepo {
 
   /**
    * Marks the image `processing` and counts the attempt, if it still exists at `version` and is
-   * not `done`; returns what the worker needs, or null when the job is moot (ack it).
+   * not `done`; returns what the worker needs (with the product's new version), or null when the
+   * job is moot (ack it).
    */
   startImage(imageId: number, version: number): Promise<ImageWork | null>;
 
   /**
    * Records the finished image if it is still at `version`, so the product lists its compressed
-   * URL; false when it was replaced or deleted meanwhile. Serialized with `whenUnreferenced` on
-   * the same key.
+   * URL, and returns the product's new version; null when the image was replaced, deleted or
+   * finished meanwhile. Serialized with `whenUnreferenced` on the same key.
    */
-  completeImage(imageId: number, version: number, result: ImageResult): Promise<boolean>;
+  completeImage(imageId: number, version: number, result: ImageResult): Promise<number | null>;
 
   /**
    * Records a failed attempt's reason if the image is still at `version`: `final` marks it
-   * `failed`; otherwise it goes back to `pending` to await its retry.
+   * `failed`; otherwise it goes back to `pending` to await its retry. Returns the product's new
+   * version, or null when the image changed meanwhile.
    */
-  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<boolean>;
+  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<number | null>;
 
   /**
    * Runs `action` (deleting the object) only if no image references `key` as its compressed or

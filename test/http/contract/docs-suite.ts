@@ -17,6 +17,7 @@ type Document = {
 const EXPECTED = {
   '/healthz': ['get'],
   '/readyz': ['get'],
+  '/metrics': ['get'],
   '/users': ['post'],
   '/users/{id}': ['get'],
   '/products': ['get', 'post'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aNewProduct } from '../../support/mothers.js';
-import { appWith, brokenProductRepo, problemOf, type Http } from '../support/http-harness.js';
+import { appWith, withBrokenProducts, problemOf, type Http } from '../support/http-harness.js';
 
 const MIB = 1024 * 1024;
 
@@ -95,7 +95,7 @@ export function errorsSuite(http: Http): void {
     });
 
     it('an unexpected error is a generic 500; the log line has the message, stack and request id', async () => {
-      const { app, logs } = appWith({ ...http.deps, products: brokenProductRepo('secret db detail') });
+      const { app, logs } = appWith(withBrokenProducts(http.deps, 'secret db detail'));
       const response = await app.request('/products/1');
       const text = await response.text();
       expect(text).not.toContain('secret db detail');
@@ -109,7 +109,7 @@ export function errorsSuite(http: Http): void {
 
     it('passwords in URLs are redacted from logged errors', async () => {
       const secret = 'connect ECONNREFUSED postgres://catalog:hunter2@db.internal:5432/catalog';
-      const { app, logs } = appWith({ ...http.deps, products: brokenProductRepo(secret) });
+      const { app, logs } = appWith(withBrokenProducts(http.deps, secret));
       const response = await app.request('/products?user_id=1');
       expect(response.status).toBe(500);
       const logged = JSON.stringify(logs);

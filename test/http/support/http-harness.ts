@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createHttpApp, type HttpAppOptions } from '../../../src/adapters/http/index.js';
-import type { Deps, ProductRepo } from '../../../src/application/index.js';
+import { DisabledCache } from '../../../src/adapters/memory/index.js';
+import { createProductReader, type Deps, type ProductRepo } from '../../../src/application/index.js';
 import type { NewProduct } from '../../../src/domain/index.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
 
@@ -32,6 +33,12 @@ export const brokenProductRepo = (message: string): ProductRepo => {
     whenUnreferenced: fail,
     requeueUnfinishedImages: fail,
   };
+};
+
+/** `deps` with a product store that fails every call, read path included (no cache to hide it). */
+export const withBrokenProducts = (deps: Deps, message: string): Deps => {
+  const products = brokenProductRepo(message);
+  return { ...deps, products, productReader: createProductReader({ products, cache: new DisabledCache() }) };
 };
 
 /** The app plus the JSON lines its logger wrote. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/main/config.js';
 import { startService } from '../../../src/main/start-service.js';
 import { createTestDatabase } from '../../support/postgres.js';
+import { startPrivateRedis } from '../../support/redis.js';
 
 const silent = pino({ level: 'silent' });
 let dataDir: string;
@@ -67,6 +68,49 @@ describe('startService', () => {
       await again.close();
     } finally {
       blocker.close();
+    }
+  });
+
+  it('uses Redis when REDIS_URL is set, reporting it as optional for readiness', async () => {
+    const redis = await startPrivateRedis();
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: redis.url });
+    const service = await startService(config, silent, ['api']);
+    try {
+      const ready = await fetch(`${service.url}/readyz`);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: expect.arrayContaining([{ name: 'redis', ok: true, optional: true }]) });
+      await redis.kill();
+      const degraded = await fetch(`${service.url}/readyz`);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.json()).toMatchObject({ status: 'ready', checks: expect.arrayContaining([{ name: 'redis', ok: false, optional: true }]) });
+    } finally {
+      await service.close();
+      await redis.close();
+    }
+  });
+
+  it('refuses to start when Redis is unreachable at startup', async () => {
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1' });
+    await expect(startService(config, silent, ['api'])).rejects.toThrow(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('can run with the cache turned off', async () => {
+    const service = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CACHE_ENABLED: 'false' }), silent, ['api']);
+    try {
+      const user = await fetch(`${service.url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Off', email: `off-${Date.now()}@example.com` }),
+      });
+      const { id: user_id } = (await user.json()) as { id: number };
+      const product = await fetch(`${service.url}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id, product_name: 'Off', product_description: '', product_images: [], product_price: 1 }),
+      });
+      const { id } = (await product.json()) as { id: number };
+      for (const _ of [1, 2]) expect((await fetch(`${service.url}/products/${id}`)).headers.get('x-cache')).toBe('MISS');
+    } finally {
+      await service.close();
     }
   });
 });

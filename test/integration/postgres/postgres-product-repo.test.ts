@@ -170,7 +170,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       await vi.waitFor(async () => expect(await waiting()).toBe(1), { timeout: 10_000 });
       await updater`update product_images set updated_at = now() where id = ${image.id}`;
       await updater`commit`;
-      expect(await completion).toBe(true);
+      expect(await completion).toBe(2);
     } finally {
       updater.release();
     }
@@ -197,7 +197,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       { timeout: 10_000 },
     );
     release.open();
-    expect([await cleanup, await completion]).toEqual([true, true]);
+    expect([await cleanup, await completion]).toEqual([true, 2]);
   });
 
   it('finds references to a key through the partial key indexes', async () => {

@@ -35,4 +35,22 @@ describe('checkReadiness', () => {
       vi.useRealTimers();
     }
   });
+
+  it('stays ready when only an optional dependency is down, and reports it', async () => {
+    const report = await checkReadiness({
+      probes: [
+        { name: 'postgres', check: async () => undefined },
+        { name: 'redis', optional: true, check: () => Promise.reject(new Error('ECONNREFUSED')) },
+        { name: 'cache-ok', optional: true, check: async () => undefined },
+      ],
+    });
+    expect(report).toEqual({
+      ready: true,
+      checks: [
+        { name: 'postgres', ok: true },
+        { name: 'redis', ok: false, optional: true, error: 'ECONNREFUSED' },
+        { name: 'cache-ok', ok: true, optional: true },
+      ],
+    });
+  });
 });

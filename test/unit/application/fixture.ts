@@ -1,4 +1,4 @@
-import { InMemoryProductRepo, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
+import { InMemoryProductRepo, InMemoryUserRepo, InProcessCache } from '../../../src/adapters/memory/index.js';
 import { createUser } from '../../../src/application/index.js';
 import { aNewUser } from '../../support/mothers.js';
 
@@ -15,5 +15,6 @@ export async function fixture() {
   const products = new InMemoryProductRepo({ userExists: (id) => users.has(id), now: clock.now });
   const created = await createUser({ users }, aNewUser());
   if (!created.ok) throw new Error('fixture user was not created');
-  return { users, products, clock, user: created.value };
+  const cache = new InProcessCache({ now: () => clock.now().getTime() });
+  return { users, products, cache, clock, user: created.value };
 }

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import {
   InMemoryObjectStore,
+  InProcessCache,
   InMemoryOutbox,
   InMemoryProductRepo,
   InMemoryUserRepo,
@@ -23,9 +24,10 @@ export async function pipelineFixture(options: { retryDelaysMs?: number[]; queue
   const objects = new InMemoryObjectStore({ publicBaseUrl: 'https://cdn.example.com' });
   const fetcher = new ScriptedFetcher();
   const compressor = new MarkerCompressor();
+  const cache = new InProcessCache();
   const inner = new InProcessTaskQueue({ concurrency: 2, retryDelaysMs: options.retryDelaysMs ?? [5, 5, 5] });
   const queue = options.queue ? options.queue(inner) : inner;
-  const consumer = await queue.consume(handleTask({ products, objects, fetcher, compressor, logger }));
+  const consumer = await queue.consume(handleTask({ products, objects, cache, fetcher, compressor, logger }));
   const relay = await startOutboxRelay({ outbox, queue, logger }, { pollIntervalMs: 20, retryDelayMs: 10 });
   const user = await createUser({ users }, aNewUser());
   if (!user.ok) throw new Error('no user');
@@ -47,6 +49,7 @@ export async function pipelineFixture(options: { retryDelaysMs?: number[]; queue
     users,
     products,
     objects,
+    cache,
     outbox,
     fetcher,
     compressor,

@@ -10,9 +10,9 @@ import { fixture } from './fixture.js';
 
 describe('createProduct', () => {
   it('stores the product with pending images in the given order', async () => {
-    const { products, user } = await fixture();
+    const { products, cache, user } = await fixture();
     const input = aNewProduct(user.id);
-    const result = await createProduct({ products }, input);
+    const result = await createProduct({ products, cache }, input);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.replayed).toBe(false);
     expect(result.value.product).toMatchObject({ ...input, compressed_product_images: [] });
@@ -24,9 +24,9 @@ describe('createProduct', () => {
   });
 
   it('reports every invalid field and writes nothing', async () => {
-    const { products, user } = await fixture();
+    const { products, cache, user } = await fixture();
     const result = await createProduct(
-      { products },
+      { products, cache },
       { ...aNewProduct(0), product_price: 1.005, product_images: ['javascript:alert(1)'] },
       { idempotencyKey: 'has space' },
     );
@@ -42,8 +42,8 @@ describe('createProduct', () => {
   });
 
   it('rejects an unknown owner with the field at fault', async () => {
-    const { products } = await fixture();
-    const result = await createProduct({ products }, aNewProduct(999));
+    const { products, cache } = await fixture();
+    const result = await createProduct({ products, cache }, aNewProduct(999));
     expect(result).toEqual({
       ok: false,
       error: {
@@ -55,27 +55,27 @@ describe('createProduct', () => {
   });
 
   it('replays the first product for a repeated key and refuses the key for another body', async () => {
-    const { products, user } = await fixture();
+    const { products, cache, user } = await fixture();
     const input = aNewProduct(user.id);
-    const first = await createProduct({ products }, input, { idempotencyKey: 'order-1' });
+    const first = await createProduct({ products, cache }, input, { idempotencyKey: 'order-1' });
     // Same body with keys in another order is the same request.
     const reordered = Object.fromEntries(Object.entries(input).reverse()) as typeof input;
-    const again = await createProduct({ products }, reordered, { idempotencyKey: 'order-1' });
+    const again = await createProduct({ products, cache }, reordered, { idempotencyKey: 'order-1' });
     expect(first.ok && again.ok).toBe(true);
     if (!first.ok || !again.ok) return;
     expect(again.value).toEqual({ product: first.value.product, replayed: true });
 
-    const other = await createProduct({ products }, { ...input, product_price: 1 }, { idempotencyKey: 'order-1' });
+    const other = await createProduct({ products, cache }, { ...input, product_price: 1 }, { idempotencyKey: 'order-1' });
     expect(other).toMatchObject({ ok: false, error: { code: 'idempotency.key_reused', errors: [{ path: 'Idempotency-Key' }] } });
     expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(1);
   });
 
   it('treats a key older than 24 hours as new', async () => {
-    const { products, user, clock } = await fixture();
+    const { products, cache, user, clock } = await fixture();
     const input = aNewProduct(user.id);
-    const first = await createProduct({ products }, input, { idempotencyKey: 'k' });
+    const first = await createProduct({ products, cache }, input, { idempotencyKey: 'k' });
     clock.advance(24 * 60 * 60 * 1000 + 1);
-    const later = await createProduct({ products }, input, { idempotencyKey: 'k' });
+    const later = await createProduct({ products, cache }, input, { idempotencyKey: 'k' });
     expect(first.ok && later.ok && later.value.replayed).toBe(false);
     expect(first.ok && later.ok && later.value.product.id !== first.value.product.id).toBe(true);
   });
@@ -83,14 +83,14 @@ describe('createProduct', () => {
 
 describe('getProduct and deleteProduct', () => {
   it('finds, deletes, then reports not found', async () => {
-    const { products, user } = await fixture();
-    const created = await createProduct({ products }, aNewProduct(user.id));
+    const { products, cache, user } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
     if (!created.ok) throw new Error('not created');
     const id = created.value.product.id;
     expect(await getProduct({ products }, id)).toMatchObject({ ok: true, value: { id } });
-    expect(await deleteProduct({ products }, id)).toEqual({ ok: true, value: undefined });
+    expect(await deleteProduct({ products, cache }, id)).toEqual({ ok: true, value: undefined });
     expect(await getProduct({ products }, id)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
-    expect(await deleteProduct({ products }, id)).toMatchObject({
+    expect(await deleteProduct({ products, cache }, id)).toMatchObject({
       ok: false,
       error: { code: 'product.not_found', message: `Product ${id} does not exist.` },
     });
@@ -99,11 +99,11 @@ describe('getProduct and deleteProduct', () => {
 
 describe('updateProduct', () => {
   it('merges the given fields and keeps the rest', async () => {
-    const { products, user, clock } = await fixture();
-    const created = await createProduct({ products }, aNewProduct(user.id, { product_price: 10 }));
+    const { products, cache, user, clock } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id, { product_price: 10 }));
     if (!created.ok) throw new Error('not created');
     clock.advance(1000);
-    const result = await updateProduct({ products }, created.value.product.id, { product_price: 12.5 }, 'merge');
+    const result = await updateProduct({ products, cache }, created.value.product.id, { product_price: 12.5 }, 'merge');
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.product_price).toBe(12.5);
     expect(result.value.product_name).toBe(created.value.product.product_name);
@@ -111,26 +111,26 @@ describe('updateProduct', () => {
   });
 
   it('needs every field to replace, and never changes the owner', async () => {
-    const { products, user } = await fixture();
-    const created = await createProduct({ products }, aNewProduct(user.id));
+    const { products, cache, user } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
     if (!created.ok) throw new Error('not created');
     const id = created.value.product.id;
-    const partial = await updateProduct({ products }, id, { product_price: 1 }, 'replace');
+    const partial = await updateProduct({ products, cache }, id, { product_price: 1 }, 'replace');
     expect(partial).toMatchObject({ ok: false, error: { code: 'validation.failed' } });
     if (!partial.ok) expect(partial.error.errors?.map((e) => e.path)).toEqual(['product_name', 'product_description', 'product_images']);
 
     const sneaky = { product_price: 2, user_id: 999 } as never;
-    const result = await updateProduct({ products }, id, sneaky, 'merge');
+    const result = await updateProduct({ products, cache }, id, sneaky, 'merge');
     expect(result).toMatchObject({ ok: true, value: { user_id: user.id, product_price: 2 } });
   });
 
   it('reports an unknown product and invalid changes', async () => {
-    const { products } = await fixture();
-    expect(await updateProduct({ products }, 404, { product_price: 1 }, 'merge')).toMatchObject({
+    const { products, cache } = await fixture();
+    expect(await updateProduct({ products, cache }, 404, { product_price: 1 }, 'merge')).toMatchObject({
       ok: false,
       error: { code: 'product.not_found' },
     });
-    expect(await updateProduct({ products }, 404, { product_price: -1 }, 'merge')).toMatchObject({
+    expect(await updateProduct({ products, cache }, 404, { product_price: -1 }, 'merge')).toMatchObject({
       ok: false,
       error: { code: 'validation.failed', errors: [{ path: 'product_price' }] },
     });

@@ -11,6 +11,7 @@ import {
 
 const record = {
   id: 7,
+  version: 3,
   user_id: 3,
   product_name: 'Lamp',
   product_description: 'Warm light',

@@ -5,7 +5,13 @@ import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from 
 
 const tags = ['operations'];
 
-const CheckSchema = z.object({ name: z.string().openapi({ example: 'postgres' }), ok: z.boolean() }).openapi('ReadinessCheck');
+const CheckSchema = z
+  .object({
+    name: z.string().openapi({ example: 'postgres' }),
+    ok: z.boolean(),
+    optional: z.literal(true).optional().openapi({ description: 'Reported, not required: the service degrades without it (the cache fails open).' }),
+  })
+  .openapi('ReadinessCheck');
 
 const healthz = createRoute({
   method: 'get',
@@ -35,5 +41,17 @@ const readyz = createRoute({
   },
 });
 
-/** Liveness and readiness. */
-export const healthOperations = { healthz, readyz };
+const metrics = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags,
+  summary: 'Counters in the Prometheus text format (product cache hits, misses and database loads)',
+  request: { headers: RequestHeaders },
+  responses: {
+    200: { description: 'Prometheus exposition format 0.0.4', headers: responseHeaders(), content: { 'text/plain': { schema: z.string() } } },
+    ...problemResponses({}),
+  },
+});
+
+/** Liveness, readiness and metrics. */
+export const healthOperations = { healthz, readyz, metrics };

@@ -12,6 +12,10 @@ import {
 import { BODY_PROBLEMS, jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
 
 const tags = ['products'];
+const CACHE_HEADERS = {
+  ETag: z.string().openapi({ description: 'Identifies this state of the product; changes with every change.', example: '"42-7"' }),
+  'X-Cache': z.enum(['HIT', 'MISS']).openapi({ description: 'Whether the product came from the cache.' }),
+};
 const NOT_FOUND = { 404: 'product.not_found: no product with this id' } as const;
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 
@@ -49,8 +53,18 @@ const get = createRoute({
   path: '/products/{id}',
   tags,
   summary: 'Get a product with the state of its images',
-  request: { headers: RequestHeaders, params: IdParams },
-  responses: { 200: jsonResponse(ProductSchema, 'The product'), ...problemResponses(NOT_FOUND) },
+  description: 'Served through the product cache, which every change invalidates (the image worker included).',
+  request: {
+    headers: RequestHeaders.extend({
+      'if-none-match': z.string().optional().openapi({ description: 'An ETag from an earlier answer: 304 while the product is unchanged.' }),
+    }),
+    params: IdParams,
+  },
+  responses: {
+    200: jsonResponse(ProductSchema, 'The product', CACHE_HEADERS),
+    304: { description: 'Not modified since the ETag given in If-None-Match', headers: responseHeaders(CACHE_HEADERS) },
+    ...problemResponses(NOT_FOUND),
+  },
 });
 
 const list = createRoute({

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessCache } from '../../../src/adapters/memory/index.js';
+import {
+  createProduct,
+  createProductReader,
+  deleteProduct,
+  productCacheKey,
+  updateProduct,
+  type Cache,
+  type ProductRepo,
+} from '../../../src/application/index.js';
+import { aNewProduct } from '../../support/mothers.js';
+import { fixture } from './fixture.js';
+
+/** A ProductRepo whose findById counts calls and can be held open until released. */
+function counting(products: ProductRepo) {
+  let loads = 0;
+  let gate: Promise<void> | undefined;
+  const repo: ProductRepo = Object.create(products) as ProductRepo;
+  repo.findById = async (id) => {
+    loads += 1;
+    const product = await products.findById(id);
+    await gate;
+    return product;
+  };
+  return {
+    repo,
+    loads: () => loads,
+    hold() {
+      let release!: () => void;
+      gate = new Promise((resolve) => (release = resolve));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
+  };
+}
+
+describe('createProductReader', () => {
+  it('misses, loads once, then hits until a change invalidates', async () => {
+    const { products, cache, user } = await fixture();
+    const reader = createProductReader({ products, cache });
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    const id = created.value.product.id;
+
+    expect(await reader.get(id)).toMatchObject({ ok: true, value: { hit: false, product: { id, version: 1 } } });
+    const hit = await reader.get(id);
+    expect(hit).toMatchObject({ ok: true, value: { hit: true } });
+    if (hit.ok) expect(hit.value.product).toEqual(created.value.product); // dates revived
+
+    const updated = await updateProduct({ products, cache }, id, { product_price: 5 }, 'merge');
+    expect(updated.ok).toBe(true);
+    expect(await reader.get(id)).toMatchObject({ ok: true, value: { hit: false, product: { product_price: 5, version: 2 } } });
+    expect(reader.stats()).toEqual({ hits: 1, misses: 2, loads: 2 });
+  });
+
+  it('caches "not found" briefly and forgets it when the id is created', async () => {
+    const { products, cache, user } = await fixture();
+    const reader = createProductReader({ products, cache });
+    // The fakes number products from 1: ask for the id the next product will get.
+    expect(await reader.get(1)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
+    expect(await reader.get(1)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
+    expect(reader.stats().loads).toBe(1); // the second answer came from the cache
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    expect(created.ok && created.value.product.id).toBe(1);
+    expect(await reader.get(1)).toMatchObject({ ok: true, value: { hit: false, product: { id: 1 } } });
+  });
+
+  it('shares one database load among 200 concurrent misses of one id', async () => {
+    const { products, cache, user } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    const counted = counting(products);
+    const reader = createProductReader({ products: counted.repo, cache });
+    const release = counted.hold();
+    const reads = Array.from({ length: 200 }, () => reader.get(created.value.product.id));
+    release();
+    const results = await Promise.all(reads);
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(counted.loads()).toBe(1);
+  });
+
+  it('never puts back a state older than a committed change (the stale-set race)', async () => {
+    const { products, cache, user } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id, { product_price: 1 }));
+    if (!created.ok) throw new Error('not created');
+    const id = created.value.product.id;
+    const counted = counting(products);
+    const slowReader = createProductReader({ products: counted.repo, cache });
+
+    const release = counted.hold(); // the reader has loaded version 1 and stalls before caching it
+    const stale = slowReader.get(id);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const updated = await updateProduct({ products, cache }, id, { product_price: 2 }, 'merge'); // commits v2, invalidates
+    expect(updated.ok).toBe(true);
+    release();
+    expect(await stale).toMatchObject({ ok: true, value: { product: { product_price: 1 } } }); // its own answer may be old…
+    // …but it could not cache it: the next reader sees version 2.
+    const fresh = await createProductReader({ products, cache }).get(id);
+    expect(fresh).toMatchObject({ ok: true, value: { product: { product_price: 2, version: 2 } } });
+  });
+
+  it('keeps a deleted product gone, and spreads lifetimes with jitter', async () => {
+    const { products, user } = await fixture();
+    const lifetimes: number[] = [];
+    const inner = new InProcessCache();
+    const cache: Cache = {
+      get: (key) => inner.get(key),
+      invalidate: (key, version) => inner.invalidate(key, version),
+      set: (key, value, version, ttlMs) => {
+        lifetimes.push(ttlMs);
+        return inner.set(key, value, version, ttlMs);
+      },
+    };
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    const id = created.value.product.id;
+    const low = createProductReader({ products, cache }, { ttlMs: 1000, jitter: 0.1, random: () => 0 });
+    await low.get(id);
+    await cache.invalidate(productCacheKey(id), 1);
+    const high = createProductReader({ products, cache }, { ttlMs: 1000, jitter: 0.1, random: () => 1 });
+    await high.get(id);
+    expect(lifetimes).toEqual([900, 1100]);
+
+    expect((await deleteProduct({ products, cache }, id)).ok).toBe(true);
+    expect(await high.get(id)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
+    expect(await cache.get(productCacheKey(id))).toBeNull(); // the tombstone refuses a cached copy
+  });
+});
