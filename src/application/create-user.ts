@@ -2,7 +2,6 @@ import {
   domainError,
   err,
   normalizeEmail,
-  ok,
   userProblems,
   validationFailed,
   type DomainError,

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { connectPostgres, runMigrations, type Database } from '../../src/adapters/postgres/index.js';
+import { reachableService } from './local-service.js';
 
 /** A database of its own for one test file; `drop()` removes it (call it in afterAll). */
 export interface TestDatabase {
@@ -29,7 +29,23 @@ let server: Promise<string> | undefined;
  * Docker is available, and otherwise this throws with instructions.
  */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  server ??= reachableServer();
+  server ??= reachableService({
+    name: 'PostgreSQL',
+    url: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_URL,
+    check: (url) => withAdmin(url, (admin) => admin`select 1`).then(() => undefined),
+    container: {
+      image: 'postgres:15',
+      port: 5432,
+      env: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
+      readyLog: 'database system is ready to accept connections',
+      readyLogTimes: 2,
+      url: (host, port) => `postgres://postgres@${host}:${port}/postgres`,
+    },
+    howToStart: [
+      'Start the local server:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      'or set TEST_DATABASE_URL to a PostgreSQL 15+ server where this user may create databases.',
+    ],
+  });
   const serverUrl = await server;
   const name = `catalog_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const template = options.migrated === false ? 'template0' : await migratedTemplate(serverUrl);
@@ -57,67 +73,6 @@ async function withAdmin<T>(serverUrl: string, work: (admin: postgres.Sql) => Pr
     return await work(admin);
   } finally {
     await admin.end({ timeout: 5 });
-  }
-}
-
-async function reachableServer(): Promise<string> {
-  const configured = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_URL;
-  const problem = await withAdmin(configured, (admin) => admin`select 1`).then(
-    () => null,
-    (error: unknown) => (error instanceof Error && error.message) || String(error),
-  );
-  if (problem === null) return configured;
-  const docker = await dockerProblem();
-  if (docker === null) return startContainer();
-  throw new Error(
-    [
-      `PostgreSQL is not reachable at ${configured.replace(/:[^:@/]*@/, ':***@')} (${problem}),`,
-      `and no Docker engine is available to start one (${docker}).`,
-      'Start the local server:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
-      'or set TEST_DATABASE_URL to a PostgreSQL 15+ server where this user may create databases.',
-    ].join('\n'),
-  );
-}
-
-async function dockerProblem(): Promise<string | null> {
-  const { getContainerRuntimeClient } = await import('testcontainers');
-  return getContainerRuntimeClient().then(
-    () => null,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-}
-
-async function startContainer(): Promise<string> {
-  const { GenericContainer, Wait } = await import('testcontainers');
-  // Reuse lets every test process find the one container; the file lock stops two processes
-  // from both creating it at the same moment.
-  const container = await withFileLock(join(tmpdir(), 'catalog-test-postgres.lock'), () =>
-    new GenericContainer('postgres:15')
-      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
-      .withExposedPorts(5432)
-      .withWaitStrategy(Wait.forLogMessage('database system is ready to accept connections', 2))
-      .withReuse()
-      .start(),
-  );
-  return `postgres://postgres@${container.getHost()}:${container.getMappedPort(5432)}/postgres`;
-}
-
-async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      await (await open(path, 'wx')).close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const info = await stat(path).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > 120_000) await rm(path, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(path, { force: true });
   }
 }
 

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { reachableService } from './local-service.js';
 import { freePort } from './spawn-service.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
@@ -26,7 +25,25 @@ let shared: Promise<string> | undefined;
  * Never flush it: write under a prefix of your own (`useSharedRedis`).
  */
 export function redisUrl(): Promise<string> {
-  shared ??= reachableRedis();
+  shared ??= reachableService({
+    name: 'Redis',
+    url: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? DEFAULT_URL,
+    async check(url) {
+      const client = new Redis(url, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.ping();
+      } finally {
+        client.disconnect();
+      }
+    },
+    container: { image: 'redis:7', port: 6379, readyLog: 'Ready to accept connections', url: (host, port) => `redis://${host}:${port}` },
+    howToStart: [
+      `Start the local server:  ${START_COMMAND}`,
+      'or set TEST_REDIS_URL to a Redis 7 server (keys are written under a random prefix, never flushed).',
+    ],
+  });
   return shared;
 }
 
@@ -167,64 +184,3 @@ async function deleteKeys(url: string, pattern: string): Promise<void> {
   }
 }
 
-async function reachableRedis(): Promise<string> {
-  const configured = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? DEFAULT_URL;
-  const client = new Redis(configured, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  const problem = await client.connect().then(
-    () => client.ping().then(() => null),
-    (error: unknown) => (error instanceof Error && error.message) || String(error),
-  );
-  client.disconnect();
-  if (problem === null) return configured;
-  const docker = await dockerProblem();
-  if (docker === null) return startContainer();
-  throw new Error(
-    [
-      `Redis is not reachable at ${configured.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')} (${problem}),`,
-      `and no Docker engine is available to start one (${docker}).`,
-      `Start the local server:  ${START_COMMAND}`,
-      'or set TEST_REDIS_URL to a Redis 7 server (keys are written under a random prefix, never flushed).',
-    ].join('\n'),
-  );
-}
-
-async function dockerProblem(): Promise<string | null> {
-  const { getContainerRuntimeClient } = await import('testcontainers');
-  return getContainerRuntimeClient().then(
-    () => null,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-}
-
-async function startContainer(): Promise<string> {
-  const { GenericContainer, Wait } = await import('testcontainers');
-  // Reuse lets every test process find the one container; the lock stops two from creating it.
-  const container = await withFileLock(join(tmpdir(), 'catalog-test-redis.lock'), () =>
-    new GenericContainer('redis:7')
-      .withExposedPorts(6379)
-      .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
-      .withReuse()
-      .start(),
-  );
-  return `redis://${container.getHost()}:${container.getMappedPort(6379)}`;
-}
-
-async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      await (await open(path, 'wx')).close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const info = await stat(path).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > 120_000) await rm(path, { force: true });
-      await delay(250);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(path, { force: true });
-  }
-}

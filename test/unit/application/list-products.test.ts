@@ -18,7 +18,7 @@ async function seeded() {
 
 describe('listProducts', () => {
   it('pages newest first with a cursor until the last page', async () => {
-    const { products, cache, user } = await seeded();
+    const { products, user } = await seeded();
     const first = await listProducts({ products }, { user_id: user.id, limit: 2 });
     if (!first.ok) throw new Error(first.error.message);
     expect(first.value.items.map((p) => p.product_price)).toEqual([25, 20]);
@@ -36,7 +36,7 @@ describe('listProducts', () => {
   });
 
   it('applies inclusive price bounds and a trimmed, case-insensitive name filter', async () => {
-    const { products, cache, user } = await seeded();
+    const { products, user } = await seeded();
     const result = await listProducts(
       { products },
       { user_id: user.id, price_min: 10, price_max: 25, product_name: '  red LAMP ' },
@@ -50,7 +50,7 @@ describe('listProducts', () => {
   });
 
   it('names every bad filter', async () => {
-    const { products, cache } = await fixture();
+    const { products } = await fixture();
     const result = await listProducts(
       { products },
       { user_id: -1, price_min: 1.001, price_max: -2, limit: 201, cursor: 'bogus!', product_name: 'x'.repeat(201) },
@@ -68,7 +68,7 @@ describe('listProducts', () => {
   });
 
   it('refuses a minimum above the maximum', async () => {
-    const { products, cache, user } = await fixture();
+    const { products, user } = await fixture();
     const result = await listProducts({ products }, { user_id: user.id, price_min: 10, price_max: 9.99 });
     expect(result).toMatchObject({
       ok: false,
