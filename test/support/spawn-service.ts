@@ -15,8 +15,22 @@ export interface SpawnedService {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+// Children still running when the test process exits (a timed-out test never reached its
+// cleanup) are killed with it, so no server outlives the run.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs a src/main entry point as its own process, the way `npm start` does (through tsx). */
 export function runEntry(entry: string, env: Record<string, string>, args: readonly string[] = []): ChildProcess {
+  const child = spawnEntry(entry, env, args);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function spawnEntry(entry: string, env: Record<string, string>, args: readonly string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}`, ...args], {
     cwd: root,
     // Only what the test gives: no inherited DATABASE_URL and friends.
