@@ -19,7 +19,8 @@ export function filesRoutes(deps: Pick<Deps, 'objects'>) {
     // attempts included, is simply not there. Storage errors still surface as 500s.
     const stored = SAFE_KEY.test(key) ? await deps.objects.get(key) : null;
     if (!stored) throw new ProblemError('route.not_found', `No file ${key.slice(0, 120)}.`);
-    return c.body(new Uint8Array(stored.bytes), 200, {
+    // Stores hand back plain ArrayBuffer-backed bytes; the cast only narrows the type, no copy.
+    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': stored.contentType,
       'Content-Length': String(stored.bytes.byteLength),
       'Cache-Control': 'public, max-age=31536000, immutable',
