@@ -41,7 +41,10 @@ export interface SharpCompressorSettings {
   readonly fallbacks: readonly SharpEncoding[];
 }
 
-const DEFAULT_QUALITY = { webp: 80, avif: 50, jpeg: 80 } as const;
+// WebP and JPEG at 82, not the usual 80: on ../shared/testdata/images 80 left the CMYK photo at
+// SSIM 0.969 (WebP) and 0.9697 (JPEG); 82 lifts the lowest to 0.972 for 13 % more bytes (median
+// output 0.145 of the source).
+const DEFAULT_QUALITY = { webp: 82, avif: 50, jpeg: 82 } as const;
 // AVIF effort 4 ran 5-9x slower than effort 2 here for files 12-27 % smaller: too dear by default.
 const DEFAULT_EFFORT = { webp: 4, avif: 2 } as const;
 const MAX_EFFORT = { webp: 6, avif: 9 } as const;

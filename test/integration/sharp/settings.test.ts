@@ -20,19 +20,19 @@ describe('SharpImageCompressor settings', () => {
     await expect(compressor.close()).resolves.toBeUndefined();
   });
 
-  it('defaults to WebP 80 at effort 4 within 1600 px and 50 MP, SVG refused', () => {
+  it('defaults to WebP 82 at effort 4 within 1600 px and 50 MP, SVG refused', () => {
     expect(new SharpImageCompressor().settings).toEqual({
       maxEdge: 1600,
       format: 'webp',
-      quality: 80,
+      quality: 82,
       effort: 4,
       maxPixels: 50_000_000,
       allowSvg: false,
       failOn: 'error',
-      encoding: { format: 'webp', options: { quality: 80, effort: 4 } },
+      encoding: { format: 'webp', options: { quality: 82, effort: 4 } },
       fallbacks: [
         { format: 'webp', options: { lossless: true, effort: 4 } },
-        { format: 'webp', options: { quality: 60, effort: 4 } },
+        { format: 'webp', options: { quality: 62, effort: 4 } },
       ],
     });
   });
@@ -46,11 +46,11 @@ describe('SharpImageCompressor settings', () => {
     });
   });
 
-  it('uses mozjpeg at 80 for JPEG, which has no effort', () => {
+  it('uses mozjpeg at 82 for JPEG, which has no effort', () => {
     expect(resolveSettings({ format: 'jpeg' })).toMatchObject({
       effort: undefined,
-      encoding: { format: 'jpeg', options: { quality: 80, mozjpeg: true } },
-      fallbacks: [{ format: 'jpeg', options: { quality: 60, mozjpeg: true } }],
+      encoding: { format: 'jpeg', options: { quality: 82, mozjpeg: true } },
+      fallbacks: [{ format: 'jpeg', options: { quality: 62, mozjpeg: true } }],
     });
   });
 
