@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import type { Sample } from './report.js';
+import type { CountedSample } from './sections-report.js';
 
 export interface LoadOptions {
   readonly url: string;
@@ -9,19 +10,32 @@ export interface LoadOptions {
   readonly path: () => string;
 }
 
-/** One autocannon run; throws when any request failed, so a broken variant never reports numbers. */
-export async function measure({ url, connections, durationSeconds, path }: LoadOptions): Promise<Sample> {
-  const result = await autocannon({
+function run({ url, connections, durationSeconds, path }: LoadOptions) {
+  return autocannon({
     url,
     connections,
     duration: durationSeconds,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }],
   });
+}
+
+/** One autocannon run; throws when any request failed, so a broken variant never reports numbers. */
+export async function measure(options: LoadOptions): Promise<Sample> {
+  const result = await run(options);
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) {
-    throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx of ${result.requests.total}`);
+    throw new Error(`${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx of ${result.requests.total}`);
   }
   return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+}
+
+/**
+ * One autocannon run whose failed requests are counted (autocannon's errors, timeouts included,
+ * plus non-2xx answers) rather than thrown: for runs where failing is itself the finding.
+ */
+export async function measureCounting(options: LoadOptions): Promise<CountedSample> {
+  const result = await run(options);
+  return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
 /** GETs every path once, `concurrency` at a time, and checks each answered 200. */

@@ -1,23 +1,27 @@
 /**
- * `npm run bench [-- --quick]`: GET /products/:id uncached, cached (Redis) and the /healthz ceiling,
- * each API in its own process, loaded from this one. Prints markdown, writes bench/results/latest.json.
+ * `npm run bench [-- --quick] [-- --only get,list,...]`: seeds a scratch catalog, runs each API
+ * under test in its own process and loads it from this one; prints a markdown report and writes
+ * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { redisUrl } from '../test/support/redis.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
-import { measure, warm } from './load.js';
-import { buildResults, renderMarkdown, summarize, VARIANTS, type Round, type Sample, type Settings, type Variant } from './report.js';
-import { seedProducts } from './seed.js';
+import type { BenchContext, Mode } from './context.js';
+import { runGet } from './get.js';
+import { runImages } from './images.js';
+import { runList } from './list.js';
+import { runOverload } from './overload.js';
+import { SECTIONS, assemble, parseArgs, renderReport, type Section, type SectionResults } from './report.js';
+import { seedCatalog } from './seed.js';
+import { runStampede } from './stampede.js';
+import { runWorkerBusy } from './worker-busy.js';
 
-const mode = process.argv.includes('--quick') ? 'quick' : 'full';
-const settings: Settings =
-  mode === 'quick'
-    ? { products: 1_000, connections: 50, durationSeconds: 5, rounds: 2 }
-    : { products: 10_000, connections: 50, durationSeconds: 15, rounds: 3 };
+const { mode, sections } = parseArgs(process.argv.slice(2));
+const catalogSize = (m: Mode) => (m === 'quick' ? { products: 100_000, users: 100 } : { products: 1_000_000, users: 1_000 });
 const RESULTS = new URL('results/', import.meta.url);
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -54,41 +58,63 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase();
-  cleanups.push(() => database.drop());
+  const began = performance.now();
   const redis = await redisUrl();
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  cleanups.push(() => deleteKeys(redis, prefix));
-
-  const ids = await seedProducts(database.url, settings.products);
-  const randomProduct = () => `/products/${ids[Math.floor(Math.random() * ids.length)]}`;
-  const uncached = await startApi({ DATABASE_URL: database.url, CACHE_ENABLED: 'false' });
-  const cached = await startApi({ DATABASE_URL: database.url, REDIS_URL: redis, REDIS_PREFIX: prefix });
-  await warm(cached.url, ids.map((id) => `/products/${id}`), settings.connections);
-
-  const targets: Record<Variant, { url: string; path: () => string }> = {
-    uncached: { url: uncached.url, path: randomProduct },
-    cached: { url: cached.url, path: randomProduct },
-    ceiling: { url: cached.url, path: () => '/healthz' },
+  const ctx: BenchContext = {
+    mode,
+    redisUrl: redis,
+    redisPrefix: `bench-${randomBytes(4).toString('hex')}:`,
+    startApi,
+    defer: (step) => void cleanups.push(step),
+    log: (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`),
   };
-  const rounds: Round[] = [];
-  for (let round = 0; round < settings.rounds; round += 1) {
-    // The order rotates each round, so no variant always runs first (or last) on a warming machine.
-    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant);
-    const samples: Partial<Record<Variant, Sample>> = {};
-    for (const variant of order) {
-      samples[variant] = await measure({ ...targets[variant], connections: settings.connections, durationSeconds: settings.durationSeconds });
-      console.error(`round ${round + 1}/${settings.rounds} ${variant}: ${Math.round(samples[variant].rps)} req/s`);
-    }
-    rounds.push(samples as Round);
+  cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
+
+  const needsCatalog = sections.some((section) => section !== 'images');
+  const size = catalogSize(mode);
+  let catalog: { databaseUrl: string; userIds: readonly string[]; productIds: readonly string[] } | undefined;
+  if (needsCatalog) {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    ctx.log(`seeding ${size.products} products of ${size.users} users`);
+    const seeded = await seedCatalog(database.url, size);
+    // The GET sections load a sample: warming every key of a million would dominate the run.
+    const sample = mode === 'quick' ? seeded.productIds.slice(0, 2_000) : seeded.productIds;
+    catalog = { databaseUrl: database.url, userIds: seeded.userIds, productIds: sample };
+  }
+  const need = () => {
+    if (catalog === undefined) throw new Error('no catalog seeded');
+    return catalog;
+  };
+
+  const run: { [S in Section]: () => Promise<SectionResults[S]> } = {
+    get: () => runGet(ctx, need()),
+    list: () => runList(ctx, need()),
+    stampede: () => runStampede(ctx, need()),
+    overload: () => runOverload(ctx, need()),
+    worker: () => runWorkerBusy(ctx, need()),
+    images: () => runImages(ctx),
+  };
+  const results: Partial<SectionResults> = {};
+  for (const section of SECTIONS.filter((name) => sections.includes(name))) {
+    ctx.log(`section ${section}`);
+    Object.assign(results, { [section]: await run[section]() });
   }
 
   const cpu = cpus();
-  const machine = { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.version, date: new Date().toISOString(), mode } as const;
-  const results = buildResults(summarize(rounds), machine, settings);
+  const machine = {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+    mode,
+    seconds: Math.round((performance.now() - began) / 1000),
+  };
+  const report = assemble(machine, size, results);
   await mkdir(RESULTS, { recursive: true });
-  await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify({ ...results, rounds }, null, 2)}\n`);
-  process.stdout.write(renderMarkdown(results));
+  await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(renderReport(report));
 }
 
 try {

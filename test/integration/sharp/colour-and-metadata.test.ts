@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImageCompressor, type SharpOutputFormat } from '../../../src/adapters/sharp/index.js';
+import { ssimBetween } from '../../support/ssim.js';
 import { readImage } from './read-image.js';
-import { ssimBetween } from './ssim-between.js';
 
 const FORMATS: SharpOutputFormat[] = ['webp', 'avif', 'jpeg'];
 const XMP =

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
+import { ssimToSource } from '../../support/ssim.js';
 import { readImage } from './read-image.js';
-import { ssimToSource } from './ssim-between.js';
 
 // Already heavily compressed 800x600 sources: re-encoding at the configured quality grows them.
 const lowQualityWebp = () => sharp(readImage('wood.webp')).resize(800).webp({ quality: 20 }).toBuffer();

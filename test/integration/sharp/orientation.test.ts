@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
+import { ssimBetween } from '../../support/ssim.js';
 import { readImage } from './read-image.js';
-import { ssimBetween } from './ssim-between.js';
 
 describe('EXIF orientation', () => {
   it('rotated-exif.jpg (orientation 8, stored sideways) comes out upright', async () => {

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SharpImageCompressor, type SharpOutputFormat } from '../../../src/adapters/sharp/index.js';
+import { ssimToSource } from '../../support/ssim.js';
 import { photoNames } from '../../support/testdata.js';
 import { readImage } from './read-image.js';
-import { ssimToSource } from './ssim-between.js';
 
 const SHARP_FORMAT = { webp: 'webp', avif: 'heif', jpeg: 'jpeg' } as const;
 

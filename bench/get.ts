@@ -1,0 +1,51 @@
+/** GET /products/:id uncached (PostgreSQL), cached (Redis) and the ceiling (/healthz of the same server). */
+import type { BenchContext } from './context.js';
+import { startCpuSplit, type CpuSplit } from './cpu-split.js';
+import { measure, warm } from './load.js';
+import { median, summarize, VARIANTS, type GetRun, type Round, type Sample, type Variant } from './report.js';
+
+export const getSettings = (mode: BenchContext['mode']): GetRun['settings'] =>
+  mode === 'quick' ? { connections: 50, durationSeconds: 4, rounds: 2 } : { connections: 50, durationSeconds: 15, rounds: 3 };
+
+/** Every variant once per round, in an order that rotates each round; the medians and the raw rounds. */
+export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; productIds: readonly string[] }): Promise<GetRun> {
+  const settings = getSettings(ctx.mode);
+  const { databaseUrl, productIds } = catalog;
+  const randomProduct = () => `/products/${productIds[Math.floor(Math.random() * productIds.length)]}`;
+  const uncached = await ctx.startApi({ DATABASE_URL: databaseUrl, CACHE_ENABLED: 'false' });
+  const cached = await ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}get:` });
+  // Every product the load asks for is in Redis before the cached variant is measured.
+  await warm(cached.url, productIds.map((id) => `/products/${id}`), settings.connections);
+
+  const targets: Record<Variant, { url: string; pid: number; path: () => string }> = {
+    uncached: { url: uncached.url, pid: uncached.child.pid as number, path: randomProduct },
+    cached: { url: cached.url, pid: cached.child.pid as number, path: randomProduct },
+    ceiling: { url: cached.url, pid: cached.child.pid as number, path: () => '/healthz' },
+  };
+  const cpu: Record<Variant, CpuSplit[]> = { uncached: [], cached: [], ceiling: [] };
+  const rounds: Round[] = [];
+  for (let round = 0; round < settings.rounds; round += 1) {
+    // The order rotates each round, so no variant always runs first (or last) on a warming machine.
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant);
+    const samples: Partial<Record<Variant, Sample>> = {};
+    for (const variant of order) {
+      const split = await startCpuSplit(targets[variant].pid);
+      samples[variant] = await measure({ ...targets[variant], connections: settings.connections, durationSeconds: settings.durationSeconds });
+      cpu[variant].push(await split(samples[variant].rps * settings.durationSeconds));
+      ctx.log(`get round ${round + 1}/${settings.rounds} ${variant}: ${Math.round(samples[variant].rps)} req/s`);
+    }
+    rounds.push(samples as Round);
+  }
+  await Promise.all([uncached.stop('SIGTERM'), cached.stop('SIGTERM')]);
+  const medianSplit = (splits: CpuSplit[]): CpuSplit => ({
+    api: median(splits.map((split) => split.api)),
+    postgres: median(splits.map((split) => split.postgres)),
+    redis: median(splits.map((split) => split.redis)),
+  });
+  return {
+    settings,
+    summary: summarize(rounds),
+    rounds,
+    cpuUsPerRequest: { uncached: medianSplit(cpu.uncached), cached: medianSplit(cpu.cached), ceiling: medianSplit(cpu.ceiling) },
+  };
+}

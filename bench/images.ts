@@ -1,0 +1,78 @@
+/**
+ * The image section of `npm run bench`: (a) the project's compressor in a tight loop in a child
+ * process, (b) the worker pipeline end to end over the same number of photos, and compression
+ * (size ratio, full-resolution SSIM) per output format.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { photoNames, testImagesDir } from '../test/support/testdata.js';
+import { runChildScript } from './child-script.js';
+import type { BenchContext, Mode } from './context.js';
+import { startImagePipeline } from './image-pipeline.js';
+import { buildImagesResult, IMAGE_FORMATS, type FileQuality, type ImageFormat, type ImagesResult, type RunMeasurement } from './images-report.js';
+import { cpuSeconds, peakRssMb } from './proc-stats.js';
+
+export { startImagePipeline, type ImageCounts, type ImagePipeline } from './image-pipeline.js';
+export type { ImagesResult } from './images-report.js';
+
+// The worker's WORKER_CONCURRENCY default; the bare loop runs as many at once.
+const CONCURRENCY = 2;
+// Quality children at once: SSIM (ssim.js, single-threaded JavaScript) is most of their time.
+const QUALITY_SHARDS = 2;
+
+// Each product carries every photo, so images = products × photos.
+const SETTINGS: Record<Mode, { readonly products: number; readonly formats: readonly ImageFormat[] }> = {
+  quick: { products: 2, formats: ['webp'] },
+  full: { products: 20, formats: IMAGE_FORMATS },
+};
+
+/** Runs the section; throws when any photo fails in the pipeline. */
+export async function runImages(ctx: BenchContext): Promise<ImagesResult> {
+  const settings = SETTINGS[ctx.mode];
+  const photos = photoNames();
+  const images = settings.products * photos.length;
+
+  ctx.log(`images: pipeline, ${images} photos through the worker`);
+  const pipeline = await measurePipeline(ctx, settings.products);
+  ctx.log(`images: pipeline ${(pipeline.images / pipeline.seconds).toFixed(2)} images/s`);
+
+  const bare = (await runChildScript(ctx, 'bare-sharp.ts', ['--images', String(images), '--concurrency', String(CONCURRENCY)])) as RunMeasurement;
+  ctx.log(`images: bare sharp ${(bare.images / bare.seconds).toFixed(2)} images/s`);
+
+  const quality: Record<ImageFormat, FileQuality[] | null> = { webp: null, avif: null, jpeg: null };
+  for (const format of settings.formats) {
+    quality[format] = await measureQuality(ctx, format, photos);
+    ctx.log(`images: ${format} compression measured`);
+  }
+  const notes = ['SSIM: ssim.js "fast" at full resolution on luma, transparency flattened onto white.'];
+  if (ctx.mode === 'quick') notes.push('Quick mode: AVIF and JPEG compression are measured in the full run only (SSIM costs ~2 s per photo).');
+  return buildImagesResult({ concurrency: CONCURRENCY, bare, pipeline, quality, notes });
+}
+
+/** Wall time from the first product created to the last image settled; the worker's CPU and peak RSS. */
+async function measurePipeline(ctx: BenchContext, products: number): Promise<RunMeasurement> {
+  const pipeline = await startImagePipeline(ctx);
+  try {
+    const cpuBefore = await cpuSeconds(pipeline.workerPid);
+    const start = performance.now();
+    await pipeline.submit(products);
+    const { done, failed } = await pipeline.settled();
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = (await cpuSeconds(pipeline.workerPid)) - cpuBefore;
+    const peak = await peakRssMb(pipeline.workerPid);
+    if (failed > 0) throw new Error(`${failed} photos failed in the pipeline: ${JSON.stringify(await pipeline.failures())}`);
+    return { images: done, seconds, cpuSeconds: cpu, peakRssMb: peak };
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+/** Every photo in one format, split over a few child processes (largest photos dealt out first). */
+async function measureQuality(ctx: BenchContext, format: ImageFormat, photos: readonly string[]): Promise<FileQuality[]> {
+  const bySize = [...photos].sort((a, b) => statSync(join(testImagesDir(), b)).size - statSync(join(testImagesDir(), a)).size);
+  const shards = Array.from({ length: QUALITY_SHARDS }, (_, shard) => bySize.filter((_, i) => i % QUALITY_SHARDS === shard));
+  const results = await Promise.all(
+    shards.filter((shard) => shard.length > 0).map((shard) => runChildScript(ctx, 'image-quality.ts', ['--format', format, ...shard]) as Promise<FileQuality[]>),
+  );
+  return results.flat().sort((a, b) => a.file.localeCompare(b.file));
+}

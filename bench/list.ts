@@ -1,0 +1,100 @@
+/** The list section: GET /products with every filter, uncached, on a catalog seeded by seedCatalog. */
+import postgres from 'postgres';
+import type { BenchContext, Mode } from './context.js';
+import { measure } from './load.js';
+import type { Sample } from './report.js';
+import { buildListResult, type ListResult } from './sections-report.js';
+import { NAME_TERMS, PRICE_RANGE } from './seed.js';
+
+// The same connection count as the GET section.
+const CONNECTIONS = 50;
+const RUNS: Record<Mode, { rounds: number; durationSeconds: number }> = {
+  quick: { rounds: 2, durationSeconds: 5 },
+  full: { rounds: 3, durationSeconds: 15 },
+};
+// Requests fetched and checked before the load; they also warm the API and PostgreSQL.
+const CHECKED = 200;
+
+export interface ListQuery {
+  readonly userId: string;
+  readonly priceMin: number;
+  readonly priceMax: number;
+  readonly term: string;
+}
+
+/** A random user, a price window of 100 to 400 inside PRICE_RANGE, and one of NAME_TERMS. */
+export function randomListQuery(userIds: readonly string[], random: () => number = Math.random): ListQuery {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const width = 100 + Math.floor(random() * 301);
+  const priceMin = PRICE_RANGE.min + Math.floor(random() * (PRICE_RANGE.max - PRICE_RANGE.min - width));
+  return { userId: pick(userIds), priceMin, priceMax: priceMin + width, term: pick(NAME_TERMS) };
+}
+
+export const listPath = (query: ListQuery): string =>
+  `/products?user_id=${query.userId}&price_min=${query.priceMin}&price_max=${query.priceMax}&product_name=${encodeURIComponent(query.term)}`;
+
+interface ListedProduct {
+  readonly user_id: number | string;
+  readonly product_name: string;
+  readonly product_price: number;
+}
+
+/** GETs `query` and checks the answer: 200, and every item satisfies every filter. Returns the item count. */
+async function checkedPage(url: string, query: ListQuery): Promise<number> {
+  const response = await fetch(new URL(listPath(query), url));
+  const body = (await response.json()) as ListedProduct[];
+  if (response.status !== 200 || !Array.isArray(body)) throw new Error(`${listPath(query)}: ${response.status} ${JSON.stringify(body)}`);
+  const wrong = body.find(
+    (item) =>
+      String(item.user_id) !== query.userId ||
+      item.product_price < query.priceMin ||
+      item.product_price > query.priceMax ||
+      !item.product_name.toLowerCase().includes(query.term),
+  );
+  if (wrong) throw new Error(`${listPath(query)} answered a product outside the filters: ${JSON.stringify(wrong)}`);
+  return body.length;
+}
+
+/**
+ * GET /products with user_id, price_min, price_max and product_name, each request with a random
+ * user, window and term, against an API with the cache off. Pages are sampled and checked first,
+ * and the run stops if they are empty: seed about 1,000 products per user.
+ */
+export async function runList(ctx: BenchContext, options: { databaseUrl: string; userIds: readonly string[] }): Promise<ListResult> {
+  const { rounds, durationSeconds } = RUNS[ctx.mode];
+  const products = await countProducts(options.databaseUrl);
+  const api = await ctx.startApi({ DATABASE_URL: options.databaseUrl, CACHE_ENABLED: 'false' });
+
+  try {
+    const counts: number[] = [];
+    const queries = Array.from({ length: CHECKED }, () => randomListQuery(options.userIds));
+    await Promise.all(Array.from({ length: 10 }, async () => {
+      for (let query = queries.pop(); query; query = queries.pop()) counts.push(await checkedPage(api.url, query));
+    }));
+    const itemsPerPageMean = counts.reduce((sum, count) => sum + count, 0) / counts.length;
+    const empty = counts.filter((count) => count === 0).length;
+    ctx.log(`list: ${itemsPerPageMean.toFixed(1)} items per page on average, ${empty} of ${counts.length} pages empty`);
+    if (itemsPerPageMean < 1) throw new Error(`list: pages hold ${itemsPerPageMean} items on average; seed more products per user`);
+
+    const samples: Sample[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const sample = await measure({ url: api.url, connections: CONNECTIONS, durationSeconds, path: () => listPath(randomListQuery(options.userIds)) });
+      ctx.log(`list round ${round + 1}/${rounds}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99Ms} ms`);
+      samples.push(sample);
+    }
+    return buildListResult(samples, { products, connections: CONNECTIONS, durationSeconds, itemsPerPageMean });
+  } finally {
+    // Later sections get the machine to themselves (ctx's cleanup stops it again harmlessly).
+    await api.stop();
+  }
+}
+
+async function countProducts(databaseUrl: string): Promise<number> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ count: number }[]>`select count(*)::int as count from products`;
+    return row?.count ?? 0;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

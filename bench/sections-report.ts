@@ -1,0 +1,182 @@
+/** Pure helpers of the list, stampede and overload sections: their results and their markdown. */
+import { median, type Sample } from './report.js';
+
+/** One autocannon run whose failed requests (errors, timeouts, non-2xx) are counted, not thrown. */
+export interface CountedSample extends Sample {
+  readonly errors: number;
+}
+
+export interface ListResult {
+  readonly products: number;
+  readonly connections: number;
+  readonly duration_s: number;
+  readonly rounds: number;
+  /** Over requests sampled before the load: a benchmark of empty pages would say nothing. */
+  readonly items_per_page_mean: number;
+  readonly rps: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+}
+
+/** One cold key hit by every concurrent GET at once. */
+export interface StampedeKey {
+  /** Database loads the API reported for it (delta of product_cache_loads_total). */
+  readonly loads: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface StampedeProcesses {
+  readonly count: number;
+  /** Largest total over the keys (every process together). */
+  readonly db_loads: number;
+  /** Largest count of one process for one key. */
+  readonly db_loads_per_process: number;
+}
+
+export interface StampedeResult {
+  readonly concurrent: number;
+  readonly keys: number;
+  /** The largest count over the keys: the figure the target (1 per process) is about. */
+  readonly db_loads: number;
+  readonly db_loads_median: number;
+  readonly processes?: StampedeProcesses;
+  /** Medians over the keys of each key's p50 and p99 of its concurrent GETs. */
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+}
+
+export interface OverloadRun {
+  readonly rps: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly errors: number;
+}
+
+export interface OverloadResult {
+  readonly pool: number;
+  readonly in_flight: number;
+  readonly duration_s: number;
+  readonly runs: readonly OverloadRun[];
+  /** req/s of the last run over the first: below 1 when the API degrades under sustained overload. */
+  readonly run3_vs_run1: number;
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Nearest-rank percentile (`p` in 0–100) of a non-empty list; does not reorder its input. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+/** The value of an unlabelled counter in Prometheus text; throws when it is missing. */
+export function counterValue(metrics: string, name: string): number {
+  const line = metrics.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  const value = Number(line?.slice(name.length + 1));
+  if (line === undefined || !Number.isFinite(value)) throw new Error(`no counter ${name} in the metrics`);
+  return value;
+}
+
+/** Medians over the rounds of the list's runs. */
+export function buildListResult(
+  samples: readonly Sample[],
+  setup: { products: number; connections: number; durationSeconds: number; itemsPerPageMean: number },
+): ListResult {
+  return {
+    products: setup.products,
+    connections: setup.connections,
+    duration_s: setup.durationSeconds,
+    rounds: samples.length,
+    items_per_page_mean: round1(setup.itemsPerPageMean),
+    rps: Math.round(median(samples.map((sample) => sample.rps))),
+    p50_ms: round1(median(samples.map((sample) => sample.p50Ms))),
+    p99_ms: round1(median(samples.map((sample) => sample.p99Ms))),
+  };
+}
+
+/**
+ * `keys` measured against one API process; `perProcess`, when measured, holds for each key the loads
+ * of each of several processes sharing the cache.
+ */
+export function buildStampedeResult(concurrent: number, keys: readonly StampedeKey[], perProcess?: readonly (readonly number[])[]): StampedeResult {
+  const loads = keys.map((key) => key.loads);
+  const processes = perProcess && perProcess.length > 0 ? summarizeProcesses(perProcess) : undefined;
+  return {
+    concurrent,
+    keys: keys.length,
+    db_loads: Math.max(...loads),
+    db_loads_median: median(loads),
+    ...(processes && { processes }),
+    p50_ms: round1(median(keys.map((key) => key.p50Ms))),
+    p99_ms: round1(median(keys.map((key) => key.p99Ms))),
+  };
+}
+
+function summarizeProcesses(perProcess: readonly (readonly number[])[]): StampedeProcesses {
+  const count = Math.max(...perProcess.map((loads) => loads.length));
+  return {
+    count,
+    db_loads: Math.max(...perProcess.map((loads) => loads.reduce((sum, value) => sum + value, 0))),
+    db_loads_per_process: Math.max(...perProcess.flat()),
+  };
+}
+
+/** Three runs back to back, in order; the ratio compares the last with the first. */
+export function buildOverloadResult(runs: readonly CountedSample[], setup: { pool: number; inFlight: number; durationSeconds: number }): OverloadResult {
+  const [first, , third] = runs;
+  if (runs.length !== 3 || !first || !third) throw new Error(`overload needs 3 runs, got ${runs.length}`);
+  return {
+    pool: setup.pool,
+    in_flight: setup.inFlight,
+    duration_s: setup.durationSeconds,
+    runs: runs.map((run) => ({ rps: Math.round(run.rps), p50_ms: round1(run.p50Ms), p99_ms: round1(run.p99Ms), errors: run.errors })),
+    run3_vs_run1: round2(third.rps / first.rps),
+  };
+}
+
+export function renderListMarkdown(list: ListResult): string {
+  return [
+    `GET /products with user_id, price_min, price_max and product_name, uncached, ${list.products} products, ` +
+      `${list.connections} connections, ${list.duration_s} s per run, median of ${list.rounds} rounds; ${list.items_per_page_mean} items per page on average`,
+    '',
+    '| req/s | p50 ms | p99 ms |',
+    '| ---: | ---: | ---: |',
+    `| ${list.rps} | ${list.p50_ms} | ${list.p99_ms} |`,
+    '',
+    'Target: p99 ≤ 20 ms at 1,000,000 products.',
+    '',
+  ].join('\n');
+}
+
+export function renderStampedeMarkdown(stampede: StampedeResult): string {
+  const { processes } = stampede;
+  return [
+    `Stampede: ${stampede.concurrent} concurrent GET /products/:id of one never-read id, ${stampede.keys} ids, cache on Redis`,
+    '',
+    '| API processes | DB loads per id (max) | median | per process (max) | p50 ms | p99 ms |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| 1 | ${stampede.db_loads} | ${stampede.db_loads_median} | ${stampede.db_loads} | ${stampede.p50_ms} | ${stampede.p99_ms} |`,
+    ...(processes ? [`| ${processes.count} | ${processes.db_loads} | – | ${processes.db_loads_per_process} | – | – |`] : []),
+    '',
+    'Target: one database load per process.',
+    '',
+  ].join('\n');
+}
+
+export function renderOverloadMarkdown(overload: OverloadResult): string {
+  return [
+    `Overload: uncached GET /products/:id, pool of ${overload.pool}, ${overload.in_flight} requests in flight, ` +
+      `${overload.runs.length} runs of ${overload.duration_s} s back to back`,
+    '',
+    '| Run | req/s | p50 ms | p99 ms | errors |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...overload.runs.map((run, i) => `| ${i + 1} | ${run.rps} | ${run.p50_ms} | ${run.p99_ms} | ${run.errors} |`),
+    '',
+    `run 3 / run 1: ${overload.run3_vs_run1}× (target ≥ 0.9)`,
+    '',
+  ].join('\n');
+}

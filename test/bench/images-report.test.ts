@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildImagesResult,
+  renderImagesMarkdown,
+  summarizeFormat,
+  type FileQuality,
+  type ImagesMeasurements,
+  type RunMeasurement,
+} from '../../bench/images-report.js';
+
+const run = (images: number, seconds: number, cpuSeconds: number, peakRssMb: number): RunMeasurement => ({ images, seconds, cpuSeconds, peakRssMb });
+const file = (name: string, sourceBytes: number, outputBytes: number, ssim: number): FileQuality => ({ file: name, sourceBytes, outputBytes, ssim });
+
+const webp = [file('a.jpg', 1000, 100, 0.98), file('b.png', 1000, 300, 0.9712), file('c.jpg', 2000, 200, 0.99)];
+const measurements = (overrides: Partial<ImagesMeasurements> = {}): ImagesMeasurements => ({
+  concurrency: 2,
+  bare: run(20, 4, 4.4, 150.4),
+  pipeline: run(20, 5, 5.5, 266.6),
+  quality: { webp, avif: [file('a.jpg', 1000, 80, 0.97)], jpeg: null },
+  notes: ['SSIM: test'],
+  ...overrides,
+});
+
+describe('summarizeFormat', () => {
+  it('takes the median size ratio and SSIM, and names the photo with the lowest SSIM', () => {
+    expect(summarizeFormat(webp)).toMatchObject({ images: 3, bytes_ratio_median: 0.1, ssim_median: 0.98, ssim_min: 0.9712, ssim_min_file: 'b.png' });
+  });
+
+  it('lists each photo with its ratio and SSIM, rounded', () => {
+    expect(summarizeFormat([file('x.jpg', 3000, 1000, 0.987654)]).files).toEqual([{ file: 'x.jpg', bytes_ratio: 0.333, ssim: 0.9877 }]);
+  });
+
+  it('throws without photos', () => {
+    expect(() => summarizeFormat([])).toThrow(/no photos/);
+  });
+});
+
+describe('buildImagesResult', () => {
+  const result = buildImagesResult(measurements());
+
+  it('reports images/s, CPU-seconds per image and peak RSS per run', () => {
+    expect(result.bare).toEqual({ seconds: 4, images_per_s: 5, cpu_s_per_image: 0.22, peak_rss_mb: 150 });
+    expect(result.pipeline).toEqual({ seconds: 5, images_per_s: 4, cpu_s_per_image: 0.275, peak_rss_mb: 267 });
+  });
+
+  it('has the issue top-level keys: the ratio on images/s, WebP compression and the worker peak RSS', () => {
+    expect(result).toMatchObject({ images: 20, concurrency: 2, pipeline_vs_bare: 0.8, bytes_ratio_median: 0.1, ssim_min: 0.9712, peak_rss_mb: 267 });
+  });
+
+  it('summarizes every measured format and leaves skipped ones null', () => {
+    expect(result.formats.webp?.images).toBe(3);
+    expect(result.formats.avif).toMatchObject({ images: 1, bytes_ratio_median: 0.08, ssim_min: 0.97 });
+    expect(result.formats.jpeg).toBeNull();
+  });
+
+  it('judges the targets on unrounded values', () => {
+    expect(result.meets).toEqual({ pipeline_vs_bare: true, bytes_ratio_median: true, ssim_min: true, peak_rss_mb: true });
+    const missed = buildImagesResult(
+      measurements({
+        pipeline: run(20, 5.001, 5, 451),
+        quality: { webp: [file('a.jpg', 1000, 251, 0.96996)], avif: null, jpeg: null },
+      }),
+    );
+    // 0.96996 shows as 0.97 at four decimals, yet is below the target.
+    expect(missed.ssim_min).toBe(0.97);
+    expect(missed.meets).toEqual({ pipeline_vs_bare: false, bytes_ratio_median: false, ssim_min: false, peak_rss_mb: false });
+  });
+
+  it('refuses runs of different sizes, empty runs and a missing WebP measurement', () => {
+    expect(() => buildImagesResult(measurements({ bare: run(10, 2, 2, 100) }))).toThrow(/not comparable/);
+    expect(() => buildImagesResult(measurements({ bare: run(0, 1, 0, 100), pipeline: run(0, 1, 0, 100) }))).toThrow(/needs images/);
+    expect(() => buildImagesResult(measurements({ quality: { webp: null, avif: null, jpeg: null } }))).toThrow(/WebP/);
+  });
+});
+
+describe('renderImagesMarkdown', () => {
+  const markdown = renderImagesMarkdown(buildImagesResult(measurements({ pipeline: run(20, 10, 6, 300) })));
+
+  it('has a row per run with images, seconds, images/s, CPU-s/image and peak RSS', () => {
+    expect(markdown).toContain('Images: 20 compressions per run, 2 in flight');
+    expect(markdown).toContain('| Run | images | s | images/s | CPU-s/image | peak RSS MB |');
+    expect(markdown).toContain('| bare sharp | 20 | 4 | 5 | 0.22 | 150 |');
+    expect(markdown).toContain('| pipeline (worker) | 20 | 10 | 2 | 0.3 | 300 |');
+  });
+
+  it('has a row per format, saying which were not measured', () => {
+    expect(markdown).toContain('| WebP (default) | 0.1 | 0.98 | 0.9712 (b.png) | 3 |');
+    expect(markdown).toContain('| AVIF | 0.08 | 0.97 | 0.97 (a.jpg) | 1 |');
+    expect(markdown).toContain('| JPEG (mozjpeg) | not measured | | | |');
+  });
+
+  it('states the ratio against its target, the other targets and the notes', () => {
+    expect(markdown).toContain('pipeline / bare: 0.4× (target ≥ 0.8: **missed**)');
+    expect(markdown).toContain('WebP median size ratio 0.1 (≤ 0.25: met)');
+    expect(markdown).toContain('WebP lowest SSIM 0.9712 (≥ 0.97: met)');
+    expect(markdown).toContain('worker peak RSS 300 MB (≤ 450: met)');
+    expect(markdown).toContain('- SSIM: test');
+  });
+});
