@@ -12,8 +12,10 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
   const settings = getSettings(ctx.mode);
   const { databaseUrl, productIds } = catalog;
   const randomProduct = () => `/products/${productIds[Math.floor(Math.random() * productIds.length)]}`;
-  const uncached = await ctx.startApi({ DATABASE_URL: databaseUrl, CACHE_ENABLED: 'false' });
-  const cached = await ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}get:` });
+  const [uncached, cached] = await Promise.all([
+    ctx.startApi({ DATABASE_URL: databaseUrl, CACHE_ENABLED: 'false' }),
+    ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}get:` }),
+  ]);
   // Every product the load asks for is in Redis before the cached variant is measured.
   await warm(cached.url, productIds.map((id) => `/products/${id}`), settings.connections);
 

@@ -16,7 +16,7 @@ import {
 const sample = (rps: number, p50Ms: number, p99Ms: number): Sample => ({ rps, p50Ms, p99Ms });
 const counted = (rps: number, errors = 0, p50Ms = 10, p99Ms = 30): CountedSample => ({ rps, p50Ms, p99Ms, errors });
 const key = (loads: number, p50Ms = 5, p99Ms = 9): StampedeKey => ({ loads, p50Ms, p99Ms });
-const listSetup = { products: 100_000, connections: 50, durationSeconds: 5, itemsPerPageMean: 14.237 };
+const listSetup = { products: 100_000, connections: 2, saturatedConnections: 50, durationSeconds: 5, itemsPerPageMean: 14.237 };
 
 describe('percentile', () => {
   const values = [50, 10, 40, 20, 30, 60, 70, 80, 90, 100];
@@ -61,22 +61,23 @@ describe('counterValue', () => {
 });
 
 describe('buildListResult', () => {
-  const list = buildListResult([sample(200.4, 40, 90), sample(260.2, 30.04, 70.06), sample(230, 35, 400)], listSetup);
+  const list = buildListResult([sample(50, 4, 9), sample(50, 3.04, 12.06), sample(49, 5, 30)], [sample(200.4, 40, 90), sample(260.2, 30.04, 70.06), sample(230, 35, 400)], listSetup);
 
-  it('takes each measure as its own median over the rounds, rounded', () => {
-    expect(list).toMatchObject({ rps: 230, p50_ms: 35, p99_ms: 90 });
+  it('takes each measure as its own median over the rounds, rounded, light and saturated apart', () => {
+    expect(list).toMatchObject({ connections: 2, rps: 50, p50_ms: 4, p99_ms: 12.1 });
+    expect(list.saturated).toEqual({ connections: 50, rps: 230, p50_ms: 35, p99_ms: 90 });
   });
 
   it('carries the setup and the mean page size to one decimal', () => {
-    expect(list).toMatchObject({ products: 100_000, connections: 50, duration_s: 5, rounds: 3, items_per_page_mean: 14.2 });
+    expect(list).toMatchObject({ products: 100_000, duration_s: 5, rounds: 3, items_per_page_mean: 14.2 });
   });
 
   it('averages the middle pair of an even number of rounds', () => {
-    expect(buildListResult([sample(100, 10, 20.1), sample(200, 20, 30.2)], listSetup)).toMatchObject({ rps: 150, p50_ms: 15, p99_ms: 25.2 });
+    expect(buildListResult([sample(50, 10, 20.1), sample(50, 20, 30.2)], [sample(100, 1, 1), sample(200, 1, 1)], listSetup)).toMatchObject({ p50_ms: 15, p99_ms: 25.2, saturated: { rps: 150 } });
   });
 
   it('throws without rounds', () => {
-    expect(() => buildListResult([], listSetup)).toThrow(/empty/);
+    expect(() => buildListResult([], [], listSetup)).toThrow(/empty/);
   });
 });
 
@@ -127,10 +128,11 @@ describe('buildOverloadResult', () => {
 
 describe('markdown', () => {
   it('renders the list with its setup, one row and the target', () => {
-    const markdown = renderListMarkdown(buildListResult([sample(239, 206.5, 403)], listSetup));
-    expect(markdown).toContain('100000 products, 50 connections, 5 s per run, median of 1 rounds; 14.2 items per page on average');
-    expect(markdown).toContain('| 239 | 206.5 | 403 |');
-    expect(markdown).toContain('p99 ≤ 20 ms at 1,000,000 products');
+    const markdown = renderListMarkdown(buildListResult([sample(50, 3.5, 11)], [sample(239, 206.5, 403)], listSetup));
+    expect(markdown).toContain('(uncached, 100000 products, 5 s per run, median of 1 rounds, 14.2 items per page on average)');
+    expect(markdown).toContain('| light: 2 in flight | 50 | 3.5 | 11 |');
+    expect(markdown).toContain('| saturated: 50 in flight | 239 | 206.5 | 403 |');
+    expect(markdown).toContain('p99 ≤ 20 ms at 1,000,000 products, under the light load');
   });
 
   it('renders the stampede with a row per process count', () => {
