@@ -26,7 +26,7 @@ export async function runWorkerBusy(ctx: BenchContext, catalog: { databaseUrl: s
   // Enough work to outlast a run with a margin. The first product's rate includes the pipeline's
   // latency, so it understates the steady rate; the check after each run catches a short batch.
   const batch = Math.max(2, Math.ceil((1.3 * imagesPerSecond * (durationSeconds + MARGIN_SECONDS)) / imagesPerProduct));
-  await measure({ ...load, durationSeconds: 2 }); // warms the API and its cache before anything is recorded
+  await measure(load); // warms the API (its JIT) and its cache before anything is recorded
 
   const rounds: { alone: Sample; busy: Sample }[] = [];
   const processed: number[] = [];

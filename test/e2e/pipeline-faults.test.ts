@@ -60,10 +60,14 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
         expect(settled.images.every((image) => image.status === 'done')).toBe(true);
         expect(new Set(settled.compressed_product_images).size).toBe(settled.compressed_product_images.length);
       }
-      // Exactly once: each image was completed by one job, whichever worker ran it.
+      // Exactly once: no image was completed by two jobs, whichever worker ran them. The first
+      // worker may die between committing a completion and logging it (its redelivery then logs
+      // applied: false), so up to WORKER_CONCURRENCY (2) applied completions can be missing from
+      // the logs; none may appear twice. Every image is done in the database (checked above).
       const completions = [...finished(first), ...finished(second)].map((line) => line.image_id);
-      expect(completions).toHaveLength(total);
-      expect(new Set(completions).size).toBe(total);
+      expect(new Set(completions).size).toBe(completions.length);
+      expect(completions.length).toBeGreaterThanOrEqual(total - 2);
+      expect(completions.length).toBeLessThanOrEqual(total);
     } finally {
       await second?.stop('SIGTERM');
       await first?.stop('SIGKILL');
