@@ -12,7 +12,7 @@ import { createProduct, createUser } from '../src/application/index.js';
 import { startImageOrigin } from '../test/support/image-origin.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { rabbitMqUrl } from '../test/support/rabbitmq.js';
-import { startS3Server } from '../test/support/s3-server.js';
+import { s3Environment, startS3Server } from '../test/support/s3-server.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
 import { photoNames } from '../test/support/testdata.js';
 import type { BenchContext } from './context.js';
@@ -76,12 +76,7 @@ export async function startImagePipeline(ctx: BenchContext, options: { format?: 
     DATABASE_URL: database.url,
     AMQP_URL: amqpUrl,
     AMQP_PREFIX: prefix,
-    S3_BUCKET: s3.bucket,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: s3.region,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    ...s3Environment(s3),
     IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
     IMAGE_FORMAT: options.format ?? 'webp',
     IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { useRabbitMq } from '../support/rabbitmq.js';
-import { startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { s3Environment, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { runToExit, spawnService, type SpawnedService } from '../support/spawn-service.js';
 import { hostileNames, photoNames } from '../support/testdata.js';
 import { catalogClient } from './catalog-client.js';
@@ -23,12 +23,7 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     AMQP_URL: rabbit.url,
     AMQP_PREFIX: rabbit.prefix(RETRY_DELAYS),
-    S3_BUCKET: s3.bucket,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: s3.region,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    ...s3Environment(s3),
     IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
     IMAGE_FETCH_TIMEOUT_MS: '2000',
     IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),

@@ -103,3 +103,15 @@ async function startS3rver(): Promise<TestS3Server> {
     );
   }
 }
+
+/** The S3_* environment that points a service at `server` (path-style, its own credentials). */
+export function s3Environment(server: TestS3Server): Record<string, string> {
+  return {
+    S3_BUCKET: server.bucket,
+    S3_ENDPOINT: server.endpoint,
+    S3_REGION: server.region,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+  };
+}

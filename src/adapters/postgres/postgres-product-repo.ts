@@ -46,10 +46,11 @@ export class PostgresProductRepo implements ProductRepo {
   readonly #statements: ReturnType<typeof productStatements>;
   readonly #jobs: ReturnType<typeof imageJobs>;
 
-  constructor(connection: Pick<Connection, 'db' | 'limiter'>) {
+  /** `nameScanLimit`: see NAME_SCAN_LIMIT (tests lower it to reach both plans with little data). */
+  constructor(connection: Pick<Connection, 'db' | 'limiter'>, options: { nameScanLimit?: number } = {}) {
     this.#db = connection.db;
     this.#limiter = connection.limiter;
-    this.#statements = productStatements(connection.db);
+    this.#statements = productStatements(connection.db, options);
     this.#jobs = imageJobs(connection.db, connection.limiter);
   }
 
