@@ -1,6 +1,6 @@
 /** Where a load's CPU went: the API process, PostgreSQL's processes and Redis', per request. */
 import { readdir, readFile } from 'node:fs/promises';
-import { cpuSeconds, parseCpuTicks } from './proc-stats.js';
+import { clockTicks, cpuSeconds, parseCpuTicks } from './proc-stats.js';
 
 /** CPU microseconds per request, by process group. */
 export interface CpuSplit {
@@ -9,20 +9,18 @@ export interface CpuSplit {
   readonly redis: number;
 }
 
-const CLOCK_TICKS = 100;
-
 /** The command name of /proc/<pid>/stat (field 2, between the first '(' and the last ')'). */
 export function commandOf(stat: string): string {
   return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 }
 
 /** CPU seconds used so far by every process whose command name is `command` (gone ones are missed). */
-async function cpuSecondsOf(command: string): Promise<number> {
+export async function cpuSecondsOf(command: string): Promise<number> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')));
   // Redis names its process after its binary; PostgreSQL's backends keep `postgres`.
   const ticks = stats.filter((stat) => stat !== '' && commandOf(stat) === command).reduce((sum, stat) => sum + parseCpuTicks(stat), 0);
-  return ticks / CLOCK_TICKS;
+  return ticks / (await clockTicks());
 }
 
 /** Reads the three counters now; the returned function reads them again and divides by `requests`. */

@@ -13,6 +13,11 @@ export interface RunMeasurement {
   readonly seconds: number;
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
+  /**
+   * The pipeline only: CPU seconds the run cost outside the worker, on the same cores (the bench
+   * process serving the origin and s3rver, PostgreSQL, RabbitMQ).
+   */
+  readonly otherCpuSeconds?: { readonly benchProcess: number; readonly postgres: number; readonly rabbitmq: number };
 }
 
 /** One photo compressed to one format, and the SSIM of the output against the resized source. */
@@ -39,6 +44,8 @@ export interface RunSummary {
   readonly images_per_s: number;
   readonly cpu_s_per_image: number;
   readonly peak_rss_mb: number;
+  /** The pipeline only: CPU per image spent outside the worker (see RunMeasurement). */
+  readonly other_cpu_s_per_image?: { readonly bench_process: number; readonly postgres: number; readonly rabbitmq: number };
 }
 
 export interface FormatSummary {
@@ -82,11 +89,16 @@ const round4 = rounded(4);
 
 function summarizeRun(run: RunMeasurement): RunSummary {
   if (run.images <= 0 || run.seconds <= 0) throw new Error(`a run needs images and time, got ${run.images} in ${run.seconds} s`);
+  const other = run.otherCpuSeconds;
+  const perImage = (seconds: number) => round3(seconds / run.images);
   return {
     seconds: round2(run.seconds),
     images_per_s: round2(run.images / run.seconds),
-    cpu_s_per_image: round3(run.cpuSeconds / run.images),
+    cpu_s_per_image: perImage(run.cpuSeconds),
     peak_rss_mb: Math.round(run.peakRssMb),
+    ...(other && {
+      other_cpu_s_per_image: { bench_process: perImage(other.benchProcess), postgres: perImage(other.postgres), rabbitmq: perImage(other.rabbitmq) },
+    }),
   };
 }
 
@@ -152,14 +164,23 @@ export function renderImagesMarkdown(result: ImagesResult): string {
     return `| ${FORMAT_LABELS[name]} | ${f.bytes_ratio_median} | ${f.ssim_median} | ${f.ssim_min} (${f.ssim_min_file}) | ${f.images} |`;
   };
   const { meets: m } = result;
+  const other = result.pipeline.other_cpu_s_per_image;
+  const otherLine = other
+    ? [
+        `Outside the worker, the pipeline cost per image: ${other.bench_process} CPU-s in the bench process (origin and s3rver), ` +
+          `${other.postgres} in PostgreSQL, ${other.rabbitmq} in RabbitMQ, on the same cores.`,
+        '',
+      ]
+    : [];
   return [
-    `Images: ${result.images} compressions per run, ${result.concurrency} in flight`,
+    `### Images (${result.images} compressions per run, ${result.concurrency} in flight)`,
     '',
     '| Run | images | s | images/s | CPU-s/image | peak RSS MB |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     run('bare sharp', result.bare),
     run('pipeline (worker)', result.pipeline),
     '',
+    ...otherLine,
     '| Format | median size ratio | median SSIM | lowest SSIM | photos |',
     '| --- | ---: | ---: | --- | ---: |',
     ...IMAGE_FORMATS.map(format),

@@ -10,6 +10,7 @@ import { runChildScript } from './child-script.js';
 import type { BenchContext, Mode } from './context.js';
 import { startImagePipeline } from './image-pipeline.js';
 import { buildImagesResult, IMAGE_FORMATS, type FileQuality, type ImageFormat, type ImagesResult, type RunMeasurement } from './images-report.js';
+import { cpuSecondsOf } from './cpu-split.js';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
 
 export { startImagePipeline, type ImageCounts, type ImagePipeline } from './image-pipeline.js';
@@ -53,15 +54,28 @@ export async function runImages(ctx: BenchContext): Promise<ImagesResult> {
 async function measurePipeline(ctx: BenchContext, products: number): Promise<RunMeasurement> {
   const pipeline = await startImagePipeline(ctx);
   try {
+    // The bench process serves the origin and s3rver; RabbitMQ runs as beam.smp.
+    const others = async () => ({
+      benchProcess: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      postgres: await cpuSecondsOf('postgres'),
+      rabbitmq: await cpuSecondsOf('beam.smp'),
+    });
     const cpuBefore = await cpuSeconds(pipeline.workerPid);
+    const othersBefore = await others();
     const start = performance.now();
     await pipeline.submit(products);
     const { done, failed } = await pipeline.settled();
     const seconds = (performance.now() - start) / 1000;
     const cpu = (await cpuSeconds(pipeline.workerPid)) - cpuBefore;
+    const othersAfter = await others();
     const peak = await peakRssMb(pipeline.workerPid);
     if (failed > 0) throw new Error(`${failed} photos failed in the pipeline: ${JSON.stringify(await pipeline.failures())}`);
-    return { images: done, seconds, cpuSeconds: cpu, peakRssMb: peak };
+    const otherCpuSeconds = {
+      benchProcess: othersAfter.benchProcess - othersBefore.benchProcess,
+      postgres: othersAfter.postgres - othersBefore.postgres,
+      rabbitmq: othersAfter.rabbitmq - othersBefore.rabbitmq,
+    };
+    return { images: done, seconds, cpuSeconds: cpu, peakRssMb: peak, otherCpuSeconds };
   } finally {
     await pipeline.stop();
   }

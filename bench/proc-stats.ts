@@ -23,7 +23,8 @@ export function parsePeakRssMb(status: string): number {
 
 let ticksPerSecond: Promise<number> | undefined;
 
-async function clockTicks(): Promise<number> {
+/** Clock ticks per second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
+export async function clockTicks(): Promise<number> {
   ticksPerSecond ??= promisify(execFile)('getconf', ['CLK_TCK']).then(({ stdout }) => {
     const ticks = Number(stdout.trim());
     if (!(ticks > 0)) throw new Error(`getconf CLK_TCK answered ${stdout}`);

@@ -74,13 +74,21 @@ describe('buildImagesResult', () => {
 });
 
 describe('renderImagesMarkdown', () => {
-  const markdown = renderImagesMarkdown(buildImagesResult(measurements({ pipeline: run(20, 10, 6, 300) })));
+  const pipeline = { ...run(20, 10, 6, 300), otherCpuSeconds: { benchProcess: 1, postgres: 0.5, rabbitmq: 0.25 } };
+  const result = buildImagesResult(measurements({ pipeline }));
+  const markdown = renderImagesMarkdown(result);
 
   it('has a row per run with images, seconds, images/s, CPU-s/image and peak RSS', () => {
-    expect(markdown).toContain('Images: 20 compressions per run, 2 in flight');
+    expect(markdown).toContain('### Images (20 compressions per run, 2 in flight)');
     expect(markdown).toContain('| Run | images | s | images/s | CPU-s/image | peak RSS MB |');
     expect(markdown).toContain('| bare sharp | 20 | 4 | 5 | 0.22 | 150 |');
     expect(markdown).toContain('| pipeline (worker) | 20 | 10 | 2 | 0.3 | 300 |');
+  });
+
+  it('says what the pipeline cost per image outside the worker, and only for the pipeline', () => {
+    expect(result.pipeline.other_cpu_s_per_image).toEqual({ bench_process: 0.05, postgres: 0.025, rabbitmq: 0.013 });
+    expect(result.bare).not.toHaveProperty('other_cpu_s_per_image');
+    expect(markdown).toContain('0.05 CPU-s in the bench process (origin and s3rver), 0.025 in PostgreSQL, 0.013 in RabbitMQ');
   });
 
   it('has a row per format, saying which were not measured', () => {
