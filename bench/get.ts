@@ -5,7 +5,7 @@ import { measure, warm } from './load.js';
 import { median, summarize, VARIANTS, type GetRun, type Round, type Sample, type Variant } from './report.js';
 
 export const getSettings = (mode: BenchContext['mode']): GetRun['settings'] =>
-  mode === 'quick' ? { connections: 50, durationSeconds: 4, rounds: 2 } : { connections: 50, durationSeconds: 15, rounds: 3 };
+  mode === 'quick' ? { connections: 50, durationSeconds: 3, rounds: 2 } : { connections: 50, durationSeconds: 15, rounds: 3 };
 
 /** Every variant once per round, in an order that rotates each round; the medians and the raw rounds. */
 export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; productIds: readonly string[] }): Promise<GetRun> {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { photoNames, testImagesDir } from '../test/support/testdata.js';
 import { runChildScript } from './child-script.js';
 import type { BenchContext, Mode } from './context.js';
-import { startImagePipeline } from './image-pipeline.js';
+import type { ImagePipeline } from './image-pipeline.js';
 import { buildImagesResult, IMAGE_FORMATS, type FileQuality, type ImageFormat, type ImagesResult, type RunMeasurement } from './images-report.js';
 import { cpuSecondsOf } from './cpu-split.js';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
@@ -28,13 +28,14 @@ const SETTINGS: Record<Mode, { readonly products: number; readonly formats: read
 };
 
 /** Runs the section; throws when any photo fails in the pipeline. */
-export async function runImages(ctx: BenchContext): Promise<ImagesResult> {
+/** `startPipeline` may hand over a pipeline another section used; it must be idle, and is left running. */
+export async function runImages(ctx: BenchContext, startPipeline: () => Promise<ImagePipeline>): Promise<ImagesResult> {
   const settings = SETTINGS[ctx.mode];
   const photos = photoNames();
   const images = settings.products * photos.length;
 
   ctx.log(`images: pipeline, ${images} photos through the worker`);
-  const pipeline = await measurePipeline(ctx, settings.products);
+  const pipeline = await measurePipeline(await startPipeline(), settings.products);
   ctx.log(`images: pipeline ${(pipeline.images / pipeline.seconds).toFixed(2)} images/s`);
 
   const bare = (await runChildScript(ctx, 'bare-sharp.ts', ['--images', String(images), '--concurrency', String(CONCURRENCY)])) as RunMeasurement;
@@ -51,34 +52,33 @@ export async function runImages(ctx: BenchContext): Promise<ImagesResult> {
 }
 
 /** Wall time from the first product created to the last image settled; the worker's CPU and peak RSS. */
-async function measurePipeline(ctx: BenchContext, products: number): Promise<RunMeasurement> {
-  const pipeline = await startImagePipeline(ctx);
-  try {
-    // The bench process serves the origin and s3rver; RabbitMQ runs as beam.smp.
-    const others = async () => ({
-      benchProcess: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-      postgres: await cpuSecondsOf('postgres'),
-      rabbitmq: await cpuSecondsOf('beam.smp'),
-    });
-    const cpuBefore = await cpuSeconds(pipeline.workerPid);
-    const othersBefore = await others();
-    const start = performance.now();
-    await pipeline.submit(products);
-    const { done, failed } = await pipeline.settled();
-    const seconds = (performance.now() - start) / 1000;
-    const cpu = (await cpuSeconds(pipeline.workerPid)) - cpuBefore;
-    const othersAfter = await others();
-    const peak = await peakRssMb(pipeline.workerPid);
-    if (failed > 0) throw new Error(`${failed} photos failed in the pipeline: ${JSON.stringify(await pipeline.failures())}`);
-    const otherCpuSeconds = {
-      benchProcess: othersAfter.benchProcess - othersBefore.benchProcess,
-      postgres: othersAfter.postgres - othersBefore.postgres,
-      rabbitmq: othersAfter.rabbitmq - othersBefore.rabbitmq,
-    };
-    return { images: done, seconds, cpuSeconds: cpu, peakRssMb: peak, otherCpuSeconds };
-  } finally {
-    await pipeline.stop();
-  }
+async function measurePipeline(pipeline: ImagePipeline, products: number): Promise<RunMeasurement> {
+  // The bench process serves the origin and s3rver; RabbitMQ runs as beam.smp.
+  const others = async () => ({
+    benchProcess: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    postgres: await cpuSecondsOf('postgres'),
+    rabbitmq: await cpuSecondsOf('beam.smp'),
+  });
+  // Counts are the pipeline's since it started: another section may have used it before.
+  const countsBefore = await pipeline.counts();
+  const cpuBefore = await cpuSeconds(pipeline.workerPid);
+  const othersBefore = await others();
+  const start = performance.now();
+  await pipeline.submit(products);
+  const settled = await pipeline.settled();
+  const done = settled.done - countsBefore.done;
+  const failed = settled.failed - countsBefore.failed;
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = (await cpuSeconds(pipeline.workerPid)) - cpuBefore;
+  const othersAfter = await others();
+  const peak = await peakRssMb(pipeline.workerPid);
+  if (failed > 0) throw new Error(`${failed} photos failed in the pipeline: ${JSON.stringify(await pipeline.failures())}`);
+  const otherCpuSeconds = {
+    benchProcess: othersAfter.benchProcess - othersBefore.benchProcess,
+    postgres: othersAfter.postgres - othersBefore.postgres,
+    rabbitmq: othersAfter.rabbitmq - othersBefore.rabbitmq,
+  };
+  return { images: done, seconds, cpuSeconds: cpu, peakRssMb: peak, otherCpuSeconds };
 }
 
 /** Every photo in one format, split over a few child processes (largest photos dealt out first). */

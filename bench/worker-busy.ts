@@ -4,24 +4,32 @@
  */
 import type { BenchContext } from './context.js';
 import { getSettings } from './get.js';
-import { startImagePipeline } from './images.js';
+import type { ImagePipeline } from './images.js';
 import { measure } from './load.js';
 import { median, medianSample, round2, type Sample, type WorkerBusyResult } from './report.js';
 
 const MARGIN_SECONDS = 2;
 
-export async function runWorkerBusy(ctx: BenchContext, catalog: { databaseUrl: string; productIds: readonly string[] }): Promise<WorkerBusyResult> {
+/** `pipeline` is started by the caller (and shared with the images section) and left running. */
+export async function runWorkerBusy(
+  ctx: BenchContext,
+  catalog: { databaseUrl: string; productIds: readonly string[] },
+  startPipeline: () => Promise<ImagePipeline>,
+): Promise<WorkerBusyResult> {
   const { connections, durationSeconds, rounds: roundCount } = getSettings(ctx.mode);
   const { databaseUrl, productIds } = catalog;
-  const api = await ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}busy:` });
-  const pipeline = await startImagePipeline(ctx);
+  const [api, pipeline] = await Promise.all([
+    ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}busy:` }),
+    startPipeline(),
+  ]);
   const load = { url: api.url, connections, durationSeconds, path: () => `/products/${productIds[Math.floor(Math.random() * productIds.length)]}` };
 
   // One product through the pipeline first: warms the worker and gives its rate on this machine.
+  const before = await pipeline.counts();
   const started = performance.now();
   await pipeline.submit(1);
   const first = await pipeline.settled();
-  const imagesPerProduct = first.done + first.failed;
+  const imagesPerProduct = first.done + first.failed - before.done - before.failed;
   const imagesPerSecond = imagesPerProduct / ((performance.now() - started) / 1000);
   // Enough work to outlast a run with a margin. The first product's rate includes the pipeline's
   // latency, so it understates the steady rate; the check after each run catches a short batch.
@@ -56,7 +64,6 @@ export async function runWorkerBusy(ctx: BenchContext, catalog: { databaseUrl: s
     rounds.push({ alone, busy });
     ctx.log(`worker-busy round ${round + 1}/${roundCount}: alone ${Math.round(alone.rps)} req/s, busy ${Math.round(busy.rps)} req/s`);
   }
-  await pipeline.stop();
   await api.stop('SIGTERM');
   const alone = medianSample(rounds.map((round) => round.alone));
   const busy = medianSample(rounds.map((round) => round.busy));
