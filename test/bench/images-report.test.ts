@@ -73,6 +73,14 @@ describe('buildImagesResult', () => {
   });
 });
 
+describe('pipeline_vs_bare', () => {
+  it('keeps three decimals, so a ratio just under its target never shows as meeting it', () => {
+    const result = buildImagesResult(measurements({ bare: run(200, 21.71, 41, 177), pipeline: run(200, 27.25, 45, 263) }));
+    expect(result.pipeline_vs_bare).toBe(0.797);
+    expect(result.meets.pipeline_vs_bare).toBe(false);
+  });
+});
+
 describe('renderImagesMarkdown', () => {
   const pipeline = { ...run(20, 10, 6, 300), otherCpuSeconds: { benchProcess: 1, postgres: 0.5, rabbitmq: 0.25 } };
   const result = buildImagesResult(measurements({ pipeline }));
