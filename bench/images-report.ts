@@ -1,5 +1,5 @@
 /** Pure helpers of the image section: the result object from raw measurements, and its markdown. */
-import { median } from './report.js';
+import { markdownTable, median, round2, round3, round4 } from './stats.js';
 
 export const IMAGE_FORMATS = ['webp', 'avif', 'jpeg'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
@@ -81,11 +81,7 @@ export interface ImagesResult {
   readonly notes: readonly string[];
 }
 
-const rounded = (digits: number) => (value: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-const round2 = rounded(2);
-const round3 = rounded(3);
-// SSIM targets sit at the third decimal (0.97): four keep 0.9696 from showing as a pass.
-const round4 = rounded(4);
+// SSIM is shown to four decimals: its target sits at the third (0.97), and 0.9696 must not read as a pass.
 
 function summarizeRun(run: RunMeasurement): RunSummary {
   if (run.images <= 0 || run.seconds <= 0) throw new Error(`a run needs images and time, got ${run.images} in ${run.seconds} s`);
@@ -157,11 +153,11 @@ const FORMAT_LABELS: Record<ImageFormat, string> = { webp: 'WebP (default)', avi
 /** Markdown: bare sharp against the pipeline, compression per format, the targets and the notes. */
 export function renderImagesMarkdown(result: ImagesResult): string {
   const run = (label: string, r: RunSummary) =>
-    `| ${label} | ${result.images} | ${r.seconds} | ${r.images_per_s} | ${r.cpu_s_per_image} | ${r.peak_rss_mb} |`;
+    [label, result.images, r.seconds, r.images_per_s, r.cpu_s_per_image, r.peak_rss_mb];
   const format = (name: ImageFormat) => {
     const f = result.formats[name];
-    if (f === null) return `| ${FORMAT_LABELS[name]} | not measured | | | |`;
-    return `| ${FORMAT_LABELS[name]} | ${f.bytes_ratio_median} | ${f.ssim_median} | ${f.ssim_min} (${f.ssim_min_file}) | ${f.images} |`;
+    if (f === null) return [FORMAT_LABELS[name], 'not measured', '', '', ''];
+    return [FORMAT_LABELS[name], f.bytes_ratio_median, f.ssim_median, `${f.ssim_min} (${f.ssim_min_file})`, f.images];
   };
   const { meets: m } = result;
   const other = result.pipeline.other_cpu_s_per_image;
@@ -175,15 +171,13 @@ export function renderImagesMarkdown(result: ImagesResult): string {
   return [
     `### Images (${result.images} compressions per run, ${result.concurrency} in flight)`,
     '',
-    '| Run | images | s | images/s | CPU-s/image | peak RSS MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    run('bare sharp', result.bare),
-    run('pipeline (worker)', result.pipeline),
+    ...markdownTable('lrrrrr', ['Run', 'images', 's', 'images/s', 'CPU-s/image', 'peak RSS MB'], [
+      run('bare sharp', result.bare),
+      run('pipeline (worker)', result.pipeline),
+    ]),
     '',
     ...otherLine,
-    '| Format | median size ratio | median SSIM | lowest SSIM | photos |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...IMAGE_FORMATS.map(format),
+    ...markdownTable('lrrlr', ['Format', 'median size ratio', 'median SSIM', 'lowest SSIM', 'photos'], IMAGE_FORMATS.map(format)),
     '',
     `pipeline / bare: ${result.pipeline_vs_bare}× (target ≥ ${IMAGE_TARGETS.pipelineVsBare}: ${mark(m.pipeline_vs_bare)}); ` +
       `WebP median size ratio ${result.bytes_ratio_median} (≤ ${IMAGE_TARGETS.bytesRatioMedian}: ${mark(m.bytes_ratio_median)}); ` +

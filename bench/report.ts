@@ -4,6 +4,7 @@ import type { ImagesResult } from './images-report.js';
 import { renderImagesMarkdown } from './images-report.js';
 import type { ListResult, OverloadResult, StampedeResult } from './sections-report.js';
 import { renderListMarkdown, renderOverloadMarkdown, renderStampedeMarkdown } from './sections-report.js';
+import { markdownTable, median, round2 } from './stats.js';
 
 export const VARIANTS = ['uncached', 'cached', 'ceiling'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -54,15 +55,6 @@ export interface Results {
   };
 }
 
-/** The middle value, or the mean of the two middle values; throws on an empty list. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] as number;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
-}
-
 /** The median of each measure over the samples, each measure on its own. */
 export function medianSample(samples: readonly Sample[]): Sample {
   return {
@@ -77,9 +69,6 @@ export function summarize(rounds: readonly Round[]): Round {
   const of = (variant: Variant): Sample => medianSample(rounds.map((round) => round[variant]));
   return { uncached: of('uncached'), cached: of('cached'), ceiling: of('ceiling') };
 }
-
-/** A ratio to two decimals. */
-export const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** The object written to bench/results/latest.json. */
 export function buildResults(summary: Round, machine: Machine, settings: Settings): Results {
@@ -106,15 +95,14 @@ export function buildResults(summary: Round, machine: Machine, settings: Setting
 /** The GET section in markdown: the setup, one table row per variant, and the two ratios. */
 export function renderMarkdown(results: Results): string {
   const { machine: m, settings: s, get: g } = results;
-  const row = (label: string, rps: number, p50: number, p99: number) => `| ${label} | ${rps} | ${p50} | ${p99} |`;
   return [
     `### GET /products/:id (${s.products} products, ${s.connections} connections, ${s.durationSeconds} s per run, median of ${s.rounds} rounds, ${m.mode})`,
     '',
-    '| Variant | req/s | p50 ms | p99 ms |',
-    '| --- | ---: | ---: | ---: |',
-    row('uncached (PostgreSQL)', g.uncached_rps, g.uncached_p50_ms, g.uncached_p99_ms),
-    row('cached (Redis)', g.cached_rps, g.cached_p50_ms, g.cached_p99_ms),
-    row('ceiling (/healthz)', g.ceiling_rps, g.ceiling_p50_ms, g.ceiling_p99_ms),
+    ...markdownTable('lrrr', ['Variant', 'req/s', 'p50 ms', 'p99 ms'], [
+      ['uncached (PostgreSQL)', g.uncached_rps, g.uncached_p50_ms, g.uncached_p99_ms],
+      ['cached (Redis)', g.cached_rps, g.cached_p50_ms, g.cached_p99_ms],
+      ['ceiling (/healthz)', g.ceiling_rps, g.ceiling_p50_ms, g.ceiling_p99_ms],
+    ]),
     '',
     `cached / uncached: ${g.cached_vs_uncached}×; cached / ceiling: ${g.cached_vs_ceiling}×`,
     '',
@@ -239,14 +227,11 @@ export function assemble(machine: Machine, catalog: Report['catalog'], sections:
 }
 
 function renderWorkerMarkdown(worker: WorkerBusyResult): string {
-  const row = (label: string, sample: Sample) => `| ${label} | ${Math.round(sample.rps)} | ${sample.p50Ms} | ${sample.p99Ms} |`;
+  const row = (label: string, sample: Sample) => [label, Math.round(sample.rps), sample.p50Ms, sample.p99Ms];
   return [
     `### API while the image worker is busy (cached GET /products/:id, median of ${worker.rounds.length} rounds)`,
     '',
-    '| API | req/s | p50 ms | p99 ms |',
-    '| --- | ---: | ---: | ---: |',
-    row('alone', worker.alone),
-    row('worker busy', worker.busy),
+    ...markdownTable('lrrr', ['API', 'req/s', 'p50 ms', 'p99 ms'], [row('alone', worker.alone), row('worker busy', worker.busy)]),
     '',
     `busy / alone: ${worker.ratio}× (the worker finished ${worker.images_per_busy_run} images during each busy run)`,
     '',
@@ -254,15 +239,15 @@ function renderWorkerMarkdown(worker: WorkerBusyResult): string {
 }
 
 function renderCpuSplit(split: GetRun['cpuUsPerRequest']): string {
-  const row = (label: string, cpu: CpuSplit) => `| ${label} | ${cpu.api} | ${cpu.postgres} | ${cpu.redis} | ${cpu.api + cpu.postgres + cpu.redis} |`;
+  const row = (label: string, cpu: CpuSplit) => [label, cpu.api, cpu.postgres, cpu.redis, cpu.api + cpu.postgres + cpu.redis];
   return [
     'CPU µs per request (median of the rounds; the load generator not counted):',
     '',
-    '| Variant | API | PostgreSQL | Redis | total |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    row('uncached', split.uncached),
-    row('cached', split.cached),
-    row('ceiling', split.ceiling),
+    ...markdownTable('lrrrr', ['Variant', 'API', 'PostgreSQL', 'Redis', 'total'], [
+      row('uncached', split.uncached),
+      row('cached', split.cached),
+      row('ceiling', split.ceiling),
+    ]),
     '',
   ].join('\n');
 }
@@ -272,9 +257,11 @@ function renderTargets(targets: readonly TargetCheck[]): string {
   return [
     '### Targets',
     '',
-    '| Figure | Value | Target | Met |',
-    '| --- | ---: | ---: | --- |',
-    ...targets.map((t) => `| ${t.key} | ${t.value} | ${t.direction === 'min' ? '≥' : '≤'} ${t.bound} | ${t.met ? 'yes' : '**no**'} |`),
+    ...markdownTable(
+      'lrrl',
+      ['Figure', 'Value', 'Target', 'Met'],
+      targets.map((t) => [t.key, t.value, `${t.direction === 'min' ? '≥' : '≤'} ${t.bound}`, t.met ? 'yes' : '**no**']),
+    ),
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 /** Pure helpers of the list, stampede and overload sections: their results and their markdown. */
-import { median, type Sample } from './report.js';
+import type { Sample } from './report.js';
+import { markdownTable, median, round1, round2 } from './stats.js';
 
 /** One autocannon run whose failed requests (errors, timeouts, non-2xx) are counted, not thrown. */
 export interface CountedSample extends Sample {
@@ -68,16 +69,6 @@ export interface OverloadResult {
   readonly run3_vs_run1: number;
 }
 
-const round1 = (value: number): number => Math.round(value * 10) / 10;
-const round2 = (value: number): number => Math.round(value * 100) / 100;
-
-/** Nearest-rank percentile (`p` in 0–100) of a non-empty list; does not reorder its input. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new Error('percentile of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] as number;
-}
 
 /** The value of an unlabelled counter in Prometheus text; throws when it is missing. */
 export function counterValue(metrics: string, name: string): number {
@@ -157,10 +148,10 @@ export function renderListMarkdown(list: ListResult): string {
     `### GET /products with user_id, price_min, price_max and product_name (uncached, ${list.products} products, ` +
       `${list.duration_s} s per run, median of ${list.rounds} rounds, ${list.items_per_page_mean} items per page on average)`,
     '',
-    '| Load | req/s | p50 ms | p99 ms |',
-    '| --- | ---: | ---: | ---: |',
-    `| light: ${list.connections} in flight | ${list.rps} | ${list.p50_ms} | ${list.p99_ms} |`,
-    `| saturated: ${saturated.connections} in flight | ${saturated.rps} | ${saturated.p50_ms} | ${saturated.p99_ms} |`,
+    ...markdownTable('lrrr', ['Load', 'req/s', 'p50 ms', 'p99 ms'], [
+      [`light: ${list.connections} in flight`, list.rps, list.p50_ms, list.p99_ms],
+      [`saturated: ${saturated.connections} in flight`, saturated.rps, saturated.p50_ms, saturated.p99_ms],
+    ]),
     '',
     'Target: p99 ≤ 20 ms at 1,000,000 products, under the light load (latency at saturation is queueing).',
     '',
@@ -172,10 +163,10 @@ export function renderStampedeMarkdown(stampede: StampedeResult): string {
   return [
     `Stampede: ${stampede.concurrent} concurrent GET /products/:id of one never-read id, ${stampede.keys} ids, cache on Redis`,
     '',
-    '| API processes | DB loads per id (max) | median | per process (max) | p50 ms | p99 ms |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| 1 | ${stampede.db_loads} | ${stampede.db_loads_median} | ${stampede.db_loads} | ${stampede.p50_ms} | ${stampede.p99_ms} |`,
-    ...(processes ? [`| ${processes.count} | ${processes.db_loads} | – | ${processes.db_loads_per_process} | – | – |`] : []),
+    ...markdownTable('rrrrrr', ['API processes', 'DB loads per id (max)', 'median', 'per process (max)', 'p50 ms', 'p99 ms'], [
+      [1, stampede.db_loads, stampede.db_loads_median, stampede.db_loads, stampede.p50_ms, stampede.p99_ms],
+      ...(processes ? [[processes.count, processes.db_loads, '–', processes.db_loads_per_process, '–', '–']] : []),
+    ]),
     '',
     'Target: one database load per process.',
     '',
@@ -187,9 +178,11 @@ export function renderOverloadMarkdown(overload: OverloadResult): string {
     `Overload: uncached GET /products/:id, pool of ${overload.pool}, ${overload.in_flight} requests in flight, ` +
       `${overload.runs.length} runs of ${overload.duration_s} s back to back`,
     '',
-    '| Run | req/s | p50 ms | p99 ms | errors |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    ...overload.runs.map((run, i) => `| ${i + 1} | ${run.rps} | ${run.p50_ms} | ${run.p99_ms} | ${run.errors} |`),
+    ...markdownTable(
+      'rrrrr',
+      ['Run', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      overload.runs.map((run, i) => [i + 1, run.rps, run.p50_ms, run.p99_ms, run.errors]),
+    ),
     '',
     `run 3 / run 1: ${overload.run3_vs_run1}× (target ≥ 0.9)`,
     '',

@@ -1,7 +1,8 @@
 /** The stampede section: many concurrent GETs of one cold product id, database loads counted. */
 import { Pool } from 'undici';
 import type { BenchContext, Mode } from './context.js';
-import { buildStampedeResult, counterValue, percentile, type StampedeKey, type StampedeResult } from './sections-report.js';
+import { buildStampedeResult, counterValue, type StampedeKey, type StampedeResult } from './sections-report.js';
+import { percentile } from './stats.js';
 
 const CONCURRENT = 200;
 const KEYS: Record<Mode, number> = { quick: 5, full: 20 };

@@ -3,7 +3,6 @@ import {
   assemble,
   buildResults,
   checkTargets,
-  median,
   medianSample,
   parseArgs,
   renderMarkdown,
@@ -22,26 +21,6 @@ const sample = (rps: number, p50Ms = 1, p99Ms = 2): Sample => ({ rps, p50Ms, p99
 const round = (uncached: Sample, cached: Sample, ceiling: Sample): Round => ({ uncached, cached, ceiling });
 const machine: Machine = { cpus: 4, cpuModel: 'Test CPU', memoryGiB: 8, node: 'v20.0.0', date: '2025-01-02T03:04:05.000Z', mode: 'quick', seconds: 90 };
 const settings: Settings = { products: 1_000, connections: 50, durationSeconds: 5, rounds: 3 };
-
-describe('median', () => {
-  it('takes the middle of an odd count, whatever the order', () => {
-    expect(median([9, 1, 5])).toBe(5);
-  });
-
-  it('averages the two middle values of an even count', () => {
-    expect(median([4, 1, 3, 10])).toBe(3.5);
-  });
-
-  it('does not reorder its input', () => {
-    const values = [3, 1, 2];
-    median(values);
-    expect(values).toEqual([3, 1, 2]);
-  });
-
-  it('throws on an empty list', () => {
-    expect(() => median([])).toThrow(/empty/);
-  });
-});
 
 describe('summarize', () => {
   it('takes each measure of each variant as its own median over the rounds', () => {

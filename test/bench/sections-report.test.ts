@@ -5,7 +5,6 @@ import {
   buildOverloadResult,
   buildStampedeResult,
   counterValue,
-  percentile,
   renderListMarkdown,
   renderOverloadMarkdown,
   renderStampedeMarkdown,
@@ -17,27 +16,6 @@ const sample = (rps: number, p50Ms: number, p99Ms: number): Sample => ({ rps, p5
 const counted = (rps: number, errors = 0, p50Ms = 10, p99Ms = 30): CountedSample => ({ rps, p50Ms, p99Ms, errors });
 const key = (loads: number, p50Ms = 5, p99Ms = 9): StampedeKey => ({ loads, p50Ms, p99Ms });
 const listSetup = { products: 100_000, connections: 2, saturatedConnections: 50, durationSeconds: 5, itemsPerPageMean: 14.237 };
-
-describe('percentile', () => {
-  const values = [50, 10, 40, 20, 30, 60, 70, 80, 90, 100];
-
-  it('takes the nearest rank, whatever the order', () => {
-    expect(percentile(values, 50)).toBe(50);
-    expect(percentile(values, 99)).toBe(100);
-    expect(percentile(values, 0)).toBe(10);
-  });
-
-  it('is the value itself for a single value', () => {
-    expect(percentile([7], 99)).toBe(7);
-  });
-
-  it('does not reorder its input, and throws on an empty list', () => {
-    const input = [3, 1, 2];
-    percentile(input, 50);
-    expect(input).toEqual([3, 1, 2]);
-    expect(() => percentile([], 50)).toThrow(/empty/);
-  });
-});
 
 describe('counterValue', () => {
   const metrics = [
