@@ -48,7 +48,7 @@ const STALL_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
 /** Starts the services and the worker; everything is released by `stop()` or at the run's cleanup. */
-export async function startImagePipeline(ctx: BenchContext, options: { format?: 'webp' | 'avif' | 'jpeg' } = {}): Promise<ImagePipeline> {
+export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeline> {
   const steps: (() => Promise<unknown>)[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -78,7 +78,6 @@ export async function startImagePipeline(ctx: BenchContext, options: { format?: 
     AMQP_PREFIX: prefix,
     ...s3Environment(s3),
     IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
-    IMAGE_FORMAT: options.format ?? 'webp',
     IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
   });
   steps.push(() => stopWorker(worker));

@@ -161,7 +161,7 @@ export function renderListMarkdown(list: ListResult): string {
 export function renderStampedeMarkdown(stampede: StampedeResult): string {
   const { processes } = stampede;
   return [
-    `Stampede: ${stampede.concurrent} concurrent GET /products/:id of one never-read id, ${stampede.keys} ids, cache on Redis`,
+    `### Stampede: ${stampede.concurrent} concurrent GET /products/:id of one never-read id, ${stampede.keys} ids, cache on Redis`,
     '',
     ...markdownTable('rrrrrr', ['API processes', 'DB loads per id (max)', 'median', 'per process (max)', 'p50 ms', 'p99 ms'], [
       [1, stampede.db_loads, stampede.db_loads_median, stampede.db_loads, stampede.p50_ms, stampede.p99_ms],
@@ -175,7 +175,7 @@ export function renderStampedeMarkdown(stampede: StampedeResult): string {
 
 export function renderOverloadMarkdown(overload: OverloadResult): string {
   return [
-    `Overload: uncached GET /products/:id, pool of ${overload.pool}, ${overload.in_flight} requests in flight, ` +
+    `### Overload: uncached GET /products/:id, pool of ${overload.pool}, ${overload.in_flight} requests in flight, ` +
       `${overload.runs.length} runs of ${overload.duration_s} s back to back`,
     '',
     ...markdownTable(
