@@ -5,13 +5,12 @@
  * so the outbox rows are written in the product's transaction exactly as under HTTP.
  */
 import { randomBytes } from 'node:crypto';
-import { DisabledCache } from '../src/adapters/memory/index.js';
-import { AmqpTaskQueue } from '../src/adapters/amqp/index.js';
+import { DisabledCache } from '../src/adapters/in-process/index.js';
 import { connectPostgres, PostgresProductRepo, PostgresUserRepo } from '../src/adapters/postgres/index.js';
 import { createProduct, createUser } from '../src/application/index.js';
 import { startImageOrigin } from '../test/support/image-origin.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { rabbitMqUrl } from '../test/support/rabbitmq.js';
+import { deleteTopology, rabbitMqUrl } from '../test/support/rabbitmq.js';
 import { s3Environment, startS3Server } from '../test/support/s3-server.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
 import { photoNames } from '../test/support/testdata.js';
@@ -63,7 +62,7 @@ export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeli
   steps.push(() => database.drop());
   const amqpUrl = await rabbitMqUrl();
   const prefix = `bench-images-${randomBytes(4).toString('hex')}`;
-  steps.push(() => AmqpTaskQueue.deleteTopology(amqpUrl, prefix, RETRY_DELAYS_MS));
+  steps.push(() => deleteTopology(amqpUrl, prefix, RETRY_DELAYS_MS));
   const s3 = await startS3Server();
   steps.push(() => s3.close());
   const origin = await startImageOrigin();

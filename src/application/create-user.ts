@@ -13,7 +13,7 @@ import type { UserRepo } from './ports/user-repo.js';
 
 /** Registers a product owner; the email is stored trimmed and lower-cased. */
 export async function createUser(
-  deps: { users: UserRepo },
+  deps: { users: Pick<UserRepo, 'create'> },
   input: NewUser,
 ): Promise<Result<User, DomainError>> {
   const problems = userProblems(input);

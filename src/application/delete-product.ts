@@ -6,7 +6,7 @@ import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
 /** Removes a product and its images. */
 export async function deleteProduct(
-  deps: { products: ProductRepo; cache: Cache },
+  deps: { products: Pick<ProductRepo, 'delete'>; cache: Pick<Cache, 'invalidate'> },
   id: number,
   context: WriteContext = {},
 ): Promise<Result<void, DomainError>> {

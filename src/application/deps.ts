@@ -1,15 +1,42 @@
-import type { Cache, ObjectStore, Probe, ProductRepo, UserRepo } from './ports/index.js';
+import type { ObjectLifecycleOptions } from './object-lifecycle.js';
+import type {
+  Cache,
+  ImageRecovery,
+  ObjectReferences,
+  ObjectStore,
+  Outbox,
+  Probe,
+  ProductRepo,
+  TaskConsumer,
+  TaskPublisher,
+  UserRepo,
+} from './ports/index.js';
+import type { ProcessImageDeps } from './process-image.js';
 import type { ProductReader } from './product-reader.js';
+import type { RetryPolicy } from './retry-policy.js';
 
-/** Everything the use cases need, built by the composition root. */
-export interface Deps {
+/** What the HTTP API's use cases need, built by the composition root. */
+export interface ApiDeps {
   readonly products: ProductRepo;
   readonly users: UserRepo;
   /** Uploaded originals and compressed images. */
   readonly objects: ObjectStore;
+  /** Guards uploaded originals against a concurrent cleanup of the same bytes. */
+  readonly references: ObjectReferences;
   /** Product reads through the cache (one per process: it coalesces and counts). */
   readonly productReader: ProductReader;
   /** Invalidated after every committed product change. */
   readonly cache: Cache;
   readonly probes: readonly Probe[];
+  readonly lifecycle?: ObjectLifecycleOptions;
+}
+
+/** What the image worker and the outbox relay that feeds it need. */
+export interface WorkerDeps extends ProcessImageDeps {
+  readonly outbox: Outbox;
+  readonly publisher: TaskPublisher;
+  readonly consumer: TaskConsumer;
+  readonly retry: RetryPolicy;
+  /** Set when the queue's jobs die with the process (the embedded queue): unfinished images are queued again at start. */
+  readonly recovery?: ImageRecovery | undefined;
 }

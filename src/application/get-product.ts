@@ -4,7 +4,7 @@ import type { ProductRepo } from './ports/product-repo.js';
 
 /** The product with its images and their processing state. */
 export async function getProduct(
-  deps: { products: ProductRepo },
+  deps: { products: Pick<ProductRepo, 'findById'> },
   id: number,
 ): Promise<Result<Product, DomainError>> {
   const product = await deps.products.findById(id);

@@ -1,6 +1,6 @@
 import { deleteObject } from './delete-object.js';
 import { processImage, type ProcessImageDeps } from './process-image.js';
-import type { Delivery, TaskHandler, TaskOutcome } from './ports/index.js';
+import type { Delivery, TaskHandler, TaskOutcome } from './task-handler.js';
 
 /** The worker's handler: routes each delivery to its use case. */
 export function handleTask(deps: ProcessImageDeps): TaskHandler {

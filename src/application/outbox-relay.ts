@@ -1,4 +1,4 @@
-import type { Logger, Outbox, TaskQueue } from './ports/index.js';
+import type { Logger, Outbox, TaskPublisher } from './ports/index.js';
 
 export interface OutboxRelayOptions {
   /** Messages claimed per round. */
@@ -22,7 +22,7 @@ export interface OutboxRelay {
  * retries after a pause, so the API keeps accepting writes and nothing is lost.
  */
 export async function startOutboxRelay(
-  deps: { outbox: Outbox; queue: TaskQueue; logger: Logger },
+  deps: { outbox: Outbox; publisher: TaskPublisher; logger: Logger },
   options: OutboxRelayOptions = {},
 ): Promise<OutboxRelay> {
   const batchSize = options.batchSize ?? 100;
@@ -54,7 +54,7 @@ export async function startOutboxRelay(
     while (running) {
       pendingWake = false;
       try {
-        const sent = await deps.outbox.relay(batchSize, (messages) => deps.queue.publish(messages));
+        const sent = await deps.outbox.relay(batchSize, (messages) => deps.publisher.publish(messages));
         if (failing) deps.logger.info({ sent }, 'outbox relay recovered');
         failing = false;
         if (sent > 0) deps.logger.info({ sent }, 'outbox messages published');

@@ -1,15 +1,19 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
 import { contentKey } from './content-key.js';
+import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
-import type { Cache, Delivery, ImageCompressor, ImageFetcher, Logger, ObjectStore, ProductRepo, TaskOutcome } from './ports/index.js';
+import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, Logger, ObjectReferences, ObjectStore } from './ports/index.js';
+import type { Delivery, TaskOutcome } from './task-handler.js';
 
 export interface ProcessImageDeps {
-  readonly products: ProductRepo;
+  readonly jobs: ImageJobs;
+  readonly references: ObjectReferences;
   readonly fetcher: ImageFetcher;
   readonly compressor: ImageCompressor;
-  readonly objects: ObjectStore;
-  readonly cache: Cache;
+  readonly objects: Pick<ObjectStore, 'get' | 'put' | 'exists' | 'delete' | 'urlFor'>;
+  readonly cache: Pick<Cache, 'invalidate'>;
   readonly logger: Logger;
+  readonly lifecycle?: ObjectLifecycleOptions;
 }
 
 export interface ImageTask {
@@ -25,7 +29,7 @@ async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger):
   const start = performance.now();
   let bytes: Uint8Array;
   if (work.source_key) {
-    const stored = await storage(() => deps.objects.get(work.source_key as string));
+    const stored = await storage(deps.objects.get(work.source_key));
     if (!stored) throw new ImageFailure('image.source_missing', false, 'the uploaded original is no longer stored');
     bytes = stored.bytes;
   } else {
@@ -36,18 +40,27 @@ async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger):
 }
 
 /** Storage errors are infrastructure hiccups: retried, and shown to users without internals. */
-async function storage<T>(call: () => Promise<T>): Promise<T> {
+async function storage<T>(call: Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await call;
   } catch {
     throw transientFailure('storage.unavailable', 'object storage did not answer');
   }
 }
 
+/** The object store with every error turned into a transient `storage.unavailable`. */
+const retriedStorage = (objects: ProcessImageDeps['objects']): ProcessImageDeps['objects'] => ({
+  get: (key) => storage(objects.get(key)),
+  put: (key, bytes, type) => storage(objects.put(key, bytes, type)),
+  exists: (key) => storage(objects.exists(key)),
+  delete: (key) => storage(objects.delete(key)),
+  urlFor: (key) => objects.urlFor(key),
+});
+
 async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask, error: unknown, log: Logger): Promise<TaskOutcome> {
   const failure = error instanceof ImageFailure ? error : null;
   const record = async (reason: string, final: boolean) => {
-    const version = await deps.products.recordImageFailure(task.image_id, task.version, reason, final);
+    const version = await deps.jobs.fail(task.image_id, task.version, reason, final);
     if (version !== null) await productChanged(deps.cache, task.product_id, version);
   };
   if (failure && !failure.transient) {
@@ -77,7 +90,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     attempt: delivery.attempt,
     request_id: delivery.request_id,
   });
-  const work = await deps.products.startImage(task.image_id, task.version);
+  const work = await deps.jobs.start(task.image_id, task.version);
   if (!work) {
     log.info({}, 'image job skipped: the image was deleted, replaced or is done');
     return DONE;
@@ -94,9 +107,6 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     );
     start = performance.now();
     const key = await contentKey('images', compressed.bytes, compressed.format);
-    const put = () => storage(() => deps.objects.put(key, compressed.bytes, compressed.contentType));
-    await put();
-    log.info({ key, ms: since(start) }, 'image stored');
     const result = {
       key,
       url: deps.objects.urlFor(key),
@@ -105,17 +115,17 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
       bytes: compressed.bytes.byteLength,
       format: compressed.format,
     };
-    const productVersion = await deps.products.completeImage(task.image_id, task.version, result);
+    const objects = retriedStorage(deps.objects);
+    const productVersion = await storeReferenced(
+      { objects, references: deps.references },
+      { key, bytes: compressed.bytes, contentType: compressed.contentType },
+      () => deps.jobs.complete(task.image_id, task.version, result),
+      (version) => version !== null,
+      deps.lifecycle,
+    );
     const applied = productVersion !== null;
-    if (applied) {
-      await productChanged(deps.cache, task.product_id, productVersion);
-      // A cleanup of the same content-addressed key may have run between our put and our
-      // commit (it saw no reference yet); completeImage waited for it, so check and restore.
-      if (!(await storage(() => deps.objects.exists(key)))) await put();
-    } else {
-      // The image changed meanwhile: the object we stored may now belong to nobody.
-      await deps.products.whenUnreferenced(key, () => deps.objects.delete(key));
-    }
+    log.info({ key, ms: since(start) }, 'image stored');
+    if (applied) await productChanged(deps.cache, task.product_id, productVersion);
     log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
     return DONE;
   } catch (error) {

@@ -22,9 +22,9 @@ export function decodeProduct(text: string): Product | null {
 }
 
 /** After a committed change: readers that loaded an older version can no longer cache it. */
-export const productChanged = (cache: Cache, id: number, version: number): Promise<void> =>
+export const productChanged = (cache: Pick<Cache, 'invalidate'>, id: number, version: number): Promise<void> =>
   cache.invalidate(productCacheKey(id), version);
 
 /** After a committed delete. */
-export const productDeleted = (cache: Cache, id: number): Promise<void> =>
+export const productDeleted = (cache: Pick<Cache, 'invalidate'>, id: number): Promise<void> =>
   cache.invalidate(productCacheKey(id), DELETED_VERSION);

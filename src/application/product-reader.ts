@@ -32,7 +32,7 @@ export interface ProductReader {
  * database load; entries are stored at the product's version, so a load that raced a write can
  * never put the older state back (the cache refuses versions below the writer's mark).
  */
-export function createProductReader(deps: { products: ProductRepo; cache: Cache }, options: ProductReaderOptions = {}): ProductReader {
+export function createProductReader(deps: { products: Pick<ProductRepo, 'findById'>; cache: Pick<Cache, 'get' | 'set'> }, options: ProductReaderOptions = {}): ProductReader {
   const ttlMs = options.ttlMs ?? 10 * 60 * 1000;
   const jitter = options.jitter ?? 0.1;
   const absentTtlMs = options.absentTtlMs ?? 30 * 1000;

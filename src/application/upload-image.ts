@@ -10,15 +10,24 @@ import {
 } from '../domain/index.js';
 import { contentKey, contentTypeOf } from './content-key.js';
 import { productNotFound } from './not-found.js';
+import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
-import type { Cache, ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
+import type { Cache, ObjectReferences, ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
+
+export interface UploadImageDeps {
+  readonly products: Pick<ProductRepo, 'findById' | 'addImage'>;
+  readonly objects: Pick<ObjectStore, 'put' | 'exists' | 'delete' | 'urlFor'>;
+  readonly references: ObjectReferences;
+  readonly cache: Pick<Cache, 'invalidate'>;
+  readonly lifecycle?: ObjectLifecycleOptions;
+}
 
 /**
  * Stores an uploaded original under a content-addressed key and appends it to the product as a
  * pending image, processed like a URL image. The bytes are sniffed, never trusted by name.
  */
 export async function uploadImage(
-  deps: { products: ProductRepo; objects: ObjectStore; cache: Cache },
+  deps: UploadImageDeps,
   productId: number,
   bytes: Uint8Array,
   options: WriteContext & { maxBytes: number; allowSvg?: boolean },
@@ -35,17 +44,18 @@ export async function uploadImage(
   if (!(await deps.products.findById(productId))) return err(productNotFound(productId));
 
   const key = await contentKey('originals', bytes, format);
-  await deps.objects.put(key, bytes, contentTypeOf(format));
-  const added = await deps.products.addImage(productId, { source_url: deps.objects.urlFor(key), source_key: key }, options);
+  const added = await storeReferenced(
+    deps,
+    { key, bytes, contentType: contentTypeOf(format) },
+    () => deps.products.addImage(productId, { source_url: deps.objects.urlFor(key), source_key: key }, options),
+    (result) => result.ok,
+    deps.lifecycle,
+  );
   if (added.ok) {
-    // A cleanup of an earlier image with the same bytes may have removed the original between
-    // our put and addImage's commit (addImage waited for it): put it back.
-    if (!(await deps.objects.exists(key))) await deps.objects.put(key, bytes, contentTypeOf(format));
     await productChanged(deps.cache, productId, added.value.product.version);
     return ok(added.value.image);
   }
-  // The product vanished or filled up meanwhile: drop the original unless another image uses it.
-  await deps.products.whenUnreferenced(key, () => deps.objects.delete(key));
+  // The product vanished or filled up meanwhile; storeReferenced dropped the original unless another image uses it.
   return err(
     added.error === 'product.not_found'
       ? productNotFound(productId)

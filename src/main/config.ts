@@ -43,6 +43,7 @@ const schema = z.object({
   DATABASE_POOL_MAX: int(10, 1, 1000),
   REDIS_URL: url('redis:', 'rediss:'),
   REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -').default('catalog'),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 1, 10_000),
   CACHE_ENABLED: flag(true),
   CACHE_TTL_MS: int(600_000, 1000, 86_400_000),
   CACHE_ABSENT_TTL_MS: int(30_000, 100, 3_600_000),

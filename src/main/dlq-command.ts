@@ -1,4 +1,4 @@
-import { listDeadLetters, replayDeadLetters, type TaskQueue } from '../application/index.js';
+import { listDeadLetters, replayDeadLetters, type DeadLetters } from '../application/index.js';
 
 export type DlqCommand =
   | { readonly action: 'list'; readonly limit: number }
@@ -23,13 +23,13 @@ export function parseDlqArgs(args: readonly string[]): DlqCommand {
   throw new Error(DLQ_USAGE);
 }
 
-/** Runs the command against the queue and returns what to print. */
-export async function runDlqCommand(queue: TaskQueue, command: DlqCommand): Promise<string> {
+/** Runs the command against the dead letters and returns what to print. */
+export async function runDlqCommand(deps: { deadLetters: DeadLetters }, command: DlqCommand): Promise<string> {
   if (command.action === 'replay') {
-    const replayed = await replayDeadLetters({ queue }, command.ids);
+    const replayed = await replayDeadLetters(deps, command.ids);
     return `replayed ${replayed} dead letter${replayed === 1 ? '' : 's'}`;
   }
-  const letters = await listDeadLetters({ queue }, command.limit);
+  const letters = await listDeadLetters(deps, command.limit);
   if (letters.length === 0) return 'no dead letters';
   const rows = letters.map((letter) => {
     const task = letter.task.type === 'image.process' ? `image ${letter.task.image_id} of product ${letter.task.product_id}` : `delete ${letter.task.key}`;

@@ -7,7 +7,7 @@ import { openDatabase } from './open-database.js';
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const { connection, backend } = await openDatabase(config);
+  const { adapter: connection, backend } = await openDatabase(config);
   try {
     await runMigrations(connection);
     logger.info({ backend }, 'migrations applied');

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createHttpApp } from '../adapters/http/index.js';
-import { handleTask, startOutboxRelay, type Consumer, type OutboxRelay } from '../application/index.js';
+import { startWorker, type ApiDeps } from '../application/index.js';
+import { buildDeps } from './build-deps.js';
 import type { Config } from './config.js';
-import { buildContainer, type Container } from './container.js';
 
 export type Role = 'api' | 'worker';
 
@@ -39,29 +39,9 @@ function stopServer(server: ServerType, timeoutMs: number): Promise<void> {
   });
 }
 
-/** The image worker and the outbox relay that feeds it. */
-async function startWorker(container: Container, config: Config, logger: Logger) {
-  const { queue, outbox, fetcher, compressor, embeddedQueue } = container.pipeline;
-  if (embeddedQueue) {
-    // The in-process queue died with the last process: queue unfinished images again.
-    const requeued = await container.deps.products.requeueUnfinishedImages();
-    if (requeued > 0) logger.info({ requeued }, 'unfinished images queued again');
-  }
-  const consumer: Consumer = await queue.consume(
-    handleTask({ products: container.deps.products, objects: container.deps.objects, cache: container.deps.cache, fetcher, compressor, logger }),
-  );
-  const relay: OutboxRelay = await startOutboxRelay({ outbox, queue, logger }, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS });
-  return {
-    async stop() {
-      await relay.stop();
-      await consumer.stop();
-    },
-  };
-}
-
-async function startApi(container: Container, config: Config, logger: Logger) {
+async function startApi(deps: ApiDeps, config: Config, logger: Logger) {
   const app = createHttpApp({
-    deps: container.deps,
+    deps,
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
@@ -79,28 +59,28 @@ async function startApi(container: Container, config: Config, logger: Logger) {
  * here, since no other process can reach that queue.
  */
 export async function startService(config: Config, logger: Logger, requested: readonly Role[]): Promise<RunningService> {
-  const container = await buildContainer(config, logger);
+  const { deps, backends, close } = await buildDeps(config, logger, 'service');
   const roles: Role[] = [...requested];
-  if (container.pipeline.embeddedQueue && !roles.includes('worker')) roles.push('worker');
+  if (deps.embeddedQueue && !roles.includes('worker')) roles.push('worker');
   const stops: (() => Promise<void>)[] = [];
   try {
-    if (roles.includes('worker')) stops.push((await startWorker(container, config, logger)).stop);
-    const api = roles.includes('api') ? await startApi(container, config, logger) : undefined;
+    if (roles.includes('worker')) stops.push((await startWorker(deps.worker, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS })).stop);
+    const api = roles.includes('api') ? await startApi(deps.api, config, logger) : undefined;
     if (api) stops.push(api.stop);
-    logger.info({ url: api?.url, roles, backends: container.backends }, 'service started');
+    logger.info({ url: api?.url, roles, backends }, 'service started');
     return {
       url: api?.url,
       roles,
       async close() {
         // The API first (no new work), then the worker, then the adapters.
         for (const stop of stops.reverse()) await stop();
-        await container.close();
+        await close();
         logger.info('service stopped');
       },
     };
   } catch (error) {
     for (const stop of stops.reverse()) await stop();
-    await container.close();
+    await close();
     throw error;
   }
 }

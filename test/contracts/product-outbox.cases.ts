@@ -9,8 +9,8 @@ export function productOutboxCases(repos: () => RepoFixture): void {
   /** Marks the image at `position` done with a result stored under `key`. */
   async function givenDone(product: Product, position: number, key: string): Promise<void> {
     const image = product.images[position]!;
-    await repos().products.startImage(image.id, 1);
-    expect(await repos().products.completeImage(image.id, 1, anImageResult({ key }))).toEqual(expect.any(Number));
+    await repos().jobs.start(image.id, 1);
+    expect(await repos().jobs.complete(image.id, 1, anImageResult({ key }))).toEqual(expect.any(Number));
   }
 
   /** Adds an upload stored under `sourceKey`; returns the product after it. */
@@ -146,7 +146,7 @@ export function productOutboxCases(repos: () => RepoFixture): void {
       expect(product.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
       expect(await repos().products.findById(before.id)).toEqual(product);
       expect(messages).toEqual([{ id: expect.any(String), task: processTaskOf(before, image.id), request_id: 'req-upload' }]);
-      expect(await repos().products.startImage(image.id, 1)).toMatchObject({ source_key: 'uploads/new' });
+      expect(await repos().jobs.start(image.id, 1)).toMatchObject({ source_key: 'uploads/new' });
     });
 
     it(`refuses the image after ${LIMITS.imagesMax} and writes nothing`, async () => {

@@ -2,13 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aNewProduct } from '../support/mothers.js';
 import { givenProduct, givenUser, tick } from './given.js';
 import { imageJobCases } from './image-jobs.cases.js';
+import { objectReferenceCases } from './object-references.cases.js';
 import { productIdempotencyCases } from './product-idempotency.cases.js';
 import { productListCases } from './product-list.cases.js';
 import { productOutboxCases } from './product-outbox.cases.js';
 import { productVersionCases } from './product-version.cases.js';
 import type { MakeRepos, RepoFixture } from './repo-fixture.js';
 
-/** The ProductRepo port's documented behaviour; the fake and every real adapter run it. */
+/**
+ * The documented behaviour of the ports over the catalog's tables (ProductRepo, ImageJobs,
+ * ImageRecovery, ObjectReferences); the fakes and every real adapter run it.
+ */
 export function productRepoContract(name: string, makeRepos: MakeRepos): void {
   describe(`ProductRepo contract: ${name}`, () => {
     let repos: RepoFixture;
@@ -151,6 +155,7 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
     productIdempotencyCases(fixture);
     productOutboxCases(fixture);
     imageJobCases(fixture);
+    objectReferenceCases(fixture);
     productVersionCases(fixture);
   });
 }

@@ -49,10 +49,10 @@ export function productVersionCases(repos: () => RepoFixture): void {
     it('goes up by one with each start, failure and completion, and returns the new version', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
-      expect((await repos().products.startImage(image.id, 1))?.product_version).toBe(2);
-      expect(await repos().products.recordImageFailure(image.id, 1, 'image.timeout: slow', false)).toBe(3);
-      expect((await repos().products.startImage(image.id, 1))?.product_version).toBe(4);
-      expect(await repos().products.completeImage(image.id, 1, anImageResult())).toBe(5);
+      expect((await repos().jobs.start(image.id, 1))?.product_version).toBe(2);
+      expect(await repos().jobs.fail(image.id, 1, 'image.timeout: slow', false)).toBe(3);
+      expect((await repos().jobs.start(image.id, 1))?.product_version).toBe(4);
+      expect(await repos().jobs.complete(image.id, 1, anImageResult())).toBe(5);
       expect(await versionOf(product)).toBe(5);
     });
 
@@ -60,24 +60,24 @@ export function productVersionCases(repos: () => RepoFixture): void {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
       const result = anImageResult();
-      expect(await repos().products.startImage(image.id, 2)).toBeNull();
-      expect(await repos().products.recordImageFailure(image.id, 2, 'stale', true)).toBeNull();
-      expect(await repos().products.completeImage(image.id, 2, result)).toBeNull();
+      expect(await repos().jobs.start(image.id, 2)).toBeNull();
+      expect(await repos().jobs.fail(image.id, 2, 'stale', true)).toBeNull();
+      expect(await repos().jobs.complete(image.id, 2, result)).toBeNull();
       expect(await versionOf(product)).toBe(1);
-      expect(await repos().products.completeImage(image.id, 1, result)).toBe(2);
-      expect(await repos().products.completeImage(image.id, 1, result)).toBeNull();
-      expect(await repos().products.startImage(image.id, 1)).toBeNull();
-      expect(await repos().products.recordImageFailure(image.id, 1, 'late', true)).toBeNull();
+      expect(await repos().jobs.complete(image.id, 1, result)).toBe(2);
+      expect(await repos().jobs.complete(image.id, 1, result)).toBeNull();
+      expect(await repos().jobs.start(image.id, 1)).toBeNull();
+      expect(await repos().jobs.fail(image.id, 1, 'late', true)).toBeNull();
       expect(await versionOf(product)).toBe(2);
     });
 
     it('stays when a failure is recorded for an image that was replaced', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
       const image = product.images[0]!;
-      await repos().products.startImage(image.id, 1);
+      await repos().jobs.start(image.id, 1);
       expect((await repos().products.update(product.id, { product_images: ['https://i.example/b.jpg'] }))?.version).toBe(3);
-      expect(await repos().products.recordImageFailure(image.id, 1, 'image.timeout: slow', false)).toBeNull();
-      expect(await repos().products.completeImage(image.id, 1, anImageResult())).toBeNull();
+      expect(await repos().jobs.fail(image.id, 1, 'image.timeout: slow', false)).toBeNull();
+      expect(await repos().jobs.complete(image.id, 1, anImageResult())).toBeNull();
       expect(await versionOf(product)).toBe(3);
     });
 
@@ -86,13 +86,13 @@ export function productVersionCases(repos: () => RepoFixture): void {
       const finished = await givenImages(['https://i.example/d.jpg', 'https://i.example/e.jpg']);
       const [a, b] = busy.images;
       const [d, e] = finished.images;
-      await repos().products.startImage(a!.id, 1);
-      await repos().products.completeImage(b!.id, 1, anImageResult());
-      await repos().products.completeImage(d!.id, 1, anImageResult());
-      await repos().products.recordImageFailure(e!.id, 1, 'image.not_found: HTTP 404', true);
+      await repos().jobs.start(a!.id, 1);
+      await repos().jobs.complete(b!.id, 1, anImageResult());
+      await repos().jobs.complete(d!.id, 1, anImageResult());
+      await repos().jobs.fail(e!.id, 1, 'image.not_found: HTTP 404', true);
       expect([await versionOf(busy), await versionOf(finished)]).toEqual([3, 3]);
       // Other tests' unfinished images share the store, so the count is at least this product's two.
-      expect(await repos().products.requeueUnfinishedImages()).toBeGreaterThanOrEqual(2);
+      expect(await repos().jobs.requeueUnfinished()).toBeGreaterThanOrEqual(2);
       expect([await versionOf(busy), await versionOf(finished)]).toEqual([4, 3]);
     });
 

@@ -1,9 +1,11 @@
-import type { Outbox, ProductRepo, UserRepo } from '../../src/application/index.js';
+import type { ImageJobs, ImageRecovery, ObjectReferences, Outbox, ProductRepo, UserRepo } from '../../src/application/index.js';
 
-/** What an adapter hands the contract suites: both repositories and their outbox over one store. */
+/** What an adapter hands the contract suites: every port over one store, and its outbox. */
 export interface RepoFixture {
   readonly products: ProductRepo;
   readonly users: UserRepo;
+  readonly jobs: ImageJobs & ImageRecovery;
+  readonly references: ObjectReferences;
   /** The outbox the product writes queue their messages in. */
   readonly outbox: Outbox;
   /** Makes the store behave as if `ms` had passed for idempotency records (clock or backdating). */

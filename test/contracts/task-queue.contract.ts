@@ -1,5 +1,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Delivery, TaskHandler, TaskMessage, TaskOutcome, TaskQueue } from '../../src/application/ports/task-queue.js';
+import {
+  retryPolicy,
+  withRetryPolicy,
+  type DeadLetters,
+  type Delivery,
+  type ReceivedTask,
+  type Settlement,
+  type TaskConsumer,
+  type TaskHandler,
+  type TaskMessage,
+  type TaskOutcome,
+  type TaskPublisher,
+} from '../../src/application/index.js';
+
+/** A queue adapter is all three ports: what the relay, the worker and the operator each use. */
+export type TaskQueue = TaskPublisher & TaskConsumer & DeadLetters;
 
 /** A queue under test and how to close it; `close()` may be called twice. */
 export interface TaskQueueFixture {
@@ -7,6 +22,7 @@ export interface TaskQueueFixture {
   close(): Promise<void>;
 }
 
+/** `retryDelaysMs`: the delays the transport must be able to carry out (its wait queues). */
 export type MakeTaskQueue = (options: { retryDelaysMs: number[]; concurrency: number }) => Promise<TaskQueueFixture>;
 
 let sequence = 0;
@@ -39,9 +55,16 @@ function recorder(decide: (delivery: Delivery) => TaskOutcome = () => DONE) {
   return { handler, deliveries, of: (id: string) => deliveries.filter((delivery) => delivery.id === id) };
 }
 
-const deadIds = async (queue: TaskQueue) => (await queue.listDeadLetters()).map((letter) => letter.id);
+const deadIds = async (queue: TaskQueue) => (await queue.list(100)).map((letter) => letter.id);
+/** Consumes `handler` under the application's retry policy with `delaysMs`, as the worker does. */
+export const consumeUnder = (queue: TaskConsumer, delaysMs: readonly number[], handler: TaskHandler) =>
+  queue.consume(withRetryPolicy(retryPolicy(delaysMs), handler));
+const consume = (queue: TaskQueue, handler: TaskHandler) => consumeUnder(queue, DELAYS, handler);
 
-/** The TaskQueue port's documented behaviour; every TaskQueue adapter runs it. */
+/**
+ * The task queue ports' documented behaviour, each adapter carrying out the settlements of the
+ * application's retry policy (and raw settlements); every queue adapter runs it.
+ */
 export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void {
   describe(`TaskQueue contract: ${name}`, () => {
     const fixtures: TaskQueueFixture[] = [];
@@ -64,7 +87,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     it('delivers a message at attempt 1 with its id, task and request id intact', async () => {
       const { queue } = await open();
       const seen = recorder();
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const withRequest = aTaskMessage();
       const withoutRequest = aTaskMessage({ task: { type: 'object.delete', key: 'images/ab/cd.webp' }, request_id: undefined });
       await queue.publish([withRequest, withoutRequest]);
@@ -77,7 +100,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     it('never redelivers nor dead-letters a message handled as done', async () => {
       const { queue } = await open({ concurrency: 1 });
       const seen = recorder();
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
       await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(1), EVENTUALLY);
@@ -89,7 +112,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     it('delivers every message of a large batch', async () => {
       const { queue } = await open();
       const seen = recorder();
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const messages = Array.from({ length: 500 }, () => aTaskMessage());
       await queue.publish(messages);
       await vi.waitFor(() => expect(new Set(seen.deliveries.map((d) => d.id)).size).toBe(500), EVENTUALLY);
@@ -108,7 +131,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       const finished = new Set<string>();
-      await queue.consume(async (delivery) => {
+      await consume(queue, async (delivery) => {
         running++;
         most = Math.max(most, running);
         await gate;
@@ -127,7 +150,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     it('redelivers a retried message with the next attempt', async () => {
       const { queue } = await open();
       const seen = recorder((delivery) => (delivery.attempt === 1 ? retry('not yet') : DONE));
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
       await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(2), EVENTUALLY);
@@ -140,12 +163,12 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     it('dead-letters a message still failing at its last attempt, with the attempts and last reason', async () => {
       const { queue } = await open();
       const seen = recorder((delivery) => retry(`failed attempt ${delivery.attempt}`));
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const message = aTaskMessage();
       const before = Date.now();
       await queue.publish([message]);
       await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
-      const [letter] = await queue.listDeadLetters();
+      const [letter] = await queue.list(100);
       expect(letter).toMatchObject({ ...message, attempts: MAX_ATTEMPTS, reason: `failed attempt ${MAX_ATTEMPTS}` });
       expect(letter?.dead_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(seen.of(message.id).map((d) => d.attempt)).toEqual([1, 2, 3]);
@@ -156,24 +179,24 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const seen = recorder((delivery) => {
         throw new Error(`crashed on attempt ${delivery.attempt}`);
       });
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
       await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
-      expect(await queue.listDeadLetters()).toMatchObject([{ id: message.id, reason: `crashed on attempt ${MAX_ATTEMPTS}` }]);
+      expect(await queue.list(100)).toMatchObject([{ id: message.id, reason: `crashed on attempt ${MAX_ATTEMPTS}` }]);
       expect(seen.of(message.id).map((d) => d.attempt)).toEqual([1, 2, 3]);
     });
 
     it('lists dead letters oldest first, at most `limit`, without removing them', async () => {
       const { queue } = await open();
-      await queue.consume(recorder(() => retry('always')).handler);
+      await consume(queue, recorder(() => retry('always')).handler);
       const messages = [aTaskMessage(), aTaskMessage(), aTaskMessage()];
       for (const [index, message] of messages.entries()) {
         await queue.publish([message]);
-        await vi.waitFor(async () => expect(await queue.listDeadLetters()).toHaveLength(index + 1), EVENTUALLY);
+        await vi.waitFor(async () => expect(await queue.list(100)).toHaveLength(index + 1), EVENTUALLY);
       }
       const ids = messages.map((m) => m.id);
-      expect((await queue.listDeadLetters(2)).map((l) => l.id)).toEqual(ids.slice(0, 2));
+      expect((await queue.list(2)).map((l) => l.id)).toEqual(ids.slice(0, 2));
       expect(await deadIds(queue)).toEqual(ids);
       expect(await deadIds(queue)).toEqual(ids);
     });
@@ -182,23 +205,23 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const { queue } = await open();
       let failing = true;
       const seen = recorder(() => (failing ? retry('dependency down') : DONE));
-      await queue.consume(seen.handler);
+      await consume(queue, seen.handler);
       const [first, second] = [aTaskMessage(), aTaskMessage()] as const;
       await queue.publish([first, second]);
       await vi.waitFor(async () => expect((await deadIds(queue)).sort()).toEqual([first.id, second.id].sort()), EVENTUALLY);
       failing = false;
 
-      expect(await queue.replayDeadLetters([first.id, 'no-such-task'])).toBe(1);
+      expect(await queue.replay([first.id, 'no-such-task'])).toBe(1);
       await vi.waitFor(() => expect(seen.of(first.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
       expect(seen.of(first.id).at(-1)).toEqual({ ...first, attempt: 1, maxAttempts: MAX_ATTEMPTS });
       expect(await deadIds(queue)).toEqual([second.id]);
 
-      expect(await queue.replayDeadLetters('all')).toBe(1);
+      expect(await queue.replay('all')).toBe(1);
       await vi.waitFor(() => expect(seen.of(second.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
       expect(seen.of(second.id).at(-1)).toEqual({ ...second, attempt: 1, maxAttempts: MAX_ATTEMPTS });
       expect(await deadIds(queue)).toEqual([]);
-      expect(await queue.replayDeadLetters('all')).toBe(0);
-      expect(await queue.replayDeadLetters([])).toBe(0);
+      expect(await queue.replay('all')).toBe(0);
+      expect(await queue.replay([])).toBe(0);
     });
 
     it('stop() waits for the handlers in flight and takes no new deliveries', async () => {
@@ -207,7 +230,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const finished: string[] = [];
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      const consumer = await queue.consume(async (delivery) => {
+      const consumer = await consume(queue, async (delivery) => {
         started.push(delivery.id);
         await gate;
         finished.push(delivery.id);
@@ -228,17 +251,65 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const later = aTaskMessage();
       await queue.publish([later]);
       const next = recorder();
-      await queue.consume(next.handler);
+      await consume(queue, next.handler);
       await vi.waitFor(() => expect(next.of(later.id)).toHaveLength(1), EVENTUALLY);
       expect(started).toEqual([inFlight.id]);
       expect(next.of(inFlight.id)).toEqual([]);
+    });
+
+    /** Consumes with a raw settle function, recording what it was handed. */
+    const settleWith = async (queue: TaskQueue, decide: (task: ReceivedTask) => Settlement | Promise<Settlement>) => {
+      const received: ReceivedTask[] = [];
+      await queue.consume(async (task) => {
+        received.push(task);
+        return decide(task);
+      });
+      return { received, of: (id: string) => received.filter((task) => task.id === id) };
+    };
+
+    it('carries out a retry settlement: the message comes back at the attempt asked for', async () => {
+      const { queue } = await open();
+      const message = aTaskMessage();
+      const seen = await settleWith(queue, (task) =>
+        task.attempt === 1 ? { type: 'retry', attempt: 7, delayMs: DELAYS[1]!, reason: 'later' } : { type: 'ack' },
+      );
+      await queue.publish([message]);
+      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(2), EVENTUALLY);
+      expect(seen.of(message.id)).toEqual([
+        { ...message, attempt: 1 },
+        { ...message, attempt: 7 },
+      ]);
+    });
+
+    it('carries out a dead settlement at once, with the attempts and reason given', async () => {
+      const { queue } = await open();
+      const message = aTaskMessage();
+      await settleWith(queue, () => ({ type: 'dead', attempts: 4, reason: 'not worth retrying' }));
+      await queue.publish([message]);
+      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      expect(await queue.list(100)).toMatchObject([{ ...message, attempts: 4, reason: 'not worth retrying' }]);
+    });
+
+    it('dead-letters a message whose settle rejects, once: neither lost nor looped', async () => {
+      const { queue } = await open({ concurrency: 1 });
+      const message = aTaskMessage();
+      const seen = await settleWith(queue, (task) => {
+        if (task.id === message.id) throw new Error('a bug in the policy');
+        return { type: 'ack' };
+      });
+      await queue.publish([message]);
+      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      const marker = aTaskMessage();
+      await queue.publish([marker]);
+      await vi.waitFor(() => expect(seen.of(marker.id)).toHaveLength(1), EVENTUALLY);
+      expect(seen.of(message.id)).toHaveLength(1);
     });
 
     it('rejects publishing and consuming once closed', async () => {
       const fixture = await open();
       await fixture.close();
       await expect(fixture.queue.publish([aTaskMessage()])).rejects.toThrow(/closed/);
-      await expect(fixture.queue.consume(recorder().handler)).rejects.toThrow(/closed/);
+      await expect(consume(fixture.queue, recorder().handler)).rejects.toThrow(/closed/);
     });
   });
 }

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryObjectStore, InMemoryProductRepo, InMemoryUserRepo, InProcessCache } from '../../src/adapters/memory/index.js';
-import { createProductReader, type Deps } from '../../src/application/index.js';
+import { memoryApiDeps } from '../support/memory-deps.js';
 import { aNewProduct, aNewUser } from '../support/mothers.js';
 import { pngBytes } from '../support/pipeline-fakes.js';
 import { appWith } from './support/http-harness.js';
 
 async function setup(options: { uploadMaxBytes?: number; serveFiles?: boolean } = {}) {
-  const users = new InMemoryUserRepo();
-  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id) });
-  const objects = new InMemoryObjectStore({ publicBaseUrl: 'http://localhost:3000/files' });
-  const cache = new InProcessCache();
-  const deps: Deps = { users, products, objects, cache, productReader: createProductReader({ products, cache }), probes: [] };
+  const { deps, users, products, objects } = memoryApiDeps({ objectsBaseUrl: 'http://localhost:3000/files' });
   const user = await users.create(aNewUser());
   if (!user.ok) throw new Error('no user');
   const product = await products.create(aNewProduct(user.value.id, { product_images: [] }));

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { httpLogger, redactUrlPasswords } from '../../src/adapters/http/log-redaction.js';
+import { httpLogger } from '../../src/adapters/http/log-redaction.js';
+import { redactUrlPasswords } from '../../src/application/index.js';
 import { fieldErrorsOf, joinPath } from '../../src/adapters/http/validation-hook.js';
 import { z } from 'zod';
 

@@ -2,6 +2,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { redactUrlPasswords } from '../../src/application/index.js';
 
 /** How tests find one backing service: the configured URL, else a container, else a clear error. */
 export interface LocalService {
@@ -27,9 +28,6 @@ export interface LocalService {
 
 const reasonOf = (error: unknown) => (error instanceof Error && error.message) || String(error);
 
-/** `url` with any password hidden, for messages. */
-export const hidePassword = (url: string): string => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-
 /**
  * The service's URL when it answers. Where it does not and a Docker engine exists, a container is
  * started (testcontainers); otherwise this throws with the command that starts it. Never skips.
@@ -42,7 +40,7 @@ export async function reachableService(service: LocalService): Promise<string> {
   if (docker === null) return startContainer(service);
   throw new Error(
     [
-      `${service.name} is not reachable at ${hidePassword(service.url)} (${problem}),`,
+      `${service.name} is not reachable at ${redactUrlPasswords(service.url)} (${problem}),`,
       `and no Docker engine is available to start one (${docker}).`,
       ...service.howToStart,
     ].join('\n'),

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import amqplib from 'amqplib';
 import { afterAll, beforeAll } from 'vitest';
-import { AmqpTaskQueue, DEFAULT_RETRY_DELAYS_MS } from '../../src/adapters/amqp/index.js';
+import { topologyNames } from '../../src/adapters/amqp/index.js';
+import { DEFAULT_RETRY_DELAYS_MS } from '../../src/application/index.js';
 import { reachableService } from './local-service.js';
 
 const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -31,6 +32,20 @@ export function rabbitMqUrl(): Promise<string> {
   return broker;
 }
 
+/** Deletes every exchange and queue under `prefix`; wait queues are named by their delays. Missing ones are ignored. */
+export async function deleteTopology(url: string, prefix: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
+  const names = topologyNames(prefix);
+  const model = await amqplib.connect(url);
+  try {
+    const channel = await model.createChannel();
+    const queues = [names.workQueue, names.deadQueue, ...new Set(retryDelaysMs.map(names.waitQueue))];
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of [names.workExchange, names.deadExchange]) await channel.deleteExchange(exchange);
+  } finally {
+    await model.close();
+  }
+}
+
 /** Random topology prefixes for one test file, all deleted in afterAll. */
 export interface RabbitMqFixture {
   /** The broker URL; available from beforeAll on. */
@@ -49,7 +64,7 @@ export function useRabbitMq(): RabbitMqFixture {
   });
   afterAll(async () => {
     if (url === undefined) return;
-    for (const { prefix, retryDelaysMs } of prefixes) await AmqpTaskQueue.deleteTopology(url, prefix, retryDelaysMs);
+    for (const { prefix, retryDelaysMs } of prefixes) await deleteTopology(url, prefix, retryDelaysMs);
   });
   return {
     get url() {

@@ -1,4 +1,5 @@
 import amqplib, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+import { redactUrlPasswords } from '../../application/redaction.js';
 import type { AmqpLogger } from './amqp-settings.js';
 
 /** Opens the channels of one user of the connection; runs again after every reconnect. */
@@ -15,9 +16,6 @@ export interface AmqpConnectionOptions {
   readonly setup: (model: ChannelModel) => Promise<void>;
   readonly logger: AmqpLogger | undefined;
 }
-
-/** The URL without its password, for messages. */
-export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 
 /**
  * One connection that amqplib's own recovery re-establishes after broker restarts; channel users
@@ -55,7 +53,7 @@ export class AmqpConnection {
       },
     });
     const connection = new AmqpConnection(recovering, options.logger);
-    const where = redactUrl(options.url);
+    const where = redactUrlPasswords(options.url);
     recovering.on('connect', (model: ChannelModel) => void connection.#connected(model));
     recovering.on('disconnect', (error: Error) => {
       connection.#model = undefined;

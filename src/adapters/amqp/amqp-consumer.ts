@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
-import type { Consumer } from '../../application/ports/task-queue.js';
+import type { Consumer } from '../../application/ports/task-consumer.js';
 import type { AmqpConnection } from './amqp-connection.js';
 import { handleDelivery, type DeliveryContext } from './handle-delivery.js';
 
@@ -8,7 +8,7 @@ export interface AmqpConsumerOptions {
   readonly connection: AmqpConnection;
   readonly queue: string;
   readonly concurrency: number;
-  readonly context: Omit<DeliveryContext, 'settle'>;
+  readonly context: Omit<DeliveryContext, 'finish'>;
 }
 
 /**
@@ -65,10 +65,10 @@ export class AmqpConsumer implements Consumer {
     }
     if (this.#stopping) {
       // Prefetched before the cancel took effect: hand it back for another consumer.
-      this.#settle(channel, message, 'requeue');
+      this.#finish(channel, message, 'requeue');
       return;
     }
-    const context: DeliveryContext = { ...this.options.context, settle: (m, how) => this.#settle(channel, m, how) };
+    const context: DeliveryContext = { ...this.options.context, finish: (m, how) => this.#finish(channel, m, how) };
     const work = handleDelivery(context, message).catch((error: unknown) =>
       this.options.context.logger?.error({ err: error }, 'amqp delivery handling failed'),
     );
@@ -76,7 +76,7 @@ export class AmqpConsumer implements Consumer {
     void work.finally(() => this.#inFlight.delete(work));
   }
 
-  #settle(channel: Channel, message: Message, how: 'ack' | 'requeue' | 'reject'): void {
+  #finish(channel: Channel, message: Message, how: 'ack' | 'requeue' | 'reject'): void {
     // A closed channel's unacked deliveries are already back in the queue.
     if (this.#closed.has(channel)) return;
     try {

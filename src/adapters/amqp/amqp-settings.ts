@@ -1,16 +1,20 @@
 import type { Logger } from '../../application/ports/logger.js';
+import { DEFAULT_RETRY_DELAYS_MS } from '../../application/retry-policy.js';
 
 /** What the adapter logs through; a pino logger fits. */
 export type AmqpLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
-/** How to reach RabbitMQ and how tasks are retried; only `url` is required. */
+/** How to reach RabbitMQ and which retry delays it can carry out; only `url` is required. */
 export interface AmqpTaskQueueOptions {
   readonly url: string;
   /** Names every exchange and queue, so deployments and tests can share a broker (default `catalog`). */
   readonly prefix?: string;
   /** Deliveries handled at once per consumer: the channel prefetch (default 2). */
   readonly concurrency?: number;
-  /** Wait before each retry; attempts allowed = length + 1 (default 1 s, 5 s, 30 s, 2 min). */
+  /**
+   * The delays retries can be scheduled with, one TTL wait queue each: the retry policy's delays
+   * (default 1 s, 5 s, 30 s, 2 min). The policy itself lives in the application.
+   */
   readonly retryDelaysMs?: readonly number[];
   /** Redeliveries after consumer crashes before the broker dead-letters a message (default 5). */
   readonly deliveryLimit?: number;
@@ -29,9 +33,6 @@ export interface AmqpTaskQueueOptions {
 
 /** Options with every default filled in. */
 export type AmqpSettings = Required<Omit<AmqpTaskQueueOptions, 'logger'>> & { readonly logger: AmqpLogger | undefined };
-
-/** 1 s, 5 s, 30 s, 2 min: five attempts spread over about 2.5 minutes. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000];
 
 /** Options with defaults filled in; throws a RangeError naming the first invalid one. */
 export function resolveSettings(options: AmqpTaskQueueOptions): AmqpSettings {

@@ -1,19 +1,23 @@
+import type { DeadLetter, DeadLetters } from '../../application/ports/dead-letters.js';
 import type { Probe } from '../../application/ports/probe.js';
-import type { Consumer, DeadLetter, TaskHandler, TaskMessage, TaskQueue } from '../../application/ports/task-queue.js';
+import type { Consumer, SettleTask, TaskConsumer } from '../../application/ports/task-consumer.js';
+import type { TaskPublisher } from '../../application/ports/task-publisher.js';
+import type { TaskMessage } from '../../application/tasks.js';
 import { AmqpConnection } from './amqp-connection.js';
 import { AmqpConsumer } from './amqp-consumer.js';
-import { DEFAULT_RETRY_DELAYS_MS, resolveSettings, type AmqpSettings, type AmqpTaskQueueOptions } from './amqp-settings.js';
+import { resolveSettings, type AmqpSettings, type AmqpTaskQueueOptions } from './amqp-settings.js';
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.js';
 import { encodeTask } from './message-codec.js';
-import { declareTopology, deleteTopology, topologyNames, type TopologyNames } from './topology.js';
+import { declareTopology, topologyNames, type TopologyNames } from './topology.js';
 
 /**
- * TaskQueue on RabbitMQ: a quorum work queue with a delivery limit, one TTL wait queue per retry
- * delay that dead-letters back to the work exchange, and a classic dead-letter queue. Every
- * publish, including retries and replays, waits for publisher confirms.
+ * The task queue on RabbitMQ, as publisher, consumer and dead letters: a quorum work queue with a
+ * delivery limit (crash loops), one TTL wait queue per retry delay that dead-letters back to the
+ * work exchange, and a classic dead-letter queue. Every publish, including retries and replays,
+ * waits for publisher confirms. It carries out settlements; the retry policy is the application's.
  */
-export class AmqpTaskQueue implements TaskQueue {
+export class AmqpTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters {
   /** Readiness: fails while the connection is down (it is re-established in the background). */
   readonly probe: Probe;
   readonly #names: TopologyNames;
@@ -59,18 +63,13 @@ export class AmqpTaskQueue implements TaskQueue {
     return new AmqpTaskQueue(settings, connection, publisher);
   }
 
-  /** Deletes the exchanges and queues under `prefix`; for tests. Wait queues are named by delay. */
-  static deleteTopology(url: string, prefix: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
-    return deleteTopology(url, prefix, retryDelaysMs);
-  }
-
   async publish(messages: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen();
     const route = { exchange: this.#names.workExchange, routingKey: this.#names.routingKey };
     await this.publisher.publish(messages.map((message) => encodeTask(route, message, 1)));
   }
 
-  async consume(handler: TaskHandler): Promise<Consumer> {
+  async consume(settle: SettleTask): Promise<Consumer> {
     this.#assertOpen();
     const { settings } = this;
     const consumer = new AmqpConsumer({
@@ -78,9 +77,9 @@ export class AmqpTaskQueue implements TaskQueue {
       queue: this.#names.workQueue,
       concurrency: settings.concurrency,
       context: {
-        handler,
+        settle,
         names: this.#names,
-        retryDelaysMs: settings.retryDelaysMs,
+        waitDelaysMs: settings.retryDelaysMs,
         publish: (messages) => this.publisher.publish(messages),
         logger: settings.logger,
       },
@@ -102,12 +101,12 @@ export class AmqpTaskQueue implements TaskQueue {
     };
   }
 
-  async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
+  async list(limit: number): Promise<DeadLetter[]> {
     this.#assertOpen();
     return listDeadLetters(this.connection.requireModel(), this.#names.deadQueue, limit);
   }
 
-  async replayDeadLetters(ids: 'all' | readonly string[]): Promise<number> {
+  async replay(ids: 'all' | readonly string[]): Promise<number> {
     this.#assertOpen();
     return replayDeadLetters(this.connection.requireModel(), this.#names, ids, {
       window: this.settings.publishWindow,

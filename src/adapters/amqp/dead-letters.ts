@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
-import type { DeadLetter } from '../../application/ports/task-queue.js';
+import type { DeadLetter } from '../../application/ports/dead-letters.js';
 import { decodeDeadLetter, encodeTask, type OutgoingMessage } from './message-codec.js';
 import type { TopologyNames } from './topology.js';
 

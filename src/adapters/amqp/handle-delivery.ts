@@ -1,22 +1,32 @@
 import type { Message } from 'amqplib';
-import type { Delivery, TaskHandler, TaskOutcome } from '../../application/ports/task-queue.js';
+import type { ReceivedTask, Settlement, SettleTask } from '../../application/ports/task-consumer.js';
 import type { AmqpLogger } from './amqp-settings.js';
 import { decodeTask, encodeTask, HEADERS, type OutgoingMessage } from './message-codec.js';
 import type { TopologyNames } from './topology.js';
 
-/** What settling one delivery needs; `settle` acks, or nacks with or without requeue. */
+/** What carrying out one delivery needs; `finish` acks, or nacks with or without requeue. */
 export interface DeliveryContext {
-  readonly handler: TaskHandler;
+  readonly settle: SettleTask;
   readonly names: TopologyNames;
-  readonly retryDelaysMs: readonly number[];
+  /** The delays that have a wait queue. */
+  readonly waitDelaysMs: readonly number[];
   readonly publish: (messages: readonly OutgoingMessage[]) => Promise<void>;
-  readonly settle: (message: Message, how: 'ack' | 'requeue' | 'reject') => void;
+  readonly finish: (message: Message, how: 'ack' | 'requeue' | 'reject') => void;
   readonly logger: AmqpLogger | undefined;
 }
 
 /**
- * Runs the handler and settles the delivery exactly once. A retry is published (and confirmed)
- * to its wait queue, or to the DLQ after the last attempt, before the ack: a crash in between
+ * The wait queue for `delayMs`: its own when declared, else the next longer one (or the longest),
+ * so a policy asking for an undeclared delay still gets its retry, only later.
+ */
+export function waitDelayFor(declared: readonly number[], delayMs: number): number {
+  const sorted = [...declared].sort((a, b) => a - b);
+  return sorted.find((delay) => delay >= delayMs) ?? sorted[sorted.length - 1] ?? delayMs;
+}
+
+/**
+ * Asks the policy how to settle the delivery and carries it out exactly once. A retry is published
+ * (and confirmed) to its wait queue, a dead letter to the DLQ, before the ack: a crash in between
  * duplicates the message rather than losing it, and handlers are idempotent.
  */
 export async function handleDelivery(context: DeliveryContext, message: Message): Promise<void> {
@@ -24,53 +34,41 @@ export async function handleDelivery(context: DeliveryContext, message: Message)
   if (decoded === null) {
     // Nothing can handle it; rejecting lets the broker dead-letter it for a person to inspect.
     context.logger?.error({ message_id: message.properties.messageId }, 'malformed task message dead-lettered');
-    context.settle(message, 'reject');
+    context.finish(message, 'reject');
     return;
   }
-  const delivery: Delivery = {
-    ...decoded.message,
-    attempt: decoded.attempt,
-    maxAttempts: context.retryDelaysMs.length + 1,
-  };
-  const outcome = await runHandler(context.handler, delivery);
+  const task: ReceivedTask = { ...decoded.message, attempt: decoded.attempt };
+  let settlement: Settlement;
   try {
-    if (outcome.type === 'retry') await context.publish([retryMessage(context, delivery, outcome.reason)]);
-    context.settle(message, 'ack');
+    settlement = await context.settle(task);
+  } catch (error) {
+    // The policy never throws; if it does anyway, the broker's dead-lettering keeps the message.
+    context.logger?.error({ err: error, task_id: task.id }, 'settling a task failed; dead-lettered');
+    context.finish(message, 'reject');
+    return;
+  }
+  try {
+    const outgoing = carry(context, task, settlement);
+    if (outgoing) await context.publish([outgoing]);
+    context.finish(message, 'ack');
   } catch (error) {
     // Usually the connection is gone and the broker requeues the delivery by itself; otherwise
     // requeue it so it is not stuck unacknowledged on a live channel.
-    context.logger?.error({ err: error, ...fields(delivery) }, 'task retry not published; requeueing');
-    context.settle(message, 'requeue');
+    context.logger?.error({ err: error, task_id: task.id, attempt: task.attempt }, 'task settlement not published; requeueing');
+    context.finish(message, 'requeue');
   }
 }
 
-async function runHandler(handler: TaskHandler, delivery: Delivery): Promise<TaskOutcome> {
-  try {
-    return await handler(delivery);
-  } catch (error) {
-    return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
+function carry(context: DeliveryContext, task: ReceivedTask, settlement: Settlement): OutgoingMessage | null {
+  const { names } = context;
+  if (settlement.type === 'ack') return null;
+  if (settlement.type === 'retry') {
+    const route = { exchange: '', routingKey: names.waitQueue(waitDelayFor(context.waitDelaysMs, settlement.delayMs)) };
+    return encodeTask(route, task, settlement.attempt);
   }
-}
-
-function retryMessage(context: DeliveryContext, delivery: Delivery, reason: string): OutgoingMessage {
-  const { names, retryDelaysMs, logger } = context;
-  const delayMs = retryDelaysMs[delivery.attempt - 1];
-  if (delayMs !== undefined && delivery.attempt < delivery.maxAttempts) {
-    logger?.warn({ ...fields(delivery), reason, delay_ms: delayMs }, 'task will be retried');
-    const route = { exchange: '', routingKey: names.waitQueue(delayMs) };
-    return encodeTask(route, delivery, delivery.attempt + 1);
-  }
-  logger?.error({ ...fields(delivery), reason }, 'task dead-lettered after its last attempt');
-  return encodeTask({ exchange: names.deadExchange, routingKey: '' }, delivery, delivery.attempt, {
-    [HEADERS.reason]: reason,
-    [HEADERS.attempts]: delivery.attempt,
+  return encodeTask({ exchange: names.deadExchange, routingKey: '' }, task, settlement.attempts, {
+    [HEADERS.reason]: settlement.reason,
+    [HEADERS.attempts]: settlement.attempts,
     [HEADERS.deadAt]: new Date().toISOString(),
   });
 }
-
-const fields = (delivery: Delivery) => ({
-  task_id: delivery.id,
-  task_type: delivery.task.type,
-  attempt: delivery.attempt,
-  request_id: delivery.request_id,
-});

@@ -1,2 +1,3 @@
-export { DEFAULT_RETRY_DELAYS_MS, type AmqpLogger, type AmqpTaskQueueOptions } from './amqp-settings.js';
+export type { AmqpLogger, AmqpTaskQueueOptions } from './amqp-settings.js';
 export * from './amqp-task-queue.js';
+export { topologyNames, type TopologyNames } from './topology.js';

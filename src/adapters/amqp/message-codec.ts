@@ -1,5 +1,6 @@
 import type { Message, Options } from 'amqplib';
-import type { DeadLetter, TaskMessage } from '../../application/ports/task-queue.js';
+import type { DeadLetter } from '../../application/ports/dead-letters.js';
+import type { TaskMessage } from '../../application/tasks.js';
 
 /** A message ready for `ConfirmChannel.publish`. */
 export interface OutgoingMessage {

@@ -1,4 +1,4 @@
-import amqplib, { type Channel, type ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 
 /** Exchange, queue and routing-key names under one prefix. */
 export interface TopologyNames {
@@ -78,19 +78,5 @@ async function assertQueue(channel: Channel, name: string, args: Record<string, 
         `(${(error as Error).message})`,
       { cause: error },
     );
-  }
-}
-
-/** Deletes every exchange and queue under `prefix` (for tests); missing ones are ignored. */
-export async function deleteTopology(url: string, prefix: string, retryDelaysMs: readonly number[]): Promise<void> {
-  const names = topologyNames(prefix);
-  const model = await amqplib.connect(url);
-  try {
-    const channel = await model.createChannel();
-    const queues = [names.workQueue, names.deadQueue, ...new Set(retryDelaysMs.map(names.waitQueue))];
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of [names.workExchange, names.deadExchange]) await channel.deleteExchange(exchange);
-  } finally {
-    await model.close();
   }
 }

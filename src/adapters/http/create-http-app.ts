@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
-import type { Deps } from '../../application/index.js';
+import type { ApiDeps } from '../../application/index.js';
 import { accessLog } from './access-log.js';
 import { createRouter } from './create-router.js';
 import { docsRoutes } from './docs-routes.js';
@@ -19,7 +19,7 @@ import { requestContext } from './request-context.js';
 import { usersRoutes } from './users-routes.js';
 
 export interface HttpAppOptions {
-  readonly deps: Deps;
+  readonly deps: ApiDeps;
   readonly logger: Logger;
   /** Origin (and optional path prefix) clients reach the API at, for absolute links; else each request's origin. */
   readonly publicBaseUrl?: string | undefined;

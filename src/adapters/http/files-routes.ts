@@ -1,4 +1,4 @@
-import type { Deps } from '../../application/index.js';
+import type { ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { imageOperations as op } from './operations/image-operations.js';
 import { ProblemError } from './problem.js';
@@ -9,7 +9,7 @@ const SAFE_KEY = /^[a-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\.[a-z0-9]{1,5}$/;
  * GET /files/<key>: objects of the embedded store (compressed images, uploaded originals).
  * Keys are content hashes, so responses never change and may be cached forever.
  */
-export function filesRoutes(deps: Pick<Deps, 'objects'>) {
+export function filesRoutes(deps: Pick<ApiDeps, 'objects'>) {
   const router = createRouter();
   // Registered for the document; served by the wildcard below because keys contain slashes.
   router.openAPIRegistry.registerPath(op.file);

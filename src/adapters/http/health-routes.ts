@@ -1,13 +1,13 @@
-import { checkReadiness, type Deps } from '../../application/index.js';
+import { checkReadiness, type ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
-import { redactUrlPasswords } from './log-redaction.js';
+import { redactUrlPasswords } from '../../application/redaction.js';
 import { healthOperations } from './operations/health-operations.js';
 import { ProblemError } from './problem.js';
 
 const counter = (name: string, help: string, value: number) => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}\n`;
 
 /** GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics. */
-export function healthRoutes(deps: Pick<Deps, 'probes' | 'productReader'>) {
+export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader'>) {
   return createRouter()
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(healthOperations.metrics, (c) => {

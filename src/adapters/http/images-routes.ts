@@ -1,11 +1,11 @@
-import { uploadImage, type Deps } from '../../application/index.js';
+import { uploadImage, type ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { imageOperations as op } from './operations/image-operations.js';
 import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
 
 export interface ImagesRoutesOptions {
-  readonly deps: Pick<Deps, 'products' | 'objects' | 'cache'>;
+  readonly deps: Pick<ApiDeps, 'products' | 'objects' | 'references' | 'cache' | 'lifecycle'>;
   readonly uploadMaxBytes: number;
 }
 

@@ -1,10 +1,5 @@
 import { stdSerializers, type Logger } from 'pino';
-
-// scheme://user:password@ → scheme://user:[redacted]@ (driver errors often quote their URL).
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
-
-/** The text with the password of every URL userinfo replaced by `[redacted]`. */
-export const redactUrlPasswords = (text: string): string => text.replace(URL_PASSWORD, '$1[redacted]@');
+import { redactUrlPasswords } from '../../application/redaction.js';
 
 function redactedError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;

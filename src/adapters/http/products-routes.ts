@@ -3,7 +3,7 @@ import {
   deleteProduct,
   listProducts,
   updateProduct,
-  type Deps,
+  type ApiDeps,
 } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { nextLink } from './next-link.js';
@@ -13,7 +13,7 @@ import { unwrap } from './problem.js';
 import { productJson } from './schemas/product-schemas.js';
 
 export interface ProductsRoutesOptions {
-  readonly deps: Pick<Deps, 'products' | 'cache' | 'productReader'>;
+  readonly deps: Pick<ApiDeps, 'products' | 'cache' | 'productReader'>;
   /** Origin (and optional path prefix) for absolute Link URLs; else the request's origin. */
   readonly publicBaseUrl?: string | undefined;
 }

@@ -1,4 +1,4 @@
-import { createUser, getUser, type Deps } from '../../application/index.js';
+import { createUser, getUser, type ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { userOperations } from './operations/user-operations.js';
 import { pathId } from './path-id.js';
@@ -6,7 +6,7 @@ import { unwrap } from './problem.js';
 import { userJson } from './schemas/user-schemas.js';
 
 /** POST /users and GET /users/{id}. */
-export function usersRoutes(deps: Pick<Deps, 'users'>) {
+export function usersRoutes(deps: Pick<ApiDeps, 'users'>) {
   return createRouter()
     .openapi(userOperations.create, async (c) => {
       const user = unwrap(await createUser(deps, c.req.valid('json')));

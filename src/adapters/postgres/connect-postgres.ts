@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { redactUrlPasswords } from '../../application/redaction.js';
 import { drizzleLogger, type PostgresConnection, type SqlLogger } from './connection.js';
 import { describeError } from './describe-error.js';
 import { Limiter } from './limiter.js';
@@ -11,9 +12,6 @@ export interface ConnectPostgresOptions {
   readonly max?: number;
   readonly logger?: SqlLogger;
 }
-
-/** The URL without its password, for messages. */
-const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 
 /**
  * Opens a postgres.js pool and checks it with `select 1`; throws a readable error when the server
@@ -34,13 +32,13 @@ export async function connectPostgres(options: ConnectPostgresOptions): Promise<
       connection: { plan_cache_mode: 'force_custom_plan' },
     });
   } catch (error) {
-    throw new Error(`Invalid PostgreSQL URL ${redact(options.url)}: ${describeError(error)}`, { cause: error });
+    throw new Error(`Invalid PostgreSQL URL ${redactUrlPasswords(options.url)}: ${describeError(error)}`, { cause: error });
   }
   try {
     await client`select 1`;
   } catch (error) {
     await client.end({ timeout: 0 });
-    throw new Error(`Cannot connect to PostgreSQL at ${redact(options.url)}: ${describeError(error)}`, { cause: error });
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrlPasswords(options.url)}: ${describeError(error)}`, { cause: error });
   }
   return {
     driver: 'postgres',

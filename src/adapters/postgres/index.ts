@@ -2,6 +2,8 @@ export * from './connect-pglite.js';
 export * from './connect-postgres.js';
 export type * from './connection.js';
 export * from './limiter.js';
+export * from './postgres-image-jobs.js';
+export * from './postgres-object-references.js';
 export * from './postgres-outbox.js';
 export * from './postgres-product-repo.js';
 export * from './postgres-user-repo.js';

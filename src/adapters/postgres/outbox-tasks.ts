@@ -6,24 +6,6 @@ import { outbox } from './schema.js';
 /** The channel relays LISTEN on; the payload is empty, the rows are the news. */
 export const OUTBOX_CHANNEL = 'outbox';
 
-/** An image row the pipeline must process at this version. */
-export const processTask = (image: { id: number; product_id: number; version: number }): Task => ({
-  type: 'image.process',
-  product_id: image.product_id,
-  image_id: image.id,
-  version: image.version,
-});
-
-/** One `object.delete` per distinct stored object of the removed images. */
-export function deleteTasks(removed: readonly { compressed_key: string | null; source_key: string | null }[]): Task[] {
-  const keys = new Set<string>();
-  for (const image of removed) {
-    if (image.compressed_key !== null) keys.add(image.compressed_key);
-    if (image.source_key !== null) keys.add(image.source_key);
-  }
-  return [...keys].map((key) => ({ type: 'object.delete', key }));
-}
-
 /**
  * Adds `tasks` to the outbox in the caller's transaction and wakes the relays. One round trip:
  * the insert runs as a data-modifying CTE of the NOTIFY, which PostgreSQL delivers at commit and

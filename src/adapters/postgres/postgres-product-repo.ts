@@ -1,11 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import type {
-  CreatedProduct,
-  CreateOptions,
-  ProductQuery,
-  ProductRepo,
-  UploadedImage,
-  WriteContext,
+import {
+  imageProcessTask,
+  objectDeleteTasks,
+  type CreatedProduct,
+  type CreateOptions,
+  type ProductQuery,
+  type ProductRepo,
+  type UploadedImage,
+  type WriteContext,
 } from '../../application/index.js';
 import {
   assembleProduct,
@@ -13,8 +15,6 @@ import {
   LIMITS,
   ok,
   priceToDecimal,
-  type ImageResult,
-  type ImageWork,
   type NewProduct,
   type Product,
   type ProductChanges,
@@ -23,10 +23,9 @@ import {
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
 import { claimKey, recordedKey, recordResponse } from './idempotency.js';
-import { imageJobs } from './image-jobs.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
-import { deleteTasks, enqueue, processTask } from './outbox-tasks.js';
+import { enqueue } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
 import { bumpedVersion, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
@@ -44,14 +43,12 @@ export class PostgresProductRepo implements ProductRepo {
   readonly #db: Database;
   readonly #limiter: Limiter;
   readonly #statements: ReturnType<typeof productStatements>;
-  readonly #jobs: ReturnType<typeof imageJobs>;
 
   /** `nameScanLimit`: see NAME_SCAN_LIMIT (tests lower it to reach both plans with little data). */
   constructor(connection: Pick<Connection, 'db' | 'limiter'>, options: { nameScanLimit?: number } = {}) {
     this.#db = connection.db;
     this.#limiter = connection.limiter;
     this.#statements = productStatements(connection.db, options);
-    this.#jobs = imageJobs(connection.db, connection.limiter);
   }
 
   async create(input: NewProduct, options: CreateOptions = {}): Promise<CreateResult> {
@@ -90,7 +87,7 @@ export class PostgresProductRepo implements ProductRepo {
               .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
               .returning(insertedImageColumns)
           ).map(splitQueued);
-    await enqueue(tx, inserted.map(({ queued }) => processTask(queued)), requestId);
+    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), requestId);
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
@@ -124,7 +121,7 @@ export class PostgresProductRepo implements ProductRepo {
         if (updated.length === 0) return null;
         if (changes.product_images) {
           const { added, removed } = await replaceImages(tx, id, changes.product_images);
-          await enqueue(tx, [...added.map(processTask), ...deleteTasks(removed)], context.requestId);
+          await enqueue(tx, [...added.map(imageProcessTask), ...objectDeleteTasks(removed)], context.requestId);
         }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         return toProduct(row!);
@@ -140,7 +137,7 @@ export class PostgresProductRepo implements ProductRepo {
         if (!locked) return false;
         const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
         await tx.delete(products).where(eq(products.id, id));
-        await enqueue(tx, deleteTasks(removed), context.requestId);
+        await enqueue(tx, objectDeleteTasks(removed), context.requestId);
         return true;
       }),
     );
@@ -149,7 +146,7 @@ export class PostgresProductRepo implements ProductRepo {
   async addImage(productId: number, upload: UploadedImage, context: WriteContext = {}): Promise<AddImageResult> {
     return this.#limiter.run(() =>
       this.#db.transaction(async (tx): Promise<AddImageResult> => {
-        // Like completeImage: a cleanup of this key either finished before or sees the new row.
+        // Like PostgresImageJobs.complete: a deletion of this key either began before or sees the new row.
         await lockKey(tx, upload.source_key);
         const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
         if (!locked) return err('product.not_found');
@@ -164,7 +161,7 @@ export class PostgresProductRepo implements ProductRepo {
           .values({ product_id: productId, position: count, source_url: upload.source_url, source_key: upload.source_key })
           .returning(insertedImageColumns);
         const { image, queued } = splitQueued(row!);
-        await enqueue(tx, [processTask(queued)], context.requestId);
+        await enqueue(tx, [imageProcessTask(queued)], context.requestId);
         const [product] = await tx
           .update(products)
           .set({ version: bumpedVersion, updated_at: sql`now()` })
@@ -173,25 +170,5 @@ export class PostgresProductRepo implements ProductRepo {
         return ok({ product: toProduct(product!), image });
       }),
     );
-  }
-
-  startImage(imageId: number, version: number): Promise<ImageWork | null> {
-    return this.#jobs.start(imageId, version);
-  }
-
-  completeImage(imageId: number, version: number, result: ImageResult): Promise<number | null> {
-    return this.#jobs.complete(imageId, version, result);
-  }
-
-  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
-    return this.#jobs.fail(imageId, version, reason, final);
-  }
-
-  whenUnreferenced(key: string, action: () => Promise<void>): Promise<boolean> {
-    return this.#jobs.whenUnreferenced(key, action);
-  }
-
-  requeueUnfinishedImages(): Promise<number> {
-    return this.#jobs.requeueUnfinished();
   }
 }

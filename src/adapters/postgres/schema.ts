@@ -13,7 +13,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Task } from '../../application/index.js';
+import type { Task } from '../../application/tasks.js';
 
 // Tables are declared with the column names as property names: the domain already speaks
 // snake_case, so rows map to it without a renaming layer.
@@ -105,6 +105,17 @@ export const outbox = pgTable('outbox', {
   task: jsonb('task').$type<Task>().notNull(),
   request_id: text('request_id'),
   created_at: createdAt(),
+});
+
+/**
+ * Deletions of stored objects in progress: a lease per key, begun only while no image references
+ * the key and ended once the object is gone (application/object-lifecycle.ts). Writers that
+ * reference a key while its lease runs restore the object after it ends.
+ */
+export const objectDeletions = pgTable('object_deletions', {
+  key: text('key').primaryKey(),
+  token: text('token').notNull(),
+  expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
 /** Idempotency-Key records: the request fingerprint and the product as first created. */

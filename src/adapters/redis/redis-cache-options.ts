@@ -69,9 +69,6 @@ export function clientOptions(settings: RedisCacheSettings): RedisOptions {
   };
 }
 
-/** The URL without its password, for messages. */
-export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-
 /** An error's message, for logs and wrapped errors. */
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

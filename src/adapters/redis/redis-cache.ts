@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { Probe } from '../../application/ports/probe.js';
+import { redactUrlPasswords } from '../../application/redaction.js';
 import { decodeEntry, defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
@@ -8,7 +9,6 @@ import {
   checkArguments,
   clientOptions,
   reasonOf,
-  redactUrl,
   resolveSettings,
   type RedisCacheOptions,
   type RedisCacheSettings,
@@ -100,7 +100,7 @@ export class RedisCache implements Cache {
       return cache;
     } catch (error) {
       await cache.close();
-      throw new Error(`Redis is not reachable at ${redactUrl(options.url)}: ${reasonOf(error)}`, { cause: error });
+      throw new Error(`Redis is not reachable at ${redactUrlPasswords(options.url)}: ${reasonOf(error)}`, { cause: error });
     }
   }
 
@@ -243,7 +243,7 @@ export class RedisCache implements Cache {
     if (this.#closing) throw new Error('the Redis cache is closed');
     await this.#connected();
     await this.#client.ping().catch((error: unknown) => {
-      throw new Error(`Redis at ${redactUrl(this.#settings.url)} did not answer PING: ${reasonOf(error)}`, { cause: error });
+      throw new Error(`Redis at ${redactUrlPasswords(this.#settings.url)} did not answer PING: ${reasonOf(error)}`, { cause: error });
     });
   }
 

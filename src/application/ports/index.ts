@@ -1,10 +1,14 @@
 export type * from './cache.js';
+export type * from './dead-letters.js';
 export type * from './image-compressor.js';
 export type * from './image-fetcher.js';
+export type * from './image-jobs.js';
 export type * from './logger.js';
+export type * from './object-references.js';
 export type * from './object-store.js';
 export type * from './outbox.js';
 export type * from './probe.js';
 export type * from './product-repo.js';
-export type * from './task-queue.js';
+export type * from './task-consumer.js';
+export type * from './task-publisher.js';
 export type * from './user-repo.js';

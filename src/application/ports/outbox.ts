@@ -1,4 +1,4 @@
-import type { TaskMessage } from './task-queue.js';
+import type { TaskMessage } from '../tasks.js';
 
 /** Tasks written in the same transaction as the change that caused them, awaiting publication. */
 export interface Outbox {

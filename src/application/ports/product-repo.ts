@@ -1,6 +1,4 @@
 import type {
-  ImageResult,
-  ImageWork,
   NewProduct,
   Product,
   ProductChanges,
@@ -47,7 +45,10 @@ export interface CreatedProduct {
   readonly replayed: boolean;
 }
 
-/** Products with their image rows, stored so that each call is one atomic change. */
+/**
+ * The API's side of the catalog: products with their image rows, each call one atomic change
+ * that also writes its outbox messages. The worker's steps live in ImageJobs.
+ */
 export interface ProductRepo {
   /**
    * Stores the product, one pending image row per URL and one `image.process` outbox message per
@@ -78,43 +79,13 @@ export interface ProductRepo {
   /** Removes the product and its images, queueing `object.delete` for their objects; false when there was none. */
   delete(id: number, context?: WriteContext): Promise<boolean>;
 
-  /** Appends an uploaded image as the last position, pending, with its `image.process` message. */
+  /**
+   * Appends an uploaded image as the last position, pending, with its `image.process` message.
+   * Serialized with ObjectReferences.beginDeletion on `image.source_key`.
+   */
   addImage(
     productId: number,
     image: UploadedImage,
     context?: WriteContext,
   ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'product.too_many_images'>>;
-
-  /**
-   * Marks the image `processing` and counts the attempt, if it still exists at `version` and is
-   * not `done`; returns what the worker needs (with the product's new version), or null when the
-   * job is moot (ack it).
-   */
-  startImage(imageId: number, version: number): Promise<ImageWork | null>;
-
-  /**
-   * Records the finished image if it is still at `version`, so the product lists its compressed
-   * URL, and returns the product's new version; null when the image was replaced, deleted or
-   * finished meanwhile. Serialized with `whenUnreferenced` on the same key.
-   */
-  completeImage(imageId: number, version: number, result: ImageResult): Promise<number | null>;
-
-  /**
-   * Records a failed attempt's reason if the image is still at `version`: `final` marks it
-   * `failed`; otherwise it goes back to `pending` to await its retry. Returns the product's new
-   * version, or null when the image changed meanwhile.
-   */
-  recordImageFailure(imageId: number, version: number, reason: string, final: boolean): Promise<number | null>;
-
-  /**
-   * Runs `action` (deleting the object) only if no image references `key` as its compressed or
-   * source object, holding a per-key lock that `completeImage` waits for. True if it ran.
-   */
-  whenUnreferenced(key: string, action: () => Promise<void>): Promise<boolean>;
-
-  /**
-   * Queues every image that is not `done` or `failed` anew (new version, new outbox message):
-   * for the embedded in-process queue, whose in-flight jobs die with the process. Returns how many.
-   */
-  requeueUnfinishedImages(): Promise<number>;
 }

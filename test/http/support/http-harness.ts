@@ -2,13 +2,13 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createHttpApp, type HttpAppOptions } from '../../../src/adapters/http/index.js';
-import { DisabledCache } from '../../../src/adapters/memory/index.js';
-import { createProductReader, type Deps, type ProductRepo } from '../../../src/application/index.js';
+import { DisabledCache } from '../../../src/adapters/in-process/index.js';
+import { createProductReader, type ApiDeps, type ProductRepo } from '../../../src/application/index.js';
 import type { NewProduct } from '../../../src/domain/index.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
 
 /** Builds the dependencies the suite runs on; `close` releases them. */
-export type DepsFactory = () => Promise<{ deps: Deps; close(): Promise<void> }>;
+export type DepsFactory = () => Promise<{ deps: ApiDeps; close(): Promise<void> }>;
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -27,22 +27,17 @@ export const brokenProductRepo = (message: string): ProductRepo => {
     update: fail,
     delete: fail,
     addImage: fail,
-    startImage: fail,
-    completeImage: fail,
-    recordImageFailure: fail,
-    whenUnreferenced: fail,
-    requeueUnfinishedImages: fail,
   };
 };
 
 /** `deps` with a product store that fails every call, read path included (no cache to hide it). */
-export const withBrokenProducts = (deps: Deps, message: string): Deps => {
+export const withBrokenProducts = (deps: ApiDeps, message: string): ApiDeps => {
   const products = brokenProductRepo(message);
   return { ...deps, products, productReader: createProductReader({ products, cache: new DisabledCache() }) };
 };
 
 /** The app plus the JSON lines its logger wrote. */
-export function appWith(deps: Deps, options: Partial<Omit<HttpAppOptions, 'deps' | 'logger'>> = {}) {
+export function appWith(deps: ApiDeps, options: Partial<Omit<HttpAppOptions, 'deps' | 'logger'>> = {}) {
   const logs: LogLine[] = [];
   // A Writable whose write completes synchronously, so a line is readable once the response is.
   const stream = new Writable({

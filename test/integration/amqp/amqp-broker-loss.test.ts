@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AmqpTaskQueue, type AmqpLogger } from '../../../src/adapters/amqp/index.js';
-import type { Delivery, TaskOutcome } from '../../../src/application/ports/task-queue.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import type { Delivery, TaskOutcome } from '../../../src/application/index.js';
+import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
 import { useRabbitMq } from '../../support/rabbitmq.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 
@@ -41,7 +41,7 @@ describe('AmqpTaskQueue when the broker goes away', () => {
   it('rejects publishes while cut, resumes on the same instance, and loses nothing it confirmed', async () => {
     const queue = await connectThroughProxy();
     const seen = new Set<string>();
-    const early = await queue.consume(async (delivery) => {
+    const early = await consumeUnder(queue, DELAYS, async (delivery) => {
       seen.add(delivery.id);
       return DONE;
     });
@@ -55,10 +55,10 @@ describe('AmqpTaskQueue when the broker goes away', () => {
     await expect(inFlight).rejects.toThrow();
     await expect(queue.publish([aTaskMessage()])).rejects.toThrow();
     await vi.waitFor(() => expect(queue.probe.check()).rejects.toThrow(/not connected/), EVENTUALLY);
-    await expect(queue.listDeadLetters()).rejects.toThrow(/not connected/);
+    await expect(queue.list(100)).rejects.toThrow(/not connected/);
     // A consumer started while the broker is away subscribes once it is back.
     const lateSeen = new Set<string>();
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, DELAYS, async (delivery) => {
       lateSeen.add(delivery.id);
       return DONE;
     });
@@ -83,7 +83,7 @@ describe('AmqpTaskQueue when the broker goes away', () => {
     const deliveries: Delivery[] = [];
     let release!: (outcome: TaskOutcome) => void;
     const firstOutcome = new Promise<TaskOutcome>((resolve) => (release = resolve));
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, DELAYS, async (delivery) => {
       deliveries.push(delivery);
       return deliveries.length === 1 ? firstOutcome : DONE;
     });
@@ -95,7 +95,7 @@ describe('AmqpTaskQueue when the broker goes away', () => {
     await vi.waitFor(() => expect(queue.probe.check()).rejects.toThrow(/not connected/), EVENTUALLY);
     // The handler finishes after its connection died: neither its retry nor its ack reaches the broker.
     release({ type: 'retry', reason: 'finished too late' });
-    await vi.waitFor(() => expect(logged).toContain('task retry not published; requeueing'), EVENTUALLY);
+    await vi.waitFor(() => expect(logged).toContain('task settlement not published; requeueing'), EVENTUALLY);
     proxy.restore();
     await vi.waitFor(() => expect(deliveries).toHaveLength(2), EVENTUALLY);
     // A crash redelivery is not a retry: the attempt stays 1.

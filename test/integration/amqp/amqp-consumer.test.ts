@@ -5,7 +5,7 @@ import type { AmqpConnection } from '../../../src/adapters/amqp/amqp-connection.
 import { AmqpConsumer } from '../../../src/adapters/amqp/amqp-consumer.js';
 import { encodeTask } from '../../../src/adapters/amqp/message-codec.js';
 import { topologyNames } from '../../../src/adapters/amqp/topology.js';
-import type { TaskHandler } from '../../../src/application/ports/task-queue.js';
+import type { SettleTask } from '../../../src/application/index.js';
 import { aTaskMessage } from '../../contracts/task-queue.contract.js';
 
 // Races a real broker makes rare (a delivery arriving as stop() begins, a channel closing under a
@@ -33,7 +33,7 @@ class FakeChannel extends EventEmitter {
   }
 }
 
-function setUp(handler: TaskHandler = async () => ({ type: 'done' })) {
+function setUp(settle: SettleTask = async () => ({ type: 'ack' })) {
   const channel = new FakeChannel();
   const model = { createChannel: async () => channel } as unknown as ChannelModel;
   const connection = { recycle: vi.fn(), removeListener: vi.fn() };
@@ -43,7 +43,7 @@ function setUp(handler: TaskHandler = async () => ({ type: 'done' })) {
     connection: connection as unknown as AmqpConnection,
     queue: 'q.tasks',
     concurrency: 2,
-    context: { handler, names: topologyNames('q'), retryDelaysMs: [], publish: async () => undefined, logger },
+    context: { settle, names: topologyNames('q'), waitDelaysMs: [], publish: async () => undefined, logger },
   });
   return { channel, model, connection, consumer, warnings };
 }
@@ -59,7 +59,7 @@ describe('AmqpConsumer', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { channel, model, consumer } = setUp(async () => {
       await gate;
-      return { type: 'done' };
+      return { type: 'ack' };
     });
     await consumer.attach(model);
     channel.deliver?.(aDelivery());

@@ -1,8 +1,8 @@
 import amqplib from 'amqplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
-import type { Delivery, TaskOutcome } from '../../../src/application/ports/task-queue.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import type { Delivery, TaskOutcome } from '../../../src/application/index.js';
+import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
 import { useRabbitMq } from '../../support/rabbitmq.js';
 
 const rabbit = useRabbitMq();
@@ -39,7 +39,7 @@ describe('AmqpTaskQueue recovery', () => {
     const prefix = rabbit.prefix([50]);
     const queue = await connect({ prefix, retryDelaysMs: [50] });
     const seen: Delivery[] = [];
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, [50], async (delivery) => {
       seen.push(delivery);
       return { type: 'done' };
     });
@@ -70,7 +70,7 @@ describe('AmqpTaskQueue recovery', () => {
     });
     const refused: string[] = [];
     await expect(
-      queue.consume(async (delivery) => {
+      consumeUnder(queue, [50], async (delivery) => {
         refused.push(delivery.id);
         return { type: 'done' };
       }),
@@ -81,7 +81,7 @@ describe('AmqpTaskQueue recovery', () => {
       seen.push(delivery.id);
       return { type: 'done' };
     };
-    await vi.waitFor(() => queue.consume(record), EVENTUALLY);
+    await vi.waitFor(() => consumeUnder(queue, [50], record), EVENTUALLY);
     const message = aTaskMessage();
     await vi.waitFor(() => queue.publish([message]), EVENTUALLY);
     await vi.waitFor(() => expect(seen).toContain(message.id), EVENTUALLY);
@@ -94,7 +94,7 @@ describe('AmqpTaskQueue recovery', () => {
     await asOperator(async (channel) => {
       await channel.deleteQueue(`${prefix}.dead`);
     });
-    await expect(queue.listDeadLetters()).rejects.toThrow(/NOT_FOUND/);
+    await expect(queue.list(100)).rejects.toThrow(/NOT_FOUND/);
     await expect(queue.probe.check()).resolves.toBeUndefined();
   });
 
@@ -102,32 +102,32 @@ describe('AmqpTaskQueue recovery', () => {
     const queue = await connect({ retryDelaysMs: [], publishWindow: 2 });
     let outcome: TaskOutcome = { type: 'retry', reason: 'no retries configured' };
     const seen: Delivery[] = [];
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, [], async (delivery) => {
       seen.push(delivery);
       return outcome;
     });
     const messages = Array.from({ length: 5 }, () => aTaskMessage());
     await queue.publish(messages);
-    await vi.waitFor(async () => expect(await queue.listDeadLetters()).toHaveLength(5), EVENTUALLY);
+    await vi.waitFor(async () => expect(await queue.list(100)).toHaveLength(5), EVENTUALLY);
     expect(seen.every((d) => d.attempt === 1 && d.maxAttempts === 1)).toBe(true);
-    expect((await queue.listDeadLetters())[0]).toMatchObject({ attempts: 1, reason: 'no retries configured' });
+    expect((await queue.list(100))[0]).toMatchObject({ attempts: 1, reason: 'no retries configured' });
 
     outcome = { type: 'done' };
-    expect(await queue.replayDeadLetters('all')).toBe(5);
+    expect(await queue.replay('all')).toBe(5);
     await vi.waitFor(() => expect(seen).toHaveLength(10), EVENTUALLY);
     expect(new Set(seen.slice(5).map((d) => d.id))).toEqual(new Set(messages.map((m) => m.id)));
-    expect(await queue.listDeadLetters()).toEqual([]);
+    expect(await queue.list(100)).toEqual([]);
   });
 
   it('reports a thrown non-Error as the retry reason', async () => {
     const queue = await connect({ retryDelaysMs: [] });
-    await queue.consume(async () => {
+    await consumeUnder(queue, [], async () => {
       throw 'plain string failure';
     });
     const message = aTaskMessage();
     await queue.publish([message]);
     await vi.waitFor(
-      async () => expect(await queue.listDeadLetters()).toMatchObject([{ id: message.id, reason: 'plain string failure' }]),
+      async () => expect(await queue.list(100)).toMatchObject([{ id: message.id, reason: 'plain string failure' }]),
       EVENTUALLY,
     );
   });

@@ -1,9 +1,9 @@
 import amqplib from 'amqplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
-import type { Delivery } from '../../../src/application/ports/task-queue.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
-import { useRabbitMq } from '../../support/rabbitmq.js';
+import type { Delivery } from '../../../src/application/index.js';
+import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
+import { deleteTopology, useRabbitMq } from '../../support/rabbitmq.js';
 
 const rabbit = useRabbitMq();
 const DELAYS = [50, 100];
@@ -25,7 +25,7 @@ describe('AmqpTaskQueue topology', () => {
     const producer = await connect({ prefix });
     const worker = await connect({ prefix });
     const seen: Delivery[] = [];
-    await worker.consume(async (delivery) => {
+    await consumeUnder(worker, DELAYS, async (delivery) => {
       seen.push(delivery);
       return { type: 'done' };
     });
@@ -58,31 +58,31 @@ describe('AmqpTaskQueue topology', () => {
         const channel = await raw.createChannel();
         if (await channel.get(`${prefix}.tasks`)) deliveries++;
         await channel.close();
-        expect((await queue.listDeadLetters()).map((l) => l.id)).toEqual([message.id]);
+        expect((await queue.list(100)).map((l) => l.id)).toEqual([message.id]);
       }, EVENTUALLY);
     } finally {
       await raw.close();
     }
     expect(deliveries).toBe(3);
-    const [letter] = await queue.listDeadLetters();
+    const [letter] = await queue.list(100);
     expect(letter).toMatchObject({ ...message, attempts: 1, reason: 'delivery_limit' });
     expect(letter?.dead_at.getTime()).toBeGreaterThan(0);
 
     const seen: Delivery[] = [];
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, DELAYS, async (delivery) => {
       seen.push(delivery);
       return { type: 'done' };
     });
-    expect(await queue.replayDeadLetters([message.id])).toBe(1);
+    expect(await queue.replay([message.id])).toBe(1);
     await vi.waitFor(() => expect(seen).toEqual([{ ...message, attempt: 1, maxAttempts: 3 }]), EVENTUALLY);
-    expect(await queue.listDeadLetters()).toEqual([]);
+    expect(await queue.list(100)).toEqual([]);
   });
 
   it('dead-letters a message that is not a task without calling the handler, and keeps it out of list and replay', async () => {
     const prefix = rabbit.prefix(DELAYS);
     const queue = await connect({ prefix });
     const handled: string[] = [];
-    await queue.consume(async (delivery) => {
+    await consumeUnder(queue, DELAYS, async (delivery) => {
       handled.push(delivery.id);
       return { type: 'done' };
     });
@@ -92,8 +92,8 @@ describe('AmqpTaskQueue topology', () => {
       channel.publish(`${prefix}.tasks`, 'task', Buffer.from('not json'), { messageId: 'junk' });
       await channel.waitForConfirms();
       await vi.waitFor(async () => expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1), EVENTUALLY);
-      expect(await queue.listDeadLetters()).toEqual([]);
-      expect(await queue.replayDeadLetters('all')).toBe(0);
+      expect(await queue.list(100)).toEqual([]);
+      expect(await queue.replay('all')).toBe(0);
       expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1);
     } finally {
       await raw.close();
@@ -103,8 +103,8 @@ describe('AmqpTaskQueue topology', () => {
 
   it('lists nothing for a limit below 1 and replays nothing for no ids', async () => {
     const queue = await connect({ prefix: rabbit.prefix(DELAYS) });
-    expect(await queue.listDeadLetters(0)).toEqual([]);
-    expect(await queue.replayDeadLetters([])).toBe(0);
+    expect(await queue.list(0)).toEqual([]);
+    expect(await queue.replay([])).toBe(0);
   });
 
   it('answers its readiness probe while connected and fails it once closed', async () => {
@@ -113,13 +113,13 @@ describe('AmqpTaskQueue topology', () => {
     await expect(queue.probe.check()).resolves.toBeUndefined();
     await queue.close();
     await expect(queue.probe.check()).rejects.toThrow(/not connected/);
-    await expect(queue.listDeadLetters()).rejects.toThrow(/closed/);
-    await expect(queue.replayDeadLetters('all')).rejects.toThrow(/closed/);
+    await expect(queue.list(100)).rejects.toThrow(/closed/);
+    await expect(queue.replay('all')).rejects.toThrow(/closed/);
   });
 
   it('fails to connect readably, without the password, when the broker is unreachable', async () => {
     const failure = AmqpTaskQueue.connect({ url: 'amqp://app:s3cret@127.0.0.1:1', connectRetries: 0 });
-    await expect(failure).rejects.toThrow(/^Cannot connect to RabbitMQ at amqp:\/\/app:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
+    await expect(failure).rejects.toThrow(/^Cannot connect to RabbitMQ at amqp:\/\/app:\[redacted\]@127\.0\.0\.1:1: .*ECONNREFUSED/);
     await expect(failure).rejects.not.toThrow(/s3cret/);
   });
 
@@ -130,6 +130,6 @@ describe('AmqpTaskQueue topology', () => {
   });
 
   it('deletes a topology that was never declared without complaint', async () => {
-    await expect(AmqpTaskQueue.deleteTopology(rabbit.url, rabbit.prefix())).resolves.toBeUndefined();
+    await expect(deleteTopology(rabbit.url, rabbit.prefix())).resolves.toBeUndefined();
   });
 });

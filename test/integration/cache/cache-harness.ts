@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { createHttpApp } from '../../../src/adapters/http/index.js';
-import { InMemoryObjectStore } from '../../../src/adapters/memory/index.js';
-import { connectPostgres, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
-import { RedisCache } from '../../../src/adapters/redis/index.js';
-import { createProductReader, type Deps } from '../../../src/application/index.js';
+import { connectPostgres, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
+import type { ApiDeps, WorkerDeps } from '../../../src/application/index.js';
+import type { Built, ServiceDeps } from '../../../src/main/build-deps.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
+import { serviceDeps } from '../../support/service-deps.js';
 
-/** One app instance: its own Redis client and reader, sharing the database and Redis server. */
+/** One service instance: its own pool, Redis client and reader, sharing the database and Redis server. */
 export interface Instance {
   readonly app: ReturnType<typeof createHttpApp>;
-  readonly deps: Deps;
-  readonly cache: RedisCache;
+  readonly deps: ApiDeps;
+  readonly worker: WorkerDeps;
 }
 
 /** A database plus any number of app instances over one Redis server and key prefix. */
@@ -20,29 +20,26 @@ export async function cacheHarness() {
   const database: TestDatabase = await createTestDatabase();
   const connection: PostgresConnection = await connectPostgres({ url: database.url, max: 8 });
   const prefix = `test-cache-${randomBytes(4).toString('hex')}`;
-  const instances: Instance[] = [];
+  const built: Built<ServiceDeps>[] = [];
   const logger = pino({ level: 'silent' });
 
   return {
     connection,
-    instance(redisUrl: string): Instance {
-      const products = new PostgresProductRepo(connection);
-      // A busy CI machine must not turn a healthy command into a timeout (fail-open would hide it).
-      const cache = new RedisCache({ url: redisUrl, prefix, commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS });
-      const deps: Deps = {
-        products,
-        users: new PostgresUserRepo(connection),
-        objects: new InMemoryObjectStore(),
-        cache,
-        productReader: createProductReader({ products, cache }),
-        probes: [],
-      };
-      const instance = { app: createHttpApp({ deps, logger }), deps, cache };
-      instances.push(instance);
-      return instance;
+    async instance(redisUrl: string): Promise<Instance> {
+      const service = await serviceDeps({
+        DATABASE_URL: database.url,
+        DATABASE_POOL_MAX: '4',
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        // A busy CI machine must not turn a healthy command into a timeout (fail-open would hide it).
+        REDIS_COMMAND_TIMEOUT_MS: String(TEST_COMMAND_TIMEOUT_MS),
+      });
+      built.push(service);
+      const { api, worker } = service.deps;
+      return { app: createHttpApp({ deps: api, logger }), deps: api, worker };
     },
     async close() {
-      for (const instance of instances) await instance.cache.close();
+      for (const service of built) await service.close();
       await connection.close();
       await database.drop();
     },

@@ -12,8 +12,8 @@ let b: Instance;
 beforeAll(async () => {
   harness = await cacheHarness();
   redis = await startPrivateRedis();
-  a = harness.instance(redis.url);
-  b = harness.instance(redis.url);
+  a = await harness.instance(redis.url);
+  b = await harness.instance(redis.url);
 });
 afterAll(async () => {
   await redis?.close();

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleTask, type Delivery } from '../../../src/application/index.js';
 import { pngBytes, MarkerCompressor, ScriptedFetcher } from '../../support/pipeline-fakes.js';
@@ -14,8 +13,8 @@ let b: Instance;
 beforeAll(async () => {
   harness = await cacheHarness();
   const url = await redisUrl();
-  a = harness.instance(url);
-  b = harness.instance(url);
+  a = await harness.instance(url);
+  b = await harness.instance(url);
 });
 afterAll(async () => {
   await harness.close();
@@ -62,12 +61,9 @@ describe('the product cache on Redis', () => {
     expect((await b.app.request(`/products/${product.id}`)).headers.get('x-cache')).toBe('HIT');
 
     const worker = handleTask({
-      products: a.deps.products,
-      objects: a.deps.objects,
-      cache: a.deps.cache,
+      ...a.worker,
       fetcher: new ScriptedFetcher().script(url, pngBytes('worker')),
       compressor: new MarkerCompressor(),
-      logger: pino({ level: 'silent' }),
     });
     const delivery: Delivery = {
       id: 'w1',

@@ -55,7 +55,7 @@ describe('connectPostgres', () => {
 
   it('fails readably, without the password, when the server is unreachable', async () => {
     const failure = connectPostgres({ url: 'postgres://app:s3cret@127.0.0.1:1/catalog' });
-    await expect(failure).rejects.toThrow(/^Cannot connect to PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/catalog: .*ECONNREFUSED/);
+    await expect(failure).rejects.toThrow(/^Cannot connect to PostgreSQL at postgres:\/\/app:\[redacted\]@127\.0\.0\.1:1\/catalog: .*ECONNREFUSED/);
     await expect(failure).rejects.not.toThrow(/s3cret/);
   });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import {
   connectPglite,
+  PostgresImageJobs,
+  PostgresObjectReferences,
   PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
@@ -27,6 +29,8 @@ afterAll(async () => {
 const makeRepos = async (): Promise<RepoFixture> => ({
   products: new PostgresProductRepo(connection),
   users: new PostgresUserRepo(connection),
+  jobs: new PostgresImageJobs(connection),
+  references: new PostgresObjectReferences(connection),
   outbox: new PostgresOutbox(connection),
   elapse: (ms) => backdateIdempotencyKeys(connection.db, ms),
   close: async () => undefined,

@@ -1,23 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   connectPostgres,
+  PostgresImageJobs,
+  PostgresObjectReferences,
   PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
   type PostgresConnection,
 } from '../../../src/adapters/postgres/index.js';
-import { anImageResult, drain, gate } from '../../contracts/given.js';
+import { aKey, anImageResult, drain } from '../../contracts/given.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 let database: TestDatabase;
 let connection: PostgresConnection;
 let products: PostgresProductRepo;
+let jobs: PostgresImageJobs;
+let references: PostgresObjectReferences;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   connection = await connectPostgres({ url: database.url, max: 4 });
   products = new PostgresProductRepo(connection);
+  jobs = new PostgresImageJobs(connection);
+  references = new PostgresObjectReferences(connection);
 });
 
 afterAll(async () => {
@@ -141,19 +147,22 @@ describe('PostgresProductRepo on PostgreSQL', () => {
     const orders = [[...urls].reverse(), urls.slice(3), [...urls.slice(5), 'https://i.example/new.jpg'], urls];
     const settled = await Promise.allSettled([
       ...before.images.map(async (image, i) => {
-        await products.startImage(image.id, 1);
-        return products.completeImage(image.id, 1, results[i]!);
+        await jobs.start(image.id, 1);
+        return jobs.complete(image.id, 1, results[i]!);
       }),
       ...orders.map((order) => products.update(id, { product_images: order })),
-      ...results.map((result) => products.whenUnreferenced(result.key, async () => undefined)),
-      ...before.images.map((image) => products.recordImageFailure(image.id, 1, 'image.timeout: slow', false)),
+      ...results.map(async (result) => {
+        const token = await references.beginDeletion(result.key, 60_000);
+        if (token !== null) await references.endDeletion(result.key, token);
+      }),
+      ...before.images.map((image) => jobs.fail(image.id, 1, 'image.timeout: slow', false)),
     ]);
     expect(settled.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
     const after = (await products.findById(id))!;
     expect(after.images.map((image) => image.position)).toEqual(after.product_images.map((_, i) => i));
   });
 
-  it('locks the product before the image in completeImage, as update does, so the two cannot deadlock', async () => {
+  it('locks the product before the image in complete, as update does, so the two cannot deadlock', async () => {
     const id = await givenProductId(['https://i.example/order.jpg']);
     const image = (await products.findById(id))!.images[0]!;
     const waiting = async () => {
@@ -166,7 +175,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
     try {
       await updater`begin`;
       await updater`select id from products where id = ${id} for update`;
-      const completion = products.completeImage(image.id, 1, anImageResult());
+      const completion = jobs.complete(image.id, 1, anImageResult());
       await vi.waitFor(async () => expect(await waiting()).toBe(1), { timeout: 10_000 });
       await updater`update product_images set updated_at = now() where id = ${image.id}`;
       await updater`commit`;
@@ -176,28 +185,38 @@ describe('PostgresProductRepo on PostgreSQL', () => {
     }
   });
 
-  it('makes a completeImage wait on the key\'s advisory lock while a cleanup of that key runs', async () => {
+  it('serializes complete, addImage and beginDeletion on the key\'s advisory lock', async () => {
     const id = await givenProductId(['https://i.example/locked.jpg']);
     const image = (await products.findById(id))!.images[0]!;
     const result = anImageResult();
-    const inside = gate();
-    const release = gate();
-    const cleanup = products.whenUnreferenced(result.key, async () => {
-      inside.open();
-      await release.opened;
-    });
-    await inside.opened;
-    const completion = products.completeImage(image.id, 1, result);
-    await vi.waitFor(
-      async () => {
-        const [row] = await connection.client`
-          select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`;
-        expect(row?.n).toBe(1);
-      },
-      { timeout: 10_000 },
-    );
-    release.open();
-    expect([await cleanup, await completion]).toEqual([true, 2]);
+    const upload = `originals/${aKey()}.png`;
+    // Holds both keys' locks the way a transaction of one of those calls would; the three calls
+    // then take the pool's other connections, so the holder itself counts who waits.
+    const holder = await connection.client.reserve();
+    const blocked = async () => {
+      const [row] = await holder`
+        select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`;
+      return row?.n;
+    };
+    try {
+      await holder`begin`;
+      await holder`select pg_advisory_xact_lock(hashtextextended(${result.key}, 0)), pg_advisory_xact_lock(hashtextextended(${upload}, 0))`;
+      const calls = [
+        jobs.complete(image.id, 1, result),
+        references.beginDeletion(result.key, 60_000),
+        products.addImage(id, { source_url: 'https://u.example/a.png', source_key: upload }),
+      ];
+      await vi.waitFor(async () => expect(await blocked()).toBe(3), { timeout: 10_000 });
+      await holder`commit`;
+      const [completed, deletion, added] = await Promise.all(calls);
+      // The product's version depends on which of complete and addImage got the lock first.
+      expect(completed).toEqual(expect.any(Number));
+      // Whichever ran first after the commit, a deletion never overlaps the reference it races.
+      if (deletion !== null) expect(await references.deletionInProgress(result.key)).toBe(true);
+      expect(added).toMatchObject({ ok: true });
+    } finally {
+      holder.release();
+    }
   });
 
   it('finds references to a key through the partial key indexes', async () => {
@@ -220,10 +239,10 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       calls += 1;
     });
     try {
-      expect(await products.requeueUnfinishedImages()).toBe(1);
+      expect(await jobs.requeueUnfinished()).toBe(1);
       await vi.waitFor(() => expect(calls).toBe(1), { timeout: 10_000 });
       await connection.client`update product_images set status = 'done' where product_id = ${id}`;
-      expect(await products.requeueUnfinishedImages()).toBe(0);
+      expect(await jobs.requeueUnfinished()).toBe(0);
     } finally {
       await unsubscribe();
     }

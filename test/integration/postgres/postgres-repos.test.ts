@@ -1,6 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import {
   connectPostgres,
+  PostgresImageJobs,
+  PostgresObjectReferences,
   PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
@@ -28,6 +30,8 @@ afterAll(async () => {
 const makeRepos = async (): Promise<RepoFixture> => ({
   products: new PostgresProductRepo(connection),
   users: new PostgresUserRepo(connection),
+  jobs: new PostgresImageJobs(connection),
+  references: new PostgresObjectReferences(connection),
   outbox: new PostgresOutbox(connection),
   elapse: (ms) => backdateIdempotencyKeys(connection.db, ms),
   close: async () => undefined,

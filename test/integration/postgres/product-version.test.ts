@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectPostgres, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
+import { connectPostgres, PostgresImageJobs, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
 import type { Product } from '../../../src/domain/index.js';
 import { aKey, anImageResult } from '../../contracts/given.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
@@ -8,11 +8,13 @@ import { createTestDatabase, type TestDatabase } from '../../support/postgres.js
 let database: TestDatabase;
 let connection: PostgresConnection;
 let products: PostgresProductRepo;
+let jobs: PostgresImageJobs;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   connection = await connectPostgres({ url: database.url, max: 4 });
   products = new PostgresProductRepo(connection);
+  jobs = new PostgresImageJobs(connection);
 });
 
 afterAll(async () => {
@@ -63,7 +65,7 @@ describe('Product versions on PostgreSQL', () => {
       const image = product.images[0]!;
       // The update moves the image rows, so both statements lock the product and image rows.
       const [work, updated] = await Promise.all([
-        products.startImage(image.id, 1),
+        jobs.start(image.id, 1),
         products.update(product.id, { product_name: `Round ${round}`, product_images: [...urls].reverse() }),
       ]);
       expect([work?.product_version, updated?.version].sort()).toEqual([2, 3]);
@@ -75,7 +77,7 @@ describe('Product versions on PostgreSQL', () => {
     const product = await givenProduct(Array.from({ length: 6 }, (_, i) => `https://i.example/race-${i}.jpg`));
     const outcomes = await Promise.all([
       ...product.images.map((image, i) =>
-        i % 2 === 0 ? products.recordImageFailure(image.id, 1, 'image.timeout: slow', false) : products.completeImage(image.id, 1, anImageResult()),
+        i % 2 === 0 ? jobs.fail(image.id, 1, 'image.timeout: slow', false) : jobs.complete(image.id, 1, anImageResult()),
       ),
       ...product.images.map((_, i) => products.update(product.id, { product_price: i }).then((updated) => updated?.version ?? null)),
     ]);
@@ -86,13 +88,13 @@ describe('Product versions on PostgreSQL', () => {
 
   it('starts an image only once it holds the product row, and returns the version after the wait', async () => {
     const product = await givenProduct(['https://i.example/start.jpg']);
-    const work = await whileProductLocked(product, () => products.startImage(product.images[0]!.id, 1), 'update product_images set updated_at = now() where id = $1');
+    const work = await whileProductLocked(product, () => jobs.start(product.images[0]!.id, 1), 'update product_images set updated_at = now() where id = $1');
     expect(work).toMatchObject({ image_id: product.images[0]!.id, attempts: 1, product_version: 3 });
   });
 
   it('records a failure only once it holds the product row, and returns the version after the wait', async () => {
     const product = await givenProduct(['https://i.example/fail.jpg']);
-    const failure = () => products.recordImageFailure(product.images[0]!.id, 1, 'image.timeout: slow', true);
+    const failure = () => jobs.fail(product.images[0]!.id, 1, 'image.timeout: slow', true);
     expect(await whileProductLocked(product, failure, 'update product_images set updated_at = now() where id = $1')).toBe(3);
     expect((await products.findById(product.id))?.images[0]).toMatchObject({ status: 'failed', error: 'image.timeout: slow' });
   });
@@ -100,10 +102,10 @@ describe('Product versions on PostgreSQL', () => {
   it('bumps nothing when the image was dropped while the call waited for the product row', async () => {
     const product = await givenProduct(['https://i.example/dropped.jpg']);
     const image = product.images[0]!;
-    expect(await whileProductLocked(product, () => products.startImage(image.id, 1), 'delete from product_images where id = $1')).toBeNull();
+    expect(await whileProductLocked(product, () => jobs.start(image.id, 1), 'delete from product_images where id = $1')).toBeNull();
     expect(await products.findById(product.id)).toMatchObject({ version: 2, images: [] });
     const requeued = await givenProduct(['https://i.example/requeued.jpg']);
-    const stale = () => products.recordImageFailure(requeued.images[0]!.id, 1, 'stale', false);
+    const stale = () => jobs.fail(requeued.images[0]!.id, 1, 'stale', false);
     expect(await whileProductLocked(requeued, stale, 'update product_images set version = version + 1 where id = $1')).toBeNull();
     expect((await products.findById(requeued.id))?.version).toBe(2);
   });

@@ -1,4 +1,5 @@
-import { InMemoryProductRepo, InMemoryUserRepo, InProcessCache } from '../../../src/adapters/memory/index.js';
+import { InProcessCache } from '../../../src/adapters/in-process/index.js';
+import { InMemoryProductRepo, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
 import { createUser } from '../../../src/application/index.js';
 import { aNewUser } from '../../support/mothers.js';
 

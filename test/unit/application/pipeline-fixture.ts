@@ -1,77 +1,83 @@
 import pino from 'pino';
-import {
-  InMemoryObjectStore,
-  InProcessCache,
-  InMemoryOutbox,
-  InMemoryProductRepo,
-  InMemoryUserRepo,
-  InProcessTaskQueue,
-} from '../../../src/adapters/memory/index.js';
-import { createUser, handleTask, startOutboxRelay, type TaskQueue } from '../../../src/application/index.js';
+import { InProcessCache, InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
+import { inMemoryCatalog, InMemoryObjectStore, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
+import { createUser, retryPolicy, startWorker, type TaskPublisher } from '../../../src/application/index.js';
 import type { Product } from '../../../src/domain/index.js';
+import { eventually } from '../../support/eventually.js';
 import { aNewUser } from '../../support/mothers.js';
 import { MarkerCompressor, ScriptedFetcher } from '../../support/pipeline-fakes.js';
 
+/** When retries run: at once on the next turn of the event loop, or never (to look at a waiting image). */
+export type RetryTiming = 'immediate' | 'held';
+
 /**
- * The whole core pipeline on fakes: repos writing an outbox, a relay, the in-process queue with
- * short retry delays, and a worker with a scripted fetcher and a deterministic compressor.
+ * The whole core pipeline on fakes: repos writing an outbox, the worker with its relay, the
+ * in-process queue, a scripted fetcher and a deterministic compressor. Retries go through the
+ * queue's scheduler seam, which records each delay the policy asked for instead of waiting it.
  */
-export async function pipelineFixture(options: { retryDelaysMs?: number[]; queue?: (inner: TaskQueue) => TaskQueue } = {}) {
+export async function pipelineFixture(
+  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher } = {},
+) {
   const logger = pino({ level: 'silent' });
-  const outbox = new InMemoryOutbox();
   const users = new InMemoryUserRepo();
-  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id), outbox });
+  const catalog = inMemoryCatalog({ userExists: (id) => users.has(id) });
   const objects = new InMemoryObjectStore({ publicBaseUrl: 'https://cdn.example.com' });
   const fetcher = new ScriptedFetcher();
   const compressor = new MarkerCompressor();
   const cache = new InProcessCache();
-  const inner = new InProcessTaskQueue({ concurrency: 2, retryDelaysMs: options.retryDelaysMs ?? [5, 5, 5] });
-  const queue = options.queue ? options.queue(inner) : inner;
-  const consumer = await queue.consume(handleTask({ products, objects, cache, fetcher, compressor, logger }));
-  const relay = await startOutboxRelay({ outbox, queue, logger }, { pollIntervalMs: 20, retryDelayMs: 10 });
+  const delays: number[] = [];
+  const schedule: RetryScheduler = (run, delayMs) => {
+    delays.push(delayMs);
+    if (options.retries === 'held') return () => undefined;
+    const timer = setImmediate(run);
+    return () => clearImmediate(timer);
+  };
+  const queue = new InProcessTaskQueue({ concurrency: 2, schedule });
+  const publisher = options.publisher ? options.publisher(queue) : queue;
+  const worker = await startWorker(
+    {
+      ...catalog,
+      objects,
+      cache,
+      fetcher,
+      compressor,
+      logger,
+      publisher,
+      consumer: queue,
+      retry: retryPolicy(options.retryDelaysMs ?? [5, 5, 5]),
+      lifecycle: { pollMs: 1 },
+    },
+    { pollIntervalMs: 20, retryDelayMs: 10 },
+  );
   const user = await createUser({ users }, aNewUser());
   if (!user.ok) throw new Error('no user');
 
-  /** Polls until the product's images are all settled (done or failed) and the outbox is empty. */
-  async function settled(id: number, timeoutMs = 5000): Promise<Product> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const product = await products.findById(id);
+  /** Waits until the product's images are all settled (done or failed) and the outbox is empty. */
+  const settled = (id: number): Promise<Product> =>
+    eventually(async () => {
+      const product = await catalog.products.findById(id);
       if (!product) throw new Error(`product ${id} is gone`);
-      const busy = product.images.some((image) => image.status === 'pending' || image.status === 'processing');
-      if (!busy && outbox.pending.length === 0) return product;
-      if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(product.images)}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
+      const busy = product.images.filter((image) => image.status === 'pending' || image.status === 'processing');
+      if (busy.length > 0 || catalog.outbox.pending.length > 0) throw new Error(`not settled: ${JSON.stringify(product.images)}`);
+      return product;
+    });
 
   return {
+    ...catalog,
     users,
-    products,
     objects,
     cache,
-    outbox,
     fetcher,
     compressor,
     queue,
-    inner,
-    relay,
     logger,
+    /** Each retry delay the policy asked the queue for, in order. */
+    delays,
     user: user.value,
     settled,
     async close() {
-      await relay.stop();
-      await consumer.stop();
-      await inner.close();
+      await worker.stop();
+      await queue.close();
     },
   };
-}
-
-/** Polls `check` until it returns true. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

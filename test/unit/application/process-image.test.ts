@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contentKey, createProduct, deleteProduct, updateProduct } from '../../../src/application/index.js';
 import { permanentFailure } from '../../../src/domain/index.js';
 import { aNewProduct } from '../../support/mothers.js';
+import { eventually } from '../../support/eventually.js';
 import { pngBytes, unavailable } from '../../support/pipeline-fakes.js';
-import { eventually, pipelineFixture } from './pipeline-fixture.js';
+import { pipelineFixture } from './pipeline-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof pipelineFixture>>;
 afterEach(async () => {
@@ -43,6 +44,7 @@ describe('the image pipeline on fakes', () => {
     const product = await fixture.settled(created.value.product.id);
     expect(product.images[0]).toMatchObject({ status: 'done', attempts: 3, error: null });
     expect(fixture.fetcher.calls).toEqual([url, url, url]);
+    expect(fixture.delays).toEqual([5, 5]);
   });
 
   it('fails a permanent error at once with its reason and no retry', async () => {
@@ -54,7 +56,8 @@ describe('the image pipeline on fakes', () => {
     const product = await fixture.settled(created.value.product.id);
     expect(product.images[0]).toMatchObject({ status: 'failed', attempts: 1, error: 'image.not_found: HTTP 404 from the source' });
     expect(product.compressed_product_images).toEqual([]);
-    expect(await fixture.queue.listDeadLetters()).toEqual([]);
+    expect(await fixture.queue.list(100)).toEqual([]);
+    expect(fixture.delays).toEqual([]);
   });
 
   it('dead-letters a job that always fails transiently, marks the image failed, and replays it', async () => {
@@ -65,28 +68,29 @@ describe('the image pipeline on fakes', () => {
     if (!created.ok) throw new Error('not created');
     const product = await fixture.settled(created.value.product.id);
     expect(product.images[0]).toMatchObject({ status: 'failed', attempts: 3, error: 'image.unavailable: HTTP 503 from the source' });
-    await eventually(async () => (await fixture.queue.listDeadLetters()).length === 1);
-    const [letter] = await fixture.queue.listDeadLetters();
+    await eventually(async () => expect(await fixture.queue.list(100)).toHaveLength(1));
+    const [letter] = await fixture.queue.list(100);
     expect(letter).toMatchObject({ attempts: 3, reason: 'image.unavailable: HTTP 503 from the source', task: { type: 'image.process' } });
 
     fixture.fetcher.script(url, pngBytes('back'));
-    expect(await fixture.queue.replayDeadLetters('all')).toBe(1);
-    await eventually(async () => (await fixture.products.findById(created.value.product.id))?.images[0]?.status === 'done');
-    expect(await fixture.queue.listDeadLetters()).toEqual([]);
+    expect(await fixture.queue.replay('all')).toBe(1);
+    await eventually(async () => expect((await fixture.products.findById(created.value.product.id))?.images[0]?.status).toBe('done'));
+    expect(await fixture.queue.list(100)).toEqual([]);
   });
 
   it('records a pending error while retrying, so users see why', async () => {
-    fixture = await pipelineFixture({ retryDelaysMs: [60_000] });
+    fixture = await pipelineFixture({ retryDelaysMs: [60_000], retries: 'held' });
     const [url] = urls(1, 'slow-retry') as [string];
     fixture.fetcher.script(url, unavailable(429), pngBytes('later'));
     const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url] }));
     if (!created.ok) throw new Error('not created');
-    await eventually(async () => (await fixture.products.findById(created.value.product.id))?.images[0]?.attempts === 1 && fixture.fetcher.calls.length === 1);
-    await eventually(async () => (await fixture.products.findById(created.value.product.id))?.images[0]?.status === 'pending');
+    await eventually(() => expect(fixture.delays).toEqual([60_000]));
     expect((await fixture.products.findById(created.value.product.id))?.images[0]).toMatchObject({
       status: 'pending',
+      attempts: 1,
       error: 'image.unavailable: HTTP 429 from the source',
     });
+    expect(fixture.fetcher.calls).toEqual([url]);
   });
 
   it('turns storage and unexpected errors into transient failures without leaking internals', async () => {
@@ -128,7 +132,7 @@ describe('the image pipeline on fakes', () => {
 
     expect((await deleteProduct(fixture, a.value.product.id)).ok).toBe(true);
     // The object only product A used goes; the one B shares (same content, same key) stays.
-    await eventually(() => fixture.objects.keys().length === 1);
+    await eventually(() => expect(fixture.objects.keys()).toHaveLength(1));
     const remaining = (await fixture.products.findById(b.value.product.id))?.compressed_product_images[0];
     expect(remaining).toBe(`https://cdn.example.com/${fixture.objects.keys()[0]}`);
   });
@@ -146,7 +150,7 @@ describe('the image pipeline on fakes', () => {
     expect(after.product_images).toEqual([third, second]);
     expect(after.compressed_product_images[1]).toBe(before.compressed_product_images[1]);
     expect(fixture.fetcher.calls.filter((url) => url === second)).toHaveLength(1);
-    await eventually(() => fixture.objects.keys().length === 2);
+    await eventually(() => expect(fixture.objects.keys()).toHaveLength(2));
   });
 
   it('is idempotent when a finished job is delivered again', async () => {
@@ -158,9 +162,12 @@ describe('the image pipeline on fakes', () => {
     const done = await fixture.settled(created.value.product.id);
     const image = done.images[0];
     if (!image) throw new Error('no image');
+    const start = vi.spyOn(fixture.jobs, 'start');
     await fixture.queue.publish([{ id: 'dup', task: { type: 'image.process', product_id: done.id, image_id: image.id, version: 1 } }]);
-    await eventually(async () => (await fixture.inner.listDeadLetters()).length === 0);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The duplicate's first step is a guarded start, which finds the image done: nothing follows.
+    await eventually(() => expect(start).toHaveBeenCalledTimes(1));
+    expect(await start.mock.results[0]?.value).toBeNull();
+    expect(await fixture.queue.list(100)).toEqual([]);
     expect(await fixture.products.findById(done.id)).toEqual(done);
     expect(fixture.fetcher.calls).toEqual([url]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessCache } from '../../../src/adapters/memory/index.js';
+import { InProcessCache } from '../../../src/adapters/in-process/index.js';
 import {
   createProduct,
   createProductReader,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessTaskQueue } from '../../../src/adapters/memory/index.js';
+import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
+import { retryPolicy, withRetryPolicy } from '../../../src/application/index.js';
+import { eventually } from '../../support/eventually.js';
 import { DLQ_USAGE, parseDlqArgs, runDlqCommand } from '../../../src/main/dlq-command.js';
 
 describe('parseDlqArgs', () => {
@@ -20,32 +22,40 @@ describe('parseDlqArgs', () => {
 
 describe('runDlqCommand', () => {
   it('lists dead letters with reason and attempts, then replays them', async () => {
-    const queue = new InProcessTaskQueue({ retryDelaysMs: [1] });
+    // Retries run on the next turn of the event loop instead of after their delay.
+    const immediately: RetryScheduler = (run) => {
+      const timer = setImmediate(run);
+      return () => clearImmediate(timer);
+    };
+    const queue = new InProcessTaskQueue({ schedule: immediately });
+    const deps = { deadLetters: queue };
     const handled: string[] = [];
     let fail = true;
-    const consumer = await queue.consume(async (delivery) => {
-      handled.push(delivery.id);
-      return fail ? { type: 'retry', reason: 'image.unavailable: HTTP 503' } : { type: 'done' };
-    });
+    const consumer = await queue.consume(
+      withRetryPolicy(retryPolicy([1]), async (delivery) => {
+        handled.push(delivery.id);
+        return fail ? { type: 'retry', reason: 'image.unavailable: HTTP 503' } : { type: 'done' };
+      }),
+    );
     try {
-      expect(await runDlqCommand(queue, { action: 'list', limit: 10 })).toBe('no dead letters');
+      expect(await runDlqCommand(deps, { action: 'list', limit: 10 })).toBe('no dead letters');
       await queue.publish([
         { id: '7', task: { type: 'image.process', product_id: 1, image_id: 2, version: 1 } },
         { id: '8', task: { type: 'object.delete', key: 'images/x.webp' } },
       ]);
-      for (let i = 0; i < 200 && (await queue.listDeadLetters()).length < 2; i += 1) await new Promise((r) => setTimeout(r, 5));
-      const listing = await runDlqCommand(queue, { action: 'list', limit: 10 });
+      await eventually(async () => expect(await queue.list(100)).toHaveLength(2));
+      const listing = await runDlqCommand(deps, { action: 'list', limit: 10 });
       expect(listing).toMatch(/^id\tdead_at\tattempts\ttask\treason\n/);
       expect(listing).toMatch(/7\t\S+\t2\timage 2 of product 1\timage\.unavailable: HTTP 503/);
       expect(listing).toMatch(/8\t\S+\t2\tdelete images\/x\.webp\t/);
       expect(listing.endsWith('2 dead letters')).toBe(true);
 
       fail = false;
-      expect(await runDlqCommand(queue, { action: 'replay', ids: ['7'] })).toBe('replayed 1 dead letter');
-      expect(await runDlqCommand(queue, { action: 'replay', ids: 'all' })).toBe('replayed 1 dead letter');
-      for (let i = 0; i < 200 && handled.length < 6; i += 1) await new Promise((r) => setTimeout(r, 5));
+      expect(await runDlqCommand(deps, { action: 'replay', ids: ['7'] })).toBe('replayed 1 dead letter');
+      expect(await runDlqCommand(deps, { action: 'replay', ids: 'all' })).toBe('replayed 1 dead letter');
+      await eventually(() => expect(handled).toHaveLength(6));
       expect(handled.sort()).toEqual(['7', '7', '7', '8', '8', '8']);
-      expect(await runDlqCommand(queue, { action: 'replay', ids: 'all' })).toBe('replayed 0 dead letters');
+      expect(await runDlqCommand(deps, { action: 'replay', ids: 'all' })).toBe('replayed 0 dead letters');
     } finally {
       await consumer.stop();
       await queue.close();

@@ -1,4 +1,4 @@
-import { InMemoryOutbox, InMemoryProductRepo, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
+import { inMemoryCatalog, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
 import { productRepoContract } from '../../contracts/product-repo.contract.js';
 import type { RepoFixture } from '../../contracts/repo-fixture.js';
 import { userRepoContract } from '../../contracts/user-repo.contract.js';
@@ -8,17 +8,15 @@ async function makeRepos(): Promise<RepoFixture> {
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const users = new InMemoryUserRepo(now);
-  const outbox = new InMemoryOutbox();
-  const products = new InMemoryProductRepo({ userExists: (id) => users.has(id), now, outbox });
+  const catalog = inMemoryCatalog({ userExists: (id) => users.has(id), now });
   return {
     users,
-    products,
-    outbox,
+    ...catalog,
     elapse: async (ms) => {
       offset += ms;
     },
     close: async () => {
-      await Promise.all([products.close(), users.close()]);
+      await Promise.all([catalog.products.close(), users.close()]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessCache } from '../../../src/adapters/memory/in-process-cache.js';
+import { InProcessCache } from '../../../src/adapters/in-process/in-process-cache.js';
 import { cacheContract } from '../../contracts/cache.contract.js';
 
 cacheContract('in-process', async ({ tombstoneTtlMs }) => {

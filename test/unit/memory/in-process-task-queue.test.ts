@@ -1,12 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/memory/in-process-task-queue.js';
-import type { Delivery } from '../../../src/application/ports/task-queue.js';
+import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
+import { retryPolicy, withRetryPolicy, type Delivery, type TaskHandler } from '../../../src/application/index.js';
 import { aTaskMessage, taskQueueContract } from '../../contracts/task-queue.contract.js';
 
-taskQueueContract('InProcessTaskQueue', async ({ retryDelaysMs, concurrency }) => {
-  const queue = new InProcessTaskQueue({ retryDelaysMs, concurrency });
+// The transport needs no list of delays: it schedules whatever delay a settlement asks for.
+taskQueueContract('InProcessTaskQueue', async ({ concurrency }) => {
+  const queue = new InProcessTaskQueue({ concurrency });
   return { queue, close: () => queue.close() };
 });
+
+const withDefaultPolicy = (handler: TaskHandler, logger?: Parameters<typeof withRetryPolicy>[2]) =>
+  withRetryPolicy(retryPolicy(), handler, logger);
 
 /** A scheduler the test fires by hand, recording each requested delay. */
 function manualScheduler() {
@@ -29,27 +33,29 @@ const recordingLogger = () => {
 };
 
 describe('InProcessTaskQueue', () => {
-  it('waits the default backoff before each retry, then dead-letters at the stamped time', async () => {
+  it('waits the default policy\'s backoff before each retry, then dead-letters at the stamped time', async () => {
     const clock = manualScheduler();
     const now = new Date('2030-01-02T03:04:05Z');
     const { logger, lines } = recordingLogger();
-    const queue = new InProcessTaskQueue({ schedule: clock.schedule, now: () => now, logger });
+    const queue = new InProcessTaskQueue({ schedule: clock.schedule, now: () => now });
     const attempts: number[] = [];
-    await queue.consume(async (delivery) => {
-      attempts.push(delivery.attempt);
-      return { type: 'retry', reason: 'still down' };
-    });
+    await queue.consume(
+      withDefaultPolicy(async (delivery) => {
+        attempts.push(delivery.attempt);
+        return { type: 'retry', reason: 'still down' };
+      }, logger),
+    );
     const message = aTaskMessage();
     await queue.publish([message]);
     const delays: number[] = [];
     await vi.waitFor(async () => {
       delays.push(...clock.pending.map((timer) => timer.delayMs));
       clock.fireAll();
-      expect(await queue.listDeadLetters()).toHaveLength(1);
+      expect(await queue.list(100)).toHaveLength(1);
     });
     expect(delays).toEqual([1_000, 5_000, 30_000, 120_000]);
     expect(attempts).toEqual([1, 2, 3, 4, 5]);
-    expect(await queue.listDeadLetters()).toEqual([{ ...message, attempts: 5, reason: 'still down', dead_at: now }]);
+    expect(await queue.list(100)).toEqual([{ ...message, attempts: 5, reason: 'still down', dead_at: now }]);
     expect(lines.map((line) => [line.level, line.message])).toContainEqual(['error', 'task dead-lettered after its last attempt']);
     expect(lines.find((line) => line.level === 'warn')?.fields).toMatchObject({ task_id: message.id, attempt: 1, delay_ms: 1_000 });
     await queue.close();
@@ -62,11 +68,13 @@ describe('InProcessTaskQueue', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const seen: Delivery[] = [];
-    await queue.consume(async (delivery) => {
-      seen.push(delivery);
-      if (seen.length === 2) await gate;
-      return { type: 'retry', reason: 'later' };
-    });
+    await queue.consume(
+      withDefaultPolicy(async (delivery) => {
+        seen.push(delivery);
+        if (seen.length === 2) await gate;
+        return { type: 'retry', reason: 'later' };
+      }),
+    );
     await queue.publish([aTaskMessage(), aTaskMessage(), aTaskMessage()]);
     await vi.waitFor(() => expect(seen).toHaveLength(2));
     const closing = queue.close();
@@ -79,17 +87,17 @@ describe('InProcessTaskQueue', () => {
       message: 'in-process task queue closed with tasks pending',
       fields: { dropped: 2 },
     });
-    await expect(queue.replayDeadLetters('all')).rejects.toThrow(/closed/);
+    await expect(queue.replay('all')).rejects.toThrow(/closed/);
   });
 
   it('shares messages between consumers, each within its concurrency', async () => {
     const queue = new InProcessTaskQueue({ concurrency: 1 });
     const byConsumer: string[][] = [[], []];
     for (const seen of byConsumer) {
-      await queue.consume(async (delivery) => {
-        seen.push(delivery.id);
+      await queue.consume(async (task) => {
+        seen.push(task.id);
         await new Promise((resolve) => setImmediate(resolve));
-        return { type: 'done' };
+        return { type: 'ack' };
       });
     }
     await queue.publish(Array.from({ length: 6 }, () => aTaskMessage()));
@@ -99,18 +107,20 @@ describe('InProcessTaskQueue', () => {
   });
 
   it('uses real timers by default, and stopping one consumer twice is harmless', async () => {
-    const queue = new InProcessTaskQueue({ retryDelaysMs: [1] });
+    const queue = new InProcessTaskQueue();
     const attempts: number[] = [];
-    const consumer = await queue.consume(async (delivery) => {
-      attempts.push(delivery.attempt);
-      throw 42;
-    });
+    const consumer = await queue.consume(
+      withRetryPolicy(retryPolicy([1]), async (delivery) => {
+        attempts.push(delivery.attempt);
+        throw 42;
+      }),
+    );
     await queue.publish([aTaskMessage()]);
-    await vi.waitFor(async () => expect(await queue.listDeadLetters()).toMatchObject([{ reason: '42', attempts: 2 }]));
+    await vi.waitFor(async () => expect(await queue.list(100)).toMatchObject([{ reason: '42', attempts: 2 }]));
     expect(attempts).toEqual([1, 2]);
     await consumer.stop();
     await consumer.stop();
-    expect(await queue.listDeadLetters(0)).toEqual([]);
+    expect(await queue.list(0)).toEqual([]);
     await queue.close();
   });
 

@@ -1,36 +1,24 @@
+import type { DeadLetter, DeadLetters } from '../../application/ports/dead-letters.js';
 import type { Logger } from '../../application/ports/logger.js';
-import type {
-  Consumer,
-  DeadLetter,
-  Delivery,
-  TaskHandler,
-  TaskMessage,
-  TaskOutcome,
-  TaskQueue,
-} from '../../application/ports/task-queue.js';
+import type { Consumer, ReceivedTask, Settlement, SettleTask, TaskConsumer } from '../../application/ports/task-consumer.js';
+import type { TaskPublisher } from '../../application/ports/task-publisher.js';
+import type { TaskMessage } from '../../application/tasks.js';
 
 /** Runs `run` after `delayMs`; returns a function that cancels it. */
 export type RetryScheduler = (run: () => void, delayMs: number) => () => void;
 
-/** Concurrency and backoff as in the AMQP adapter; the clock and scheduler can be injected for tests. */
+/** Concurrency, clock and scheduler; tests inject the last two. */
 export interface InProcessTaskQueueOptions {
   /** Deliveries handled at once per consumer (default 2). */
   readonly concurrency?: number;
-  /** Wait before each retry; attempts allowed = length + 1 (default 1 s, 5 s, 30 s, 2 min). */
-  readonly retryDelaysMs?: readonly number[];
   /** Defaults to an unref'd setTimeout, so pending retries never keep the process alive. */
   readonly schedule?: RetryScheduler;
   readonly now?: () => Date;
-  readonly logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
-}
-
-interface Entry {
-  readonly message: TaskMessage;
-  readonly attempt: number;
+  readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 interface Subscription {
-  readonly handler: TaskHandler;
+  readonly settle: SettleTask;
   readonly inFlight: Set<Promise<void>>;
 }
 
@@ -40,24 +28,25 @@ const unrefTimeout: RetryScheduler = (run, delayMs) => {
   return () => clearTimeout(timer);
 };
 
+const plain = ({ id, task, request_id }: TaskMessage): TaskMessage => ({ id, task, request_id });
+
 /**
- * The embedded TaskQueue: the AMQP adapter's retry, backoff and dead-letter semantics in memory.
- * Nothing survives the process: publish resolves once the message is queued in memory.
+ * The embedded task queue: publisher, consumer and dead letters in memory, carrying out the
+ * settlements the retry policy decides (delayed redelivery on the injected scheduler). Nothing
+ * survives the process: publish resolves once the message is queued in memory.
  */
-export class InProcessTaskQueue implements TaskQueue {
-  readonly #ready: Entry[] = [];
+export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters {
+  readonly #ready: ReceivedTask[] = [];
   readonly #subscriptions: Subscription[] = [];
   readonly #timers = new Set<() => void>();
   readonly #dead: DeadLetter[] = [];
   readonly #concurrency: number;
-  readonly #delays: readonly number[];
   readonly #schedule: RetryScheduler;
   readonly #now: () => Date;
   #closing: Promise<void> | undefined;
 
   constructor(private readonly options: InProcessTaskQueueOptions = {}) {
     this.#concurrency = options.concurrency ?? 2;
-    this.#delays = [...(options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000])];
     this.#schedule = options.schedule ?? unrefTimeout;
     this.#now = options.now ?? (() => new Date());
     if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
@@ -67,29 +56,29 @@ export class InProcessTaskQueue implements TaskQueue {
 
   async publish(messages: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen();
-    for (const { id, task, request_id } of messages) this.#ready.push({ message: { id, task, request_id }, attempt: 1 });
+    for (const message of messages) this.#ready.push({ ...plain(message), attempt: 1 });
     this.#pump();
   }
 
-  async consume(handler: TaskHandler): Promise<Consumer> {
+  async consume(settle: SettleTask): Promise<Consumer> {
     this.#assertOpen();
-    const subscription: Subscription = { handler, inFlight: new Set() };
+    const subscription: Subscription = { settle, inFlight: new Set() };
     this.#subscriptions.push(subscription);
     this.#pump();
     return { stop: () => this.#stop(subscription) };
   }
 
-  async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
+  async list(limit: number): Promise<DeadLetter[]> {
     return this.#dead.slice(0, Math.max(0, limit)).map((letter) => ({ ...letter }));
   }
 
-  async replayDeadLetters(ids: 'all' | readonly string[]): Promise<number> {
+  async replay(ids: 'all' | readonly string[]): Promise<number> {
     this.#assertOpen();
     const wanted = ids === 'all' ? undefined : new Set(ids);
     const replayed = this.#dead.filter((letter) => wanted === undefined || wanted.has(letter.id));
     for (const letter of replayed) {
       this.#dead.splice(this.#dead.indexOf(letter), 1);
-      this.#ready.push({ message: { id: letter.id, task: letter.task, request_id: letter.request_id }, attempt: 1 });
+      this.#ready.push({ ...plain(letter), attempt: 1 });
     }
     this.#pump();
     return replayed.length;
@@ -121,8 +110,8 @@ export class InProcessTaskQueue implements TaskQueue {
   #pump(): void {
     for (const subscription of this.#subscriptions) {
       while (subscription.inFlight.size < this.#concurrency && this.#ready.length > 0) {
-        const entry = this.#ready.shift() as Entry;
-        const work = this.#deliver(subscription.handler, entry).finally(() => {
+        const task = this.#ready.shift() as ReceivedTask;
+        const work = this.#deliver(subscription.settle, task).finally(() => {
           subscription.inFlight.delete(work);
           this.#pump();
         });
@@ -131,36 +120,34 @@ export class InProcessTaskQueue implements TaskQueue {
     }
   }
 
-  async #deliver(handler: TaskHandler, entry: Entry): Promise<void> {
-    const maxAttempts = this.#delays.length + 1;
-    const delivery: Delivery = { ...entry.message, attempt: entry.attempt, maxAttempts };
-    const outcome = await runHandler(handler, delivery);
-    if (outcome.type === 'done') return;
-    const fields = { task_id: delivery.id, attempt: delivery.attempt, reason: outcome.reason, request_id: delivery.request_id };
-    const delayMs = this.#delays[entry.attempt - 1];
-    if (delayMs === undefined) {
-      this.options.logger?.error(fields, 'task dead-lettered after its last attempt');
-      this.#dead.push({ ...entry.message, attempts: entry.attempt, reason: outcome.reason, dead_at: this.#now() });
+  async #deliver(settle: SettleTask, task: ReceivedTask): Promise<void> {
+    this.#carryOut(task, await settleSafely(settle, task));
+  }
+
+  #carryOut(task: ReceivedTask, settlement: Settlement): void {
+    if (settlement.type === 'ack') return;
+    if (settlement.type === 'dead') {
+      this.#dead.push({ ...plain(task), attempts: settlement.attempts, reason: settlement.reason, dead_at: this.#now() });
       return;
     }
     // Closing drops pending retries anyway (nothing here is durable); a timer now would outlive close().
     if (this.#closing !== undefined) return;
-    this.options.logger?.warn({ ...fields, delay_ms: delayMs }, 'task will be retried');
     const cancel = this.#schedule(() => {
       this.#timers.delete(cancel);
-      this.#ready.push({ message: entry.message, attempt: entry.attempt + 1 });
+      this.#ready.push({ ...plain(task), attempt: settlement.attempt });
       this.#pump();
-    }, delayMs);
+    }, settlement.delayMs);
     this.#timers.add(cancel);
   }
 }
 
-async function runHandler(handler: TaskHandler, delivery: Delivery): Promise<TaskOutcome> {
+async function settleSafely(settle: SettleTask, task: ReceivedTask): Promise<Settlement> {
   try {
     // Called on a later tick so a handler never runs inside publish() or consume().
     await Promise.resolve();
-    return await handler(delivery);
+    return await settle(task);
   } catch (error) {
-    return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    // A settle that throws is a bug; dead-lettering keeps the message without looping on it.
+    return { type: 'dead', attempts: task.attempt, reason: `settling failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

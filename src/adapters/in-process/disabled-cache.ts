@@ -1,4 +1,4 @@
-import type { Cache, CacheEntry } from '../../application/index.js';
+import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 
 /** A Cache that never holds anything: every read goes to the database (benchmark baseline). */
 export class DisabledCache implements Cache {

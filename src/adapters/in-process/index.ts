@@ -1,0 +1,3 @@
+export * from './disabled-cache.js';
+export * from './in-process-cache.js';
+export * from './in-process-task-queue.js';

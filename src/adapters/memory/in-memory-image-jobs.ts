@@ -1,0 +1,71 @@
+import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import type { ImageResult, ImageWork } from '../../domain/index.js';
+import type { CatalogStore, StoredImage } from './catalog-store.js';
+
+/** ImageJobs and ImageRecovery over the fakes' tables, with PostgreSQL's guards. */
+export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
+  constructor(private readonly store: CatalogStore) {}
+
+  async start(imageId: number, version: number): Promise<ImageWork | null> {
+    const found = this.store.unfinished(imageId, version);
+    if (!found) return null;
+    const image = this.store.replace(found.productId, { ...found.image, status: 'processing', attempts: found.image.attempts + 1 });
+    return {
+      image_id: image.id,
+      product_id: found.productId,
+      version: image.version,
+      source_url: image.source_url,
+      source_key: image.source_key,
+      attempts: image.attempts,
+      product_version: this.store.bump(found.productId),
+    };
+  }
+
+  /** Like PostgreSQL: a duplicate or redelivered job changes nothing and gets null. */
+  complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
+    const { store } = this;
+    return store.withKey(result.key, async () => {
+      const found = store.unfinished(imageId, version);
+      if (!found) return null;
+      store.replace(found.productId, {
+        ...found.image,
+        status: 'done',
+        compressed_url: result.url,
+        compressed_key: result.key,
+        width: result.width,
+        height: result.height,
+        bytes: result.bytes,
+        format: result.format,
+        error: null,
+      });
+      // Its compressed_product_images changed, so the product's data did: updated_at moves too.
+      const row = store.products.get(found.productId)!;
+      return store.save(found.productId, row.record, row.images).version;
+    });
+  }
+
+  async fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
+    const found = this.store.unfinished(imageId, version);
+    if (!found) return null;
+    this.store.replace(found.productId, { ...found.image, status: final ? 'failed' : 'pending', error: reason });
+    return this.store.bump(found.productId);
+  }
+
+  async requeueUnfinished(): Promise<number> {
+    const { store } = this;
+    const requeued: { productId: number; image: StoredImage }[] = [];
+    for (const [productId, row] of store.products) {
+      for (const image of row.images) {
+        if (image.status === 'done' || image.status === 'failed') continue;
+        requeued.push({ productId, image: store.replace(productId, { ...image, status: 'pending', version: image.version + 1 }) });
+      }
+    }
+    for (const productId of new Set(requeued.map((entry) => entry.productId))) store.bump(productId);
+    requeued.sort((a, b) => a.image.id - b.image.id);
+    store.enqueue(
+      requeued.map(({ productId, image }) => imageProcessTask({ id: image.id, product_id: productId, version: image.version })),
+      undefined,
+    );
+    return requeued.length;
+  }
+}

@@ -1,0 +1,183 @@
+import { and, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import type { ImageResult, ImageWork } from '../../domain/index.js';
+import type { Connection, Database } from './connection.js';
+import { lockKey } from './key-lock.js';
+import type { Limiter } from './limiter.js';
+import { enqueue } from './outbox-tasks.js';
+import { bumpedVersion } from './product-rows.js';
+import { rowsOf } from './rows-of.js';
+import { productImages, products } from './schema.js';
+
+/** The image row at this version, unless it is done already. */
+const at = (id: number | SQLWrapper, version: number | SQLWrapper) =>
+  and(eq(productImages.id, id), eq(productImages.version, version), ne(productImages.status, 'done'));
+
+/**
+ * A prepared single statement that applies `set` to the image row `$id` if it is still at
+ * `$version` and not done, and bumps its product's version:
+ *
+ *     with owner as (select products.id … where product_images.id = $id for update of products),
+ *          changed as (update product_images set … from owner where <guard> and product_id = owner.id returning …)
+ *     update products set version = version + 1 from changed where products.id = changed.product_id returning …
+ *
+ * The image update only acts on rows joined to `owner`, so the product row is locked before the
+ * image row, the order update() takes them in; and the product is bumped only for a changed row,
+ * so a moot call (another version, done, dropped, or changed while this waited for the lock, which
+ * the image update's recheck sees) changes nothing. `updated_at` stays: it is the last change of
+ * the product's own data.
+ */
+function imageChange(db: Database, name: string, set: PgUpdateSetSource<typeof productImages>) {
+  const owner = db.$with('owner').as(
+    db
+      .select({ id: products.id })
+      .from(products)
+      .innerJoin(productImages, eq(productImages.product_id, products.id))
+      .where(eq(productImages.id, sql.placeholder('id')))
+      .for('update', { of: products }),
+  );
+  const changed = db.$with('changed').as(
+    db
+      .update(productImages)
+      .set({ ...set, updated_at: sql`now()` })
+      .from(owner)
+      .where(and(at(sql.placeholder('id'), sql.placeholder('version')), eq(productImages.product_id, owner.id)))
+      .returning({
+        image_id: productImages.id,
+        product_id: productImages.product_id,
+        version: productImages.version,
+        source_url: productImages.source_url,
+        source_key: productImages.source_key,
+        attempts: productImages.attempts,
+      }),
+  );
+  return db
+    .with(owner, changed)
+    .update(products)
+    .set({ version: bumpedVersion })
+    .from(changed)
+    .where(eq(products.id, changed.product_id))
+    .returning({
+      image_id: changed.image_id,
+      product_id: changed.product_id,
+      version: changed.version,
+      source_url: changed.source_url,
+      source_key: changed.source_key,
+      attempts: changed.attempts,
+      product_version: products.version,
+    })
+    .prepare(name);
+}
+
+/**
+ * ImageJobs and ImageRecovery on PostgreSQL or PGlite: the worker's side of the image rows. Each
+ * call is one transaction bounded by the limiter; start and fail are single prepared statements.
+ * Lock order: key lock, then the product row, then image rows, as the product writes take them
+ * (product row, then image rows), so no call here can deadlock with an update. Every applied call
+ * bumps the product's version and returns the new one.
+ */
+export class PostgresImageJobs implements ImageJobs, ImageRecovery {
+  readonly #db: Database;
+  readonly #limiter: Limiter;
+  readonly #start;
+  readonly #fail;
+
+  constructor(connection: Pick<Connection, 'db' | 'limiter'>) {
+    this.#db = connection.db;
+    this.#limiter = connection.limiter;
+    this.#start = imageChange(this.#db, 'images_start', { status: 'processing', attempts: sql`${productImages.attempts} + 1` });
+    this.#fail = imageChange(this.#db, 'images_fail', { status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` });
+  }
+
+  async start(imageId: number, version: number): Promise<ImageWork | null> {
+    const [work] = await this.#limiter.run(() => this.#start.execute({ id: imageId, version }));
+    return work ?? null;
+  }
+
+  async fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
+    const status = final ? 'failed' : 'pending';
+    const [row] = await this.#limiter.run(() => this.#fail.execute({ id: imageId, version, status, error: reason }));
+    return row?.product_version ?? null;
+  }
+
+  /**
+   * Guarded by version and `status <> 'done'`: a duplicate or redelivered job changes nothing and
+   * gets null, as does a job for an image replaced or deleted meanwhile. Takes the key lock that
+   * PostgresObjectReferences.beginDeletion takes, so a deletion either sees this reference or
+   * was begun before it (object-lifecycle.ts).
+   */
+  complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx) => {
+        await lockKey(tx, result.key);
+        // The product row first: update() holds it while it moves or drops this image row.
+        const [owner] = await tx
+          .select({ id: products.id })
+          .from(products)
+          .innerJoin(productImages, eq(productImages.product_id, products.id))
+          .where(eq(productImages.id, imageId))
+          .for('update', { of: products });
+        if (!owner) return null;
+        const done = tx.$with('done').as(
+          tx
+            .update(productImages)
+            .set({
+              status: 'done',
+              compressed_url: result.url,
+              compressed_key: result.key,
+              width: result.width,
+              height: result.height,
+              bytes: result.bytes,
+              format: result.format,
+              error: null,
+              updated_at: sql`now()`,
+            })
+            .where(at(imageId, version))
+            .returning({ product_id: productImages.product_id }),
+        );
+        // Its compressed_product_images changed, so the product did.
+        const [bumped] = await tx
+          .with(done)
+          .update(products)
+          .set({ version: bumpedVersion, updated_at: sql`now()` })
+          .from(done)
+          .where(eq(products.id, done.product_id))
+          .returning({ version: products.version });
+        return bumped?.version ?? null;
+      }),
+    );
+  }
+
+  /**
+   * One transaction: lock the products with unfinished images (in id order, before their image
+   * rows, like every other write), bump and reset those rows, bump each affected product's
+   * version once, then queue each row anew, in id order.
+   */
+  requeueUnfinished(): Promise<number> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx) => {
+        const result = await tx.execute(sql`
+          with owners as (
+            select id from products
+            where id in (select product_id from product_images where status not in ('done', 'failed'))
+            order by id
+            for update
+          ), requeued as (
+            update product_images image set version = image.version + 1, status = 'pending', updated_at = now()
+            from owners
+            where image.product_id = owners.id and image.status not in ('done', 'failed')
+            returning image.id, image.product_id, image.version
+          ), bumped as (
+            update products set version = products.version + 1
+            where id in (select product_id from requeued)
+          )
+          select id::int8 as id, product_id::int8 as product_id, version from requeued order by id`);
+        const rows = rowsOf<{ id: string | number; product_id: string | number; version: number }>(result);
+        const tasks = rows.map((row) => imageProcessTask({ id: Number(row.id), product_id: Number(row.product_id), version: row.version }));
+        await enqueue(tx, tasks, undefined);
+        return tasks.length;
+      }),
+    );
+  }
+}

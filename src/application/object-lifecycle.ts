@@ -1,0 +1,87 @@
+import type { ObjectReferences } from './ports/object-references.js';
+import type { ObjectStore } from './ports/object-store.js';
+
+/**
+ * The one protocol for stored objects. Keys are content-addressed, so images of several products
+ * may share an object, and an object may be deleted (its last image went) while another job is
+ * about to reference it again. No call to the object store ever runs inside a database
+ * transaction:
+ *
+ * - A writer puts the object, then commits the image row that references it (ImageJobs.complete,
+ *   ProductRepo.addImage). After the commit it waits while a deletion lease of the key is in
+ *   progress, then puts the object back if it is missing.
+ * - A deleter begins a deletion lease, which the database grants only while no image references
+ *   the key (serialized with the writers' commits), deletes the object, and ends the lease.
+ *
+ * A writer's commit either precedes the lease (the deleter sees the reference and keeps the
+ * object) or follows it; then the writer sees the lease until the delete is done, or the delete
+ * is done before it looks, and either way it restores the object afterwards.
+ */
+export interface ObjectLifecycleDeps {
+  readonly objects: Pick<ObjectStore, 'put' | 'exists' | 'delete'>;
+  readonly references: ObjectReferences;
+}
+
+/** Timing of the protocol; tests shorten it. */
+export interface ObjectLifecycleOptions {
+  /** How long a deletion may take before writers stop waiting for it (default 5 min, above the store's retries). */
+  readonly leaseMs?: number;
+  /** Pause between two looks at a lease in progress (default 50 ms). */
+  readonly pollMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** An object about to be stored. */
+export interface NewObject {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stores `object`, then runs `reference` (the transaction that makes an image point at it). When
+ * `referenced(result)` says it did, the object is made sure to survive any concurrent deletion;
+ * when it did not (the image or product changed meanwhile), the object is deleted unless another
+ * image uses it. Returns what `reference` returned.
+ */
+export async function storeReferenced<T>(
+  deps: ObjectLifecycleDeps,
+  object: NewObject,
+  reference: () => Promise<T>,
+  referenced: (result: T) => boolean,
+  options: ObjectLifecycleOptions = {},
+): Promise<T> {
+  await deps.objects.put(object.key, object.bytes, object.contentType);
+  const result = await reference();
+  if (referenced(result)) await keepStored(deps, object, options);
+  else await deleteUnreferenced(deps, object.key, options);
+  return result;
+}
+
+/** After a committed reference: outwaits a deletion begun before it, then restores the object if it went. */
+async function keepStored(deps: ObjectLifecycleDeps, object: NewObject, options: ObjectLifecycleOptions): Promise<void> {
+  const sleep = options.sleep ?? timer;
+  const pollMs = options.pollMs ?? 50;
+  const deadline = Date.now() + (options.leaseMs ?? DEFAULT_LEASE_MS);
+  // An expired lease no longer counts as in progress, so this ends by the deadline at the latest.
+  while (Date.now() < deadline && (await deps.references.deletionInProgress(object.key))) await sleep(pollMs);
+  if (!(await deps.objects.exists(object.key))) await deps.objects.put(object.key, object.bytes, object.contentType);
+}
+
+/**
+ * Deletes the object at `key` unless an image references it or another deletion of it is in
+ * progress; true when this call deleted it. A failed delete ends the lease and rethrows.
+ */
+export async function deleteUnreferenced(deps: ObjectLifecycleDeps, key: string, options: ObjectLifecycleOptions = {}): Promise<boolean> {
+  const token = await deps.references.beginDeletion(key, options.leaseMs ?? DEFAULT_LEASE_MS);
+  if (token === null) return false;
+  try {
+    await deps.objects.delete(key);
+  } finally {
+    await deps.references.endDeletion(key, token);
+  }
+  return true;
+}

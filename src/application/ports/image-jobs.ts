@@ -1,0 +1,36 @@
+import type { ImageResult, ImageWork } from '../../domain/index.js';
+
+/**
+ * The worker's steps on one image row, each guarded by the image's version so that a duplicate,
+ * late or redelivered job has no effect. Every applied step bumps the product's version and
+ * returns the new one, for cache invalidation.
+ */
+export interface ImageJobs {
+  /**
+   * Marks the image `processing` and counts the attempt, if it still exists at `version` and is
+   * not `done`; returns what the worker needs, or null when the job is moot (ack it).
+   */
+  start(imageId: number, version: number): Promise<ImageWork | null>;
+
+  /**
+   * Records the finished image if it is still at `version`, so the product lists its compressed
+   * URL; null when the image was replaced, deleted or finished meanwhile. Serialized with
+   * ObjectReferences.beginDeletion on `result.key`.
+   */
+  complete(imageId: number, version: number, result: ImageResult): Promise<number | null>;
+
+  /**
+   * Records a failed attempt's reason if the image is still at `version`: `final` marks it
+   * `failed`; otherwise it goes back to `pending` to await its retry. Null when it changed meanwhile.
+   */
+  fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null>;
+}
+
+/** Recovery for a queue whose in-flight jobs die with the process (the embedded default). */
+export interface ImageRecovery {
+  /**
+   * Queues every image that is not `done` or `failed` anew (new version, new outbox message) and
+   * returns how many. It locks rows across products: run it at startup, before writes arrive.
+   */
+  requeueUnfinished(): Promise<number>;
+}

@@ -1,0 +1,37 @@
+/** Work the pipeline does after a commit; messages carry ids, never data. */
+export type Task =
+  | { readonly type: 'image.process'; readonly product_id: number; readonly image_id: number; readonly version: number }
+  | { readonly type: 'object.delete'; readonly key: string };
+
+/** A task on its way from the outbox to a worker. */
+export interface TaskMessage {
+  /** Unique and stable across redeliveries and replays (the outbox row id). */
+  readonly id: string;
+  readonly task: Task;
+  /** Request id of the HTTP call that caused the task, for logs. */
+  readonly request_id?: string | undefined;
+}
+
+/** The task that processes one image row at its current version. */
+export const imageProcessTask = (image: { readonly id: number; readonly product_id: number; readonly version: number }): Task => ({
+  type: 'image.process',
+  product_id: image.product_id,
+  image_id: image.id,
+  version: image.version,
+});
+
+/** The objects an image row references, as every store reports them. */
+export interface ImageObjects {
+  readonly compressed_key: string | null;
+  readonly source_key: string | null;
+}
+
+/** One `object.delete` per distinct object the removed image rows referenced. */
+export function objectDeleteTasks(removed: readonly ImageObjects[]): Task[] {
+  const keys = new Set<string>();
+  for (const image of removed) {
+    if (image.compressed_key !== null) keys.add(image.compressed_key);
+    if (image.source_key !== null) keys.add(image.source_key);
+  }
+  return [...keys].map((key) => ({ type: 'object.delete', key }));
+}

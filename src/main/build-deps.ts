@@ -1,0 +1,216 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { AmqpTaskQueue } from '../adapters/amqp/index.js';
+import { FsObjectStore } from '../adapters/fs/index.js';
+import { DisabledCache, InProcessCache, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import {
+  PostgresImageJobs,
+  PostgresObjectReferences,
+  PostgresOutbox,
+  PostgresProductRepo,
+  PostgresUserRepo,
+  runMigrations,
+} from '../adapters/postgres/index.js';
+import { RedisCache } from '../adapters/redis/index.js';
+import { S3ObjectStore } from '../adapters/s3/index.js';
+import { SharpImageCompressor } from '../adapters/sharp/index.js';
+import { UndiciImageFetcher } from '../adapters/undici/index.js';
+import {
+  createProductReader,
+  redactUrlPasswords,
+  retryPolicy,
+  type ApiDeps,
+  type Cache,
+  type DeadLetters,
+  type ObjectStore,
+  type Probe,
+  type TaskConsumer,
+  type TaskPublisher,
+  type WorkerDeps,
+} from '../application/index.js';
+import { closeAll, type Closer } from './close-all.js';
+import type { Config } from './config.js';
+import { openDatabase } from './open-database.js';
+
+/** What a process serving the API and the image worker needs. */
+export interface ServiceDeps {
+  readonly api: ApiDeps;
+  readonly worker: WorkerDeps;
+  /** True for the in-process queue: its jobs live and die with this process, so the worker runs here. */
+  readonly embeddedQueue: boolean;
+}
+
+/** Wired dependencies, which technology backs each port (for the startup log), and the one way to release them. */
+export interface Built<T> {
+  readonly deps: T;
+  readonly backends: Readonly<Record<string, string>>;
+  /** Closes every adapter in the reverse order of opening. */
+  close(): Promise<void>;
+}
+
+type Closeable = { close(): Promise<void> };
+/** An adapter as opened for one port: the technology it is, and its readiness probe if it has one. */
+interface Opened<T extends Closeable> {
+  readonly adapter: T;
+  /** Shown in the startup log; absent for adapters with no choice of technology. */
+  readonly backend?: string;
+  readonly probe?: Probe | undefined;
+}
+type Queue = TaskPublisher & TaskConsumer & DeadLetters & Closeable;
+
+async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Closeable>> {
+  if (!config.S3_BUCKET) {
+    const root = join(config.DATA_DIR, 'objects');
+    const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
+    const store = new FsObjectStore({ root, publicBaseUrl });
+    return { adapter: store, backend: `files ${root} served at ${publicBaseUrl}/files`, probe: store.probe };
+  }
+  const store = new S3ObjectStore({
+    bucket: config.S3_BUCKET,
+    region: config.S3_REGION,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    ...(config.S3_ENDPOINT && { endpoint: config.S3_ENDPOINT }),
+    ...(config.S3_PUBLIC_URL && { publicBaseUrl: config.S3_PUBLIC_URL }),
+    ...(config.S3_ACCESS_KEY_ID &&
+      config.S3_SECRET_ACCESS_KEY && {
+        credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+      }),
+  });
+  try {
+    await store.ensureBucket();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return { adapter: store, backend: `s3 ${config.S3_BUCKET}${config.S3_ENDPOINT ? ` at ${config.S3_ENDPOINT}` : ''}`, probe: store.probe };
+}
+
+async function openCache(config: Config, logger: Logger): Promise<Opened<Cache & Closeable>> {
+  if (!config.CACHE_ENABLED) return { adapter: new DisabledCache(), backend: 'off' };
+  if (config.REDIS_URL) {
+    // Unreachable at startup stops the process (a wrong URL must not silently disable caching);
+    // an outage later fails open.
+    const cache = await RedisCache.connect({
+      url: config.REDIS_URL,
+      prefix: config.REDIS_PREFIX,
+      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      logger,
+    });
+    return { adapter: cache, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}`, probe: { ...cache.probe, optional: true } };
+  }
+  // An in-process cache is invalidated only by writes in this process: sound with the embedded
+  // database (one process by construction), stale with a shared one, where other API instances
+  // and workers write too. There, no Redis means no cache.
+  if (config.DATABASE_URL) return { adapter: new DisabledCache(), backend: 'off (REDIS_URL unset with a shared database)' };
+  return { adapter: new InProcessCache(), backend: 'in-process' };
+}
+
+async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> & { embedded: boolean }> {
+  if (config.AMQP_URL) {
+    const queue = await AmqpTaskQueue.connect({
+      url: config.AMQP_URL,
+      prefix: config.AMQP_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS,
+      logger,
+    });
+    return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe };
+  }
+  return { adapter: new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger }), embedded: true, backend: 'in-process' };
+}
+
+/** Opens adapters in order and closes the opened ones, last first, on failure or at the end. */
+function opener(logger: Logger) {
+  const closers: Closer[] = [];
+  const backends: Record<string, string> = {};
+  return {
+    backends,
+    close: () => closeAll(closers, logger),
+    async open<T extends Closeable, O extends Opened<T>>(name: string, opening: Promise<O>): Promise<O> {
+      const opened = await opening;
+      closers.push({ name, close: () => opened.adapter.close() });
+      if (opened.backend !== undefined) backends[name] = opened.backend;
+      return opened;
+    },
+  };
+}
+
+async function buildService(config: Config, logger: Logger): Promise<Built<ServiceDeps>> {
+  const { open, backends, close } = opener(logger);
+  try {
+    const database = await open('database', openDatabase(config));
+    await runMigrations(database.adapter);
+    const objects = await open('objects', openObjectStore(config));
+    const cache = await open('cache', openCache(config, logger));
+    const queue = await open('queue', openQueue(config, logger));
+    const fetcher = new UndiciImageFetcher({
+      maxBytes: config.IMAGE_MAX_BYTES,
+      timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS,
+      allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS,
+      allowSvg: config.IMAGE_ALLOW_SVG,
+    });
+    await open('fetcher', Promise.resolve({ adapter: fetcher }));
+    const compressor = new SharpImageCompressor({
+      maxEdge: config.IMAGE_MAX_EDGE,
+      format: config.IMAGE_FORMAT,
+      maxPixels: config.IMAGE_MAX_PIXELS,
+      allowSvg: config.IMAGE_ALLOW_SVG,
+    });
+    await open('compressor', Promise.resolve({ adapter: compressor }));
+    const connection = database.adapter;
+    const products = new PostgresProductRepo(connection);
+    const references = new PostgresObjectReferences(connection);
+    const jobs = new PostgresImageJobs(connection);
+    const probes = [database.probe, objects.probe, queue.probe, cache.probe].filter((probe) => probe !== undefined);
+    const api: ApiDeps = {
+      products,
+      users: new PostgresUserRepo(connection),
+      objects: objects.adapter,
+      references,
+      cache: cache.adapter,
+      productReader: createProductReader(
+        { products, cache: cache.adapter },
+        { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
+      ),
+      probes,
+    };
+    const worker: WorkerDeps = {
+      jobs,
+      references,
+      objects: objects.adapter,
+      cache: cache.adapter,
+      fetcher,
+      compressor,
+      logger,
+      outbox: new PostgresOutbox(connection),
+      publisher: queue.adapter,
+      consumer: queue.adapter,
+      retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
+      recovery: queue.embedded ? jobs : undefined,
+    };
+    return { deps: { api, worker, embeddedQueue: queue.embedded }, backends, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{ deadLetters: DeadLetters }>> {
+  if (!config.AMQP_URL) {
+    throw new Error('AMQP_URL is not set: the embedded queue keeps its dead letters inside the running service process.');
+  }
+  const { open, backends, close } = opener(logger);
+  const queue = await open('queue', openQueue(config, logger));
+  return { deps: { deadLetters: queue.adapter }, backends, close };
+}
+
+/**
+ * The composition root: the only place that picks adapters. Each port uses its real technology
+ * when its variable is set and the embedded default otherwise. `service` wires the API and the
+ * worker; `dead-letters` only the queue, for the operator's `dlq` command.
+ */
+export function buildDeps(config: Config, logger: Logger, scope: 'service'): Promise<Built<ServiceDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters') {
+  return scope === 'service' ? buildService(config, logger) : buildDeadLetters(config, logger);
+}

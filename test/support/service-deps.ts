@@ -1,0 +1,22 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildDeps, type Built, type ServiceDeps } from '../../src/main/build-deps.js';
+import { loadConfig } from '../../src/main/config.js';
+
+/**
+ * The service's own composition root over `env` (the same variables a deployment sets), with a
+ * scratch DATA_DIR that close() removes. Tests wire real adapters exactly as the process does.
+ */
+export async function serviceDeps(env: Record<string, string>): Promise<Built<ServiceDeps>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'catalog-deps-'));
+  const built = await buildDeps(loadConfig({ DATA_DIR: dataDir, ...env }), pino({ level: 'silent' }), 'service');
+  return {
+    ...built,
+    async close() {
+      await built.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
