@@ -2,7 +2,8 @@
 import type { BenchContext } from './context.js';
 import { startCpuSplit, type CpuSplit } from './cpu-split.js';
 import { measure, warm } from './load.js';
-import { summarize, VARIANTS, type GetRun, type Round, type Sample, type Variant } from './report.js';
+import { summarize, VARIANTS, type GetRun, type Round, type Variant } from './report.js';
+import type { Sample } from './sample.js';
 import { median } from './stats.js';
 
 export const getSettings = (mode: BenchContext['mode']): GetRun['settings'] =>

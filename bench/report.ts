@@ -3,18 +3,12 @@ import type { CpuSplit } from './cpu-split.js';
 import type { ImagesResult } from './images-report.js';
 import { renderImagesMarkdown } from './images-report.js';
 import type { ListResult, OverloadResult, StampedeResult } from './sections-report.js';
+import { medianSample, type Sample } from './sample.js';
 import { renderListMarkdown, renderOverloadMarkdown, renderStampedeMarkdown } from './sections-report.js';
-import { markdownTable, median, round2 } from './stats.js';
+import { markdownTable, round2 } from './stats.js';
 
 export const VARIANTS = ['uncached', 'cached', 'ceiling'] as const;
 export type Variant = (typeof VARIANTS)[number];
-
-/** One autocannon run of one variant. */
-export interface Sample {
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
 
 /** Every variant measured once, in one round. */
 export type Round = Readonly<Record<Variant, Sample>>;
@@ -52,15 +46,6 @@ export interface Results {
     readonly uncached_p99_ms: number;
     readonly ceiling_p50_ms: number;
     readonly ceiling_p99_ms: number;
-  };
-}
-
-/** The median of each measure over the samples, each measure on its own. */
-export function medianSample(samples: readonly Sample[]): Sample {
-  return {
-    rps: median(samples.map((sample) => sample.rps)),
-    p50Ms: median(samples.map((sample) => sample.p50Ms)),
-    p99Ms: median(samples.map((sample) => sample.p99Ms)),
   };
 }
 

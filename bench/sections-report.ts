@@ -1,11 +1,6 @@
 /** Pure helpers of the list, stampede and overload sections: their results and their markdown. */
-import type { Sample } from './report.js';
+import type { CountedSample, Sample } from './sample.js';
 import { markdownTable, median, round1, round2 } from './stats.js';
-
-/** One autocannon run whose failed requests (errors, timeouts, non-2xx) are counted, not thrown. */
-export interface CountedSample extends Sample {
-  readonly errors: number;
-}
 
 export interface ListResult {
   readonly products: number;

@@ -6,7 +6,8 @@ import type { BenchContext } from './context.js';
 import { getSettings } from './get.js';
 import type { ImagePipeline } from './images.js';
 import { measure } from './load.js';
-import { medianSample, type Sample, type WorkerBusyResult } from './report.js';
+import type { WorkerBusyResult } from './report.js';
+import { medianSample, type Sample } from './sample.js';
 import { median, round2 } from './stats.js';
 
 const MARGIN_SECONDS = 2;

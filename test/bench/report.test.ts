@@ -3,7 +3,6 @@ import {
   assemble,
   buildResults,
   checkTargets,
-  medianSample,
   parseArgs,
   renderMarkdown,
   renderReport,
@@ -12,10 +11,10 @@ import {
   type GetRun,
   type Machine,
   type Round,
-  type Sample,
   type Settings,
   type WorkerBusyResult,
 } from '../../bench/report.js';
+import type { Sample } from '../../bench/sample.js';
 
 const sample = (rps: number, p50Ms = 1, p99Ms = 2): Sample => ({ rps, p50Ms, p99Ms });
 const round = (uncached: Sample, cached: Sample, ceiling: Sample): Round => ({ uncached, cached, ceiling });
@@ -68,12 +67,6 @@ describe('renderMarkdown', () => {
   it('states the setup and the ratios', () => {
     expect(markdown).toContain('### GET /products/:id (1000 products, 50 connections, 5 s per run, median of 3 rounds, quick)');
     expect(markdown).toContain('cached / uncached: 3×; cached / ceiling: 0.75×');
-  });
-});
-
-describe('medianSample', () => {
-  it('takes the median of each measure on its own', () => {
-    expect(medianSample([sample(10, 5, 50), sample(30, 1, 90), sample(20, 3, 10)])).toEqual({ rps: 20, p50Ms: 3, p99Ms: 50 });
   });
 });
 

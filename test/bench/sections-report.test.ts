@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../bench/report.js';
+import type { CountedSample, Sample } from '../../bench/sample.js';
 import {
   buildListResult,
   buildOverloadResult,
@@ -8,7 +8,6 @@ import {
   renderListMarkdown,
   renderOverloadMarkdown,
   renderStampedeMarkdown,
-  type CountedSample,
   type StampedeKey,
 } from '../../bench/sections-report.js';
 
