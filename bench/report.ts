@@ -5,6 +5,7 @@ import { renderImagesMarkdown } from './images-report.js';
 import type { ListResult, OverloadResult, StampedeResult } from './sections-report.js';
 import { renderListMarkdown, renderOverloadMarkdown, renderStampedeMarkdown } from './sections-report.js';
 import { markdownTable } from './stats.js';
+import { checkTargets, targetText, type TargetCheck } from './targets.js';
 import { renderWorkerMarkdown, type WorkerBusyResult } from './worker-report.js';
 
 export interface Machine {
@@ -49,15 +50,6 @@ export function parseArgs(args: readonly string[]): { mode: 'quick' | 'full'; se
   return { mode, sections };
 }
 
-/** One target of the issue: the figure, the bound, and whether it was met. */
-export interface TargetCheck {
-  readonly key: string;
-  readonly value: number;
-  readonly bound: number;
-  readonly direction: 'min' | 'max';
-  readonly met: boolean;
-}
-
 /** bench/results/latest.json: the whole run, with a key per section run. */
 export interface Report {
   readonly machine: Machine;
@@ -71,31 +63,6 @@ export interface Report {
   readonly images?: ImagesResult;
   readonly targets: readonly TargetCheck[];
   readonly raw: { readonly get_rounds?: GetRun['rounds'] };
-}
-
-const TARGETS: readonly { key: string; bound: number; direction: 'min' | 'max' }[] = [
-  { key: 'get.cached_vs_uncached', bound: 3, direction: 'min' },
-  { key: 'get.cached_vs_ceiling', bound: 0.8, direction: 'min' },
-  { key: 'list.p99_ms', bound: 20, direction: 'max' },
-  { key: 'stampede.db_loads', bound: 1, direction: 'max' },
-  { key: 'overload.run3_vs_run1', bound: 0.9, direction: 'min' },
-  { key: 'api_with_worker_vs_alone', bound: 0.75, direction: 'min' },
-  { key: 'images.pipeline_vs_bare', bound: 0.8, direction: 'min' },
-  { key: 'images.bytes_ratio_median', bound: 0.25, direction: 'max' },
-  { key: 'images.ssim_min', bound: 0.97, direction: 'min' },
-  { key: 'images.peak_rss_mb', bound: 450, direction: 'max' },
-];
-
-const lookup = (object: unknown, key: string): unknown =>
-  key.split('.').reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), object);
-
-/** The issue's targets for the figures present (sections not run are left out). */
-export function checkTargets(figures: object): TargetCheck[] {
-  return TARGETS.flatMap(({ key, bound, direction }) => {
-    const value = lookup(figures, key);
-    if (typeof value !== 'number') return [];
-    return [{ key, value, bound, direction, met: direction === 'min' ? value >= bound : value <= bound }];
-  });
 }
 
 /** latest.json: the machine, the catalog, each section run, and the targets checked. */
@@ -117,7 +84,7 @@ function renderTargets(targets: readonly TargetCheck[]): string {
     ...markdownTable(
       'lrrl',
       ['Figure', 'Value', 'Target', 'Met'],
-      targets.map((t) => [t.key, t.value, `${t.direction === 'min' ? '≥' : '≤'} ${t.bound}`, t.met ? 'yes' : '**no**']),
+      targets.map((t) => [t.key, t.value, targetText(t.key), t.met ? 'yes' : '**no**']),
     ),
     '',
   ].join('\n');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GetRun, Round } from '../../bench/get-report.js';
-import { assemble, checkTargets, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
+import { buildImagesResult } from '../../bench/images-report.js';
+import { assemble, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
 import type { Sample } from '../../bench/sample.js';
+import { buildListResult, buildOverloadResult, buildStampedeResult } from '../../bench/sections-report.js';
+import { TARGETS } from '../../bench/targets.js';
 import type { WorkerBusyResult } from '../../bench/worker-report.js';
 
 const sample = (rps: number, p50Ms = 1, p99Ms = 2): Sample => ({ rps, p50Ms, p99Ms });
@@ -22,22 +25,6 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
-  });
-});
-
-describe('checkTargets', () => {
-  it('checks the figures present against the issue targets, lower and upper bounds alike', () => {
-    const targets = checkTargets({ get: { cached_vs_uncached: 2.5, cached_vs_ceiling: 0.8 }, list: { p99_ms: 21 }, api_with_worker_vs_alone: 0.75 });
-    expect(targets).toEqual([
-      { key: 'get.cached_vs_uncached', value: 2.5, bound: 3, direction: 'min', met: false },
-      { key: 'get.cached_vs_ceiling', value: 0.8, bound: 0.8, direction: 'min', met: true },
-      { key: 'list.p99_ms', value: 21, bound: 20, direction: 'max', met: false },
-      { key: 'api_with_worker_vs_alone', value: 0.75, bound: 0.75, direction: 'min', met: true },
-    ]);
-  });
-
-  it('leaves out sections that did not run', () => {
-    expect(checkTargets({})).toEqual([]);
   });
 });
 
@@ -84,5 +71,16 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('busy / alone: 0.8× (the worker finished 42 images during each busy run)');
     expect(markdown).toContain('| get.cached_vs_ceiling | 0.75 | ≥ 0.8 | **no** |');
     expect(markdown).not.toContain('GET /products with');
+  });
+
+  it('checks every target of the table, in its order, when every section ran', () => {
+    const list = buildListResult([sample(50, 4, 12)], [sample(230, 35, 90)], { products: 1_000, connections: 2, saturatedConnections: 50, durationSeconds: 5, itemsPerPageMean: 10 });
+    const stampede = buildStampedeResult(200, [{ loads: 1, p50Ms: 5, p99Ms: 9 }]);
+    const overload = buildOverloadResult([{ ...sample(1000), errors: 0 }, { ...sample(900), errors: 0 }, { ...sample(950), errors: 0 }], { pool: 10, inFlight: 50, durationSeconds: 5 });
+    const run = { images: 10, seconds: 2, cpuSeconds: 2, peakRssMb: 200 };
+    const images = buildImagesResult({ concurrency: 2, bare: run, pipeline: run, quality: { webp: [{ file: 'a.jpg', sourceBytes: 10, outputBytes: 1, ssim: 0.99 }], avif: null, jpeg: null }, notes: [] });
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images });
+    expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
+    expect(renderReport(all)).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
   });
 });
