@@ -3,6 +3,7 @@ import type { CpuSplit } from './cpu-split.js';
 import { medianSample, type Sample } from './sample.js';
 import { markdownTable, round2 } from './stats.js';
 
+/** The GET section's variants, in the order of its table: the database, the cache, no dependency. */
 export const VARIANTS = ['uncached', 'cached', 'ceiling'] as const;
 export type Variant = (typeof VARIANTS)[number];
 

@@ -8,6 +8,7 @@ import { markdownTable } from './stats.js';
 import { checkTargets, targetText, type TargetCheck } from './targets.js';
 import { renderWorkerMarkdown, type WorkerBusyResult } from './worker-report.js';
 
+/** Where and how the whole run ran: the machine, the Node version, the date and the mode. */
 export interface Machine {
   readonly cpus: number;
   readonly cpuModel: string;
@@ -19,6 +20,7 @@ export interface Machine {
   readonly seconds: number;
 }
 
+/** Every section, in the order a run takes them. */
 export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images'] as const;
 export type Section = (typeof SECTIONS)[number];
 

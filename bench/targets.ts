@@ -20,6 +20,7 @@ export const TARGETS = {
   'images.peak_rss_mb': { bound: 450, direction: 'max' },
 } as const satisfies Readonly<Record<string, Target>>;
 
+/** A figure with a target, named by its path in latest.json. */
 export type TargetKey = keyof typeof TARGETS;
 
 /** One target checked against the run: the figure, its value, the bound, and whether it was met. */
