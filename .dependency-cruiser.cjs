@@ -35,6 +35,27 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'src-not-bench',
+      comment: 'The library never depends on its benchmark.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'bench-src-through-entry-points',
+      comment: 'The benchmark uses src as an importer would: the index of a layer or an adapter, or the composition root.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^src/', pathNot: '^src/(index|(domain|application|adapters/[^/]+)/index)\\.ts$|^src/main/' },
+    },
+    {
+      name: 'bench-not-tests',
+      comment: 'The benchmark may share the service harness in test/support, never a test suite.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

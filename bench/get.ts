@@ -1,11 +1,12 @@
 /** GET /products/:id uncached (PostgreSQL), cached (Redis) and the ceiling (/healthz of the same server). */
 import type { BenchContext } from './context.js';
 import { startCpuSplit, type CpuSplit } from './cpu-split.js';
+import { summarize, VARIANTS, type GetRun, type GetSettings, type Round, type Variant } from './get-report.js';
 import { measure, warm } from './load.js';
-import { summarize, VARIANTS, type GetRun, type Round, type Sample, type Variant } from './report.js';
+import type { Sample } from './sample.js';
 import { median } from './stats.js';
 
-export const getSettings = (mode: BenchContext['mode']): GetRun['settings'] =>
+export const getSettings = (mode: BenchContext['mode']): GetSettings =>
   mode === 'quick' ? { connections: 50, durationSeconds: 3, rounds: 2 } : { connections: 50, durationSeconds: 15, rounds: 3 };
 
 /** Every variant once per round, in an order that rotates each round; the medians and the raw rounds. */

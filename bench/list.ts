@@ -2,7 +2,7 @@
 import postgres from 'postgres';
 import type { BenchContext, Mode } from './context.js';
 import { measure } from './load.js';
-import type { Sample } from './report.js';
+import type { Sample } from './sample.js';
 import { buildListResult, type ListResult } from './sections-report.js';
 import { NAME_TERMS, PRICE_RANGE } from './seed.js';
 

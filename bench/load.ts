@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
-import type { Sample } from './report.js';
-import type { CountedSample } from './sections-report.js';
+import type { CountedSample, Sample } from './sample.js';
 
 export interface LoadOptions {
   readonly url: string;

@@ -1,7 +1,8 @@
 /** The overload section: uncached GETs at five times the pool size in flight, three runs back to back. */
 import type { BenchContext, Mode } from './context.js';
 import { measureCounting, warm } from './load.js';
-import { buildOverloadResult, type CountedSample, type OverloadResult } from './sections-report.js';
+import type { CountedSample } from './sample.js';
+import { buildOverloadResult, type OverloadResult } from './sections-report.js';
 
 // Passed explicitly, so the section does not depend on the default staying 10.
 const POOL = 10;

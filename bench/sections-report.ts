@@ -1,11 +1,7 @@
 /** Pure helpers of the list, stampede and overload sections: their results and their markdown. */
-import type { Sample } from './report.js';
+import type { CountedSample, Sample } from './sample.js';
 import { markdownTable, median, round1, round2 } from './stats.js';
-
-/** One autocannon run whose failed requests (errors, timeouts, non-2xx) are counted, not thrown. */
-export interface CountedSample extends Sample {
-  readonly errors: number;
-}
+import { TARGETS, targetText } from './targets.js';
 
 export interface ListResult {
   readonly products: number;
@@ -44,7 +40,7 @@ export interface StampedeProcesses {
 export interface StampedeResult {
   readonly concurrent: number;
   readonly keys: number;
-  /** The largest count over the keys: the figure the target (1 per process) is about. */
+  /** The largest count over the keys: the figure its target (`stampede.db_loads`) is about. */
   readonly db_loads: number;
   readonly db_loads_median: number;
   readonly processes?: StampedeProcesses;
@@ -153,10 +149,12 @@ export function renderListMarkdown(list: ListResult): string {
       [`saturated: ${saturated.connections} in flight`, saturated.rps, saturated.p50_ms, saturated.p99_ms],
     ]),
     '',
-    'Target: p99 ≤ 20 ms at 1,000,000 products, under the light load (latency at saturation is queueing).',
+    `Target: p99 ${targetText('list.p99_ms')} ms at 1,000,000 products, under the light load (latency at saturation is queueing).`,
     '',
   ].join('\n');
 }
+
+const databaseLoads = (count: number) => (count === 1 ? 'one database load' : `${count} database loads`);
 
 export function renderStampedeMarkdown(stampede: StampedeResult): string {
   const { processes } = stampede;
@@ -168,7 +166,7 @@ export function renderStampedeMarkdown(stampede: StampedeResult): string {
       ...(processes ? [[processes.count, processes.db_loads, '–', processes.db_loads_per_process, '–', '–']] : []),
     ]),
     '',
-    'Target: one database load per process.',
+    `Target: ${databaseLoads(TARGETS['stampede.db_loads'].bound)} per process.`,
     '',
   ].join('\n');
 }
@@ -184,7 +182,7 @@ export function renderOverloadMarkdown(overload: OverloadResult): string {
       overload.runs.map((run, i) => [i + 1, run.rps, run.p50_ms, run.p99_ms, run.errors]),
     ),
     '',
-    `run 3 / run 1: ${overload.run3_vs_run1}× (target ≥ 0.9)`,
+    `run 3 / run 1: ${overload.run3_vs_run1}× (target ${targetText('overload.run3_vs_run1')})`,
     '',
   ].join('\n');
 }

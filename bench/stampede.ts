@@ -64,7 +64,7 @@ async function measureKey(targets: readonly { api: Api; count: number }[], path:
  * For each of K never-read product ids, 200 GETs in flight together against an API caching on
  * Redis under a prefix of its own (every key cold), and the database loads it reports
  * (product_cache_loads_total before and after). Then the same with two API processes sharing the
- * Redis, 100 GETs each, where the target is one load per process.
+ * Redis, 100 GETs each, with the loads counted per process.
  */
 export async function runStampede(ctx: BenchContext, options: { databaseUrl: string; productIds: readonly string[] }): Promise<StampedeResult> {
   const keys = KEYS[ctx.mode];

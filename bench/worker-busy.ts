@@ -6,8 +6,9 @@ import type { BenchContext } from './context.js';
 import { getSettings } from './get.js';
 import type { ImagePipeline } from './images.js';
 import { measure } from './load.js';
-import { medianSample, type Sample, type WorkerBusyResult } from './report.js';
+import { medianSample, type Sample } from './sample.js';
 import { median, round2 } from './stats.js';
+import type { WorkerBusyResult } from './worker-report.js';
 
 const MARGIN_SECONDS = 2;
 

@@ -1,81 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assemble,
-  buildResults,
-  checkTargets,
-  medianSample,
-  parseArgs,
-  renderMarkdown,
-  renderReport,
-  SECTIONS,
-  summarize,
-  type GetRun,
-  type Machine,
-  type Round,
-  type Sample,
-  type Settings,
-  type WorkerBusyResult,
-} from '../../bench/report.js';
+import type { GetRun, Round } from '../../bench/get-report.js';
+import { buildImagesResult } from '../../bench/images-report.js';
+import { assemble, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
+import type { Sample } from '../../bench/sample.js';
+import { buildListResult, buildOverloadResult, buildStampedeResult } from '../../bench/sections-report.js';
+import { TARGETS } from '../../bench/targets.js';
+import type { WorkerBusyResult } from '../../bench/worker-report.js';
 
 const sample = (rps: number, p50Ms = 1, p99Ms = 2): Sample => ({ rps, p50Ms, p99Ms });
 const round = (uncached: Sample, cached: Sample, ceiling: Sample): Round => ({ uncached, cached, ceiling });
 const machine: Machine = { cpus: 4, cpuModel: 'Test CPU', memoryGiB: 8, node: 'v20.0.0', date: '2025-01-02T03:04:05.000Z', mode: 'quick', seconds: 90 };
-const settings: Settings = { products: 1_000, connections: 50, durationSeconds: 5, rounds: 3 };
-
-describe('summarize', () => {
-  it('takes each measure of each variant as its own median over the rounds', () => {
-    const summary = summarize([
-      round(sample(100, 10, 50), sample(900, 2, 9), sample(1000, 1, 5)),
-      round(sample(300, 30, 70), sample(700, 4, 7), sample(1200, 3, 8)),
-      round(sample(200, 20, 90), sample(800, 3, 8), sample(1100, 2, 6)),
-    ]);
-    expect(summary).toEqual({
-      uncached: { rps: 200, p50Ms: 20, p99Ms: 70 },
-      cached: { rps: 800, p50Ms: 3, p99Ms: 8 },
-      ceiling: { rps: 1100, p50Ms: 2, p99Ms: 6 },
-    });
-  });
-
-  it('throws without rounds', () => {
-    expect(() => summarize([])).toThrow(/empty/);
-  });
-});
-
-describe('buildResults', () => {
-  const results = buildResults(round(sample(1000.4, 40, 90), sample(3333.6, 12, 30), sample(4000, 10, 25)), machine, settings);
-
-  it('reports rounded req/s and the ratios to two decimals', () => {
-    expect(results.get).toMatchObject({ uncached_rps: 1000, cached_rps: 3334, ceiling_rps: 4000, cached_vs_uncached: 3.33, cached_vs_ceiling: 0.83 });
-  });
-
-  it('carries p50 and p99 per variant, the machine and the settings', () => {
-    expect(results.get).toMatchObject({ cached_p50_ms: 12, cached_p99_ms: 30, uncached_p50_ms: 40, uncached_p99_ms: 90, ceiling_p50_ms: 10, ceiling_p99_ms: 25 });
-    expect(results.machine).toEqual(machine);
-    expect(results.settings).toEqual(settings);
-  });
-});
-
-describe('renderMarkdown', () => {
-  const markdown = renderMarkdown(buildResults(round(sample(1000, 40, 90), sample(3000, 12, 30), sample(4000, 10, 25)), machine, settings));
-
-  it('has a table row per variant with req/s, p50 and p99', () => {
-    expect(markdown).toContain('| Variant | req/s | p50 ms | p99 ms |');
-    expect(markdown).toContain('| uncached (PostgreSQL) | 1000 | 40 | 90 |');
-    expect(markdown).toContain('| cached (Redis) | 3000 | 12 | 30 |');
-    expect(markdown).toContain('| ceiling (/healthz) | 4000 | 10 | 25 |');
-  });
-
-  it('states the setup and the ratios', () => {
-    expect(markdown).toContain('### GET /products/:id (1000 products, 50 connections, 5 s per run, median of 3 rounds, quick)');
-    expect(markdown).toContain('cached / uncached: 3×; cached / ceiling: 0.75×');
-  });
-});
-
-describe('medianSample', () => {
-  it('takes the median of each measure on its own', () => {
-    expect(medianSample([sample(10, 5, 50), sample(30, 1, 90), sample(20, 3, 10)])).toEqual({ rps: 20, p50Ms: 3, p99Ms: 50 });
-  });
-});
 
 describe('parseArgs', () => {
   it('runs every section in full mode by default', () => {
@@ -91,22 +25,6 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
-  });
-});
-
-describe('checkTargets', () => {
-  it('checks the figures present against the issue targets, lower and upper bounds alike', () => {
-    const targets = checkTargets({ get: { cached_vs_uncached: 2.5, cached_vs_ceiling: 0.8 }, list: { p99_ms: 21 }, api_with_worker_vs_alone: 0.75 });
-    expect(targets).toEqual([
-      { key: 'get.cached_vs_uncached', value: 2.5, bound: 3, direction: 'min', met: false },
-      { key: 'get.cached_vs_ceiling', value: 0.8, bound: 0.8, direction: 'min', met: true },
-      { key: 'list.p99_ms', value: 21, bound: 20, direction: 'max', met: false },
-      { key: 'api_with_worker_vs_alone', value: 0.75, bound: 0.75, direction: 'min', met: true },
-    ]);
-  });
-
-  it('leaves out sections that did not run', () => {
-    expect(checkTargets({})).toEqual([]);
   });
 });
 
@@ -153,5 +71,16 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('busy / alone: 0.8× (the worker finished 42 images during each busy run)');
     expect(markdown).toContain('| get.cached_vs_ceiling | 0.75 | ≥ 0.8 | **no** |');
     expect(markdown).not.toContain('GET /products with');
+  });
+
+  it('checks every target of the table, in its order, when every section ran', () => {
+    const list = buildListResult([sample(50, 4, 12)], [sample(230, 35, 90)], { products: 1_000, connections: 2, saturatedConnections: 50, durationSeconds: 5, itemsPerPageMean: 10 });
+    const stampede = buildStampedeResult(200, [{ loads: 1, p50Ms: 5, p99Ms: 9 }]);
+    const overload = buildOverloadResult([{ ...sample(1000), errors: 0 }, { ...sample(900), errors: 0 }, { ...sample(950), errors: 0 }], { pool: 10, inFlight: 50, durationSeconds: 5 });
+    const run = { images: 10, seconds: 2, cpuSeconds: 2, peakRssMb: 200 };
+    const images = buildImagesResult({ concurrency: 2, bare: run, pipeline: run, quality: { webp: [{ file: 'a.jpg', sourceBytes: 10, outputBytes: 1, ssim: 0.99 }], avif: null, jpeg: null }, notes: [] });
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images });
+    expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
+    expect(renderReport(all)).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../bench/report.js';
+import type { CountedSample, Sample } from '../../bench/sample.js';
 import {
   buildListResult,
   buildOverloadResult,
@@ -8,7 +8,6 @@ import {
   renderListMarkdown,
   renderOverloadMarkdown,
   renderStampedeMarkdown,
-  type CountedSample,
   type StampedeKey,
 } from '../../bench/sections-report.js';
 
@@ -118,6 +117,7 @@ describe('markdown', () => {
     expect(markdown).toContain('200 concurrent GET /products/:id of one never-read id, 2 ids');
     expect(markdown).toContain('| 1 | 2 | 1.5 | 2 | 76.7 | 93.4 |');
     expect(markdown).toContain('| 2 | 2 | – | 1 | – | – |');
+    expect(markdown).toContain('Target: one database load per process.');
   });
 
   it('renders the stampede without the two-process row when it was not measured', () => {

@@ -1,0 +1,56 @@
+/** The issue's targets: the one table every check, the JSON `targets` list and the markdown read. */
+
+/** A bound on one figure: `min` is met at or above it, `max` at or below it. */
+export interface Target {
+  readonly bound: number;
+  readonly direction: 'min' | 'max';
+}
+
+/** Keyed by the figure's path in bench/results/latest.json, in the order the report lists them. */
+export const TARGETS = {
+  'get.cached_vs_uncached': { bound: 3, direction: 'min' },
+  'get.cached_vs_ceiling': { bound: 0.8, direction: 'min' },
+  'list.p99_ms': { bound: 20, direction: 'max' },
+  'stampede.db_loads': { bound: 1, direction: 'max' },
+  'overload.run3_vs_run1': { bound: 0.9, direction: 'min' },
+  'api_with_worker_vs_alone': { bound: 0.75, direction: 'min' },
+  'images.pipeline_vs_bare': { bound: 0.8, direction: 'min' },
+  'images.bytes_ratio_median': { bound: 0.25, direction: 'max' },
+  'images.ssim_min': { bound: 0.97, direction: 'min' },
+  'images.peak_rss_mb': { bound: 450, direction: 'max' },
+} as const satisfies Readonly<Record<string, Target>>;
+
+/** A figure with a target, named by its path in latest.json. */
+export type TargetKey = keyof typeof TARGETS;
+
+/** One target checked against the run: the figure, its value, the bound, and whether it was met. */
+export interface TargetCheck extends Target {
+  readonly key: TargetKey;
+  readonly value: number;
+  readonly met: boolean;
+}
+
+/** Whether `value` meets the target of `key`. */
+export function meetsTarget(key: TargetKey, value: number): boolean {
+  const { bound, direction } = TARGETS[key];
+  return direction === 'min' ? value >= bound : value <= bound;
+}
+
+/** The target as the report writes it: `≥ 0.8`, `≤ 20`. */
+export function targetText(key: TargetKey): string {
+  const { bound, direction } = TARGETS[key];
+  return `${direction === 'min' ? '≥' : '≤'} ${bound}`;
+}
+
+const lookup = (object: unknown, key: string): unknown =>
+  key.split('.').reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), object);
+
+/** Every target whose figure is present in `figures` (sections not run are left out). */
+export function checkTargets(figures: object): TargetCheck[] {
+  return (Object.keys(TARGETS) as TargetKey[]).flatMap((key) => {
+    const value = lookup(figures, key);
+    if (typeof value !== 'number') return [];
+    const { bound, direction } = TARGETS[key];
+    return [{ key, value, bound, direction, met: meetsTarget(key, value) }];
+  });
+}
