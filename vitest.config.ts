@@ -1,12 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests that need no service, no child process and no native image library: `npm run test:unit`
+// runs them alone in seconds. Everything else talks to the real PostgreSQL, Redis, RabbitMQ, an
+// S3 server, sharp or spawned entry points.
+const UNIT = [
+  'test/unit/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/http/{memory,images-routes,error-handler,logging}.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Integration files each use their own database, so files run in parallel.
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT } },
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

@@ -2,6 +2,7 @@ import type { ObjectLifecycleOptions } from './object-lifecycle.js';
 import type {
   Cache,
   ImageRecovery,
+  MetricsSource,
   ObjectReferences,
   ObjectStore,
   Outbox,
@@ -28,6 +29,8 @@ export interface ApiDeps {
   /** Invalidated after every committed product change. */
   readonly cache: Cache;
   readonly probes: readonly Probe[];
+  /** Adapters whose figures /metrics reports besides the reader's own. */
+  readonly metrics?: readonly MetricsSource[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 

@@ -1,3 +1,4 @@
+export * from './cache-arguments.js';
 export * from './check-readiness.js';
 export * from './content-key.js';
 export * from './create-product.js';

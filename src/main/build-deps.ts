@@ -22,6 +22,7 @@ import {
   type ApiDeps,
   type Cache,
   type DeadLetters,
+  type MetricsSource,
   type ObjectStore,
   type Probe,
   type TaskConsumer,
@@ -55,6 +56,8 @@ interface Opened<T extends Closeable> {
   /** Shown in the startup log; absent for adapters with no choice of technology. */
   readonly backend?: string;
   readonly probe?: Probe | undefined;
+  /** Figures for /metrics, where the adapter keeps any. */
+  readonly metrics?: MetricsSource | undefined;
 }
 type Queue = TaskPublisher & TaskConsumer & DeadLetters & Closeable;
 
@@ -96,13 +99,14 @@ async function openCache(config: Config, logger: Logger): Promise<Opened<Cache &
       commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
       logger,
     });
-    return { adapter: cache, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}`, probe: { ...cache.probe, optional: true } };
+    return { adapter: cache, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}`, probe: { ...cache.probe, optional: true }, metrics: cache };
   }
   // An in-process cache is invalidated only by writes in this process: sound with the embedded
   // database (one process by construction), stale with a shared one, where other API instances
   // and workers write too. There, no Redis means no cache.
   if (config.DATABASE_URL) return { adapter: new DisabledCache(), backend: 'off (REDIS_URL unset with a shared database)' };
-  return { adapter: new InProcessCache(), backend: 'in-process' };
+  const cache = new InProcessCache();
+  return { adapter: cache, backend: 'in-process', metrics: cache };
 }
 
 async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> & { embedded: boolean }> {
@@ -173,6 +177,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
       ),
       probes,
+      metrics: cache.metrics ? [cache.metrics] : [],
     };
     const worker: WorkerDeps = {
       jobs,

@@ -1,5 +1,5 @@
 import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
-import type { ImageResult, NewProduct, Product } from '../../src/domain/index.js';
+import type { NewProduct, Product } from '../../src/domain/index.js';
 import { aNewProduct, aNewUser } from '../support/mothers.js';
 import type { RepoFixture } from './repo-fixture.js';
 
@@ -19,15 +19,6 @@ export async function givenProduct(repos: RepoFixture, userId: number, overrides
 
 /** Lets the clock move on so a later write gets a later timestamp. */
 export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
-
-/** A key no other test uses. */
-export const aKey = (): string => `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-
-/** A finished image under a key no other test uses; override what the test is about. */
-export const anImageResult = (overrides: Partial<ImageResult> = {}): ImageResult => {
-  const key = overrides.key ?? `images/${aKey()}.webp`;
-  return { key, url: `https://cdn.example/${key}`, width: 640, height: 480, bytes: 12_345, format: 'webp', ...overrides };
-};
 
 /** Relays every message waiting in the outbox, oldest first, and returns them. */
 export async function drain(outbox: Outbox): Promise<TaskMessage[]> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/domain/index.js';
-import { anImageResult, drain, givenProduct, givenUser, processTaskOf, tick } from './given.js';
+import { drain, givenProduct, givenUser, processTaskOf, tick } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
+import { anImageResult } from '../support/mothers.js';
 
 /** The ImageJobs and ImageRecovery ports over the same store as the products: start, complete, fail, requeueing. */
 export function imageJobCases(repos: () => RepoFixture): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aKey, anImageResult, givenProduct, givenUser } from './given.js';
+import { givenProduct, givenUser } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
+import { aKey, anImageResult } from '../support/mothers.js';
 
 const LEASE_MS = 60_000;
 

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
 import { drain, gate } from './given.js';
+import { eventually } from '../support/eventually.js';
 
 /** What an adapter hands the outbox suite. */
 export interface OutboxFixture {
@@ -124,7 +125,7 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
         });
         try {
           await fixture.write(tasks('n', 2));
-          await vi.waitFor(() => expect(done).toBeDefined(), { timeout: 10_000 });
+          await eventually(() => expect(done).toBeDefined(), { timeout: 10_000 });
           await done;
           expect(relayed).toEqual(['n/0', 'n/1']);
         } finally {
@@ -140,9 +141,9 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
         try {
           await fixture.failedWrite(tasks('x', 1));
           await fixture.write(tasks('y', 1));
-          await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+          await eventually(() => expect(calls).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
           await fixture.write(tasks('z', 1));
-          await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+          await eventually(() => expect(calls).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
           expect(calls).toBe(2);
           expect(keysOf(await drain(fixture.outbox))).toEqual(['y/0', 'z/0']);
         } finally {
@@ -161,7 +162,7 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
         try {
           await unsubscribeGone();
           await fixture.write(tasks('u', 1));
-          await vi.waitFor(() => expect(calls.kept).toBe(1), { timeout: 10_000 });
+          await eventually(() => expect(calls.kept).toBe(1), { timeout: 10_000 });
           expect(calls.gone).toBe(0);
         } finally {
           await unsubscribeKept();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatedProduct } from '../../src/application/index.js';
 import type { Result } from '../../src/domain/index.js';
-import { aNewProduct } from '../support/mothers.js';
-import { aKey, givenUser } from './given.js';
+import { aKey, aNewProduct } from '../support/mothers.js';
+import { givenUser } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type Product } from '../../src/domain/index.js';
-import { aNewProduct } from '../support/mothers.js';
-import { aKey, anImageResult, givenProduct, givenUser } from './given.js';
+import { aKey, aNewProduct, anImageResult } from '../support/mothers.js';
+import { givenProduct, givenUser } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
 
 /**

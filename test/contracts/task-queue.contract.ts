@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it} from 'vitest';
 import {
   retryPolicy,
   withRetryPolicy,
@@ -8,10 +8,11 @@ import {
   type Settlement,
   type TaskConsumer,
   type TaskHandler,
-  type TaskMessage,
   type TaskOutcome,
   type TaskPublisher,
 } from '../../src/application/index.js';
+import { aTaskMessage } from '../support/mothers.js';
+import { eventually } from '../support/eventually.js';
 
 /** A queue adapter is all three ports: what the relay, the worker and the operator each use. */
 export type TaskQueue = TaskPublisher & TaskConsumer & DeadLetters;
@@ -25,26 +26,10 @@ export interface TaskQueueFixture {
 /** `retryDelaysMs`: the delays the transport must be able to carry out (its wait queues). */
 export type MakeTaskQueue = (options: { retryDelaysMs: number[]; concurrency: number }) => Promise<TaskQueueFixture>;
 
-let sequence = 0;
-
-/** A task message with a unique id; override what the test is about. */
-export const aTaskMessage = (overrides: Partial<TaskMessage> = {}): TaskMessage => {
-  const n = ++sequence;
-  return {
-    id: `task-${Date.now()}-${n}`,
-    task: { type: 'image.process', product_id: n, image_id: 1000 + n, version: 1 },
-    request_id: `request-${n}`,
-    ...overrides,
-  };
-};
-
 const DONE: TaskOutcome = { type: 'done' };
 const retry = (reason: string): TaskOutcome => ({ type: 'retry', reason });
 const DELAYS = [50, 100];
 const MAX_ATTEMPTS = DELAYS.length + 1;
-/** Bounds every wait; nothing is asserted about how long it takes. */
-const EVENTUALLY = { timeout: 20_000, interval: 20 };
-
 /** A handler that records every delivery and answers with `decide`. */
 function recorder(decide: (delivery: Delivery) => TaskOutcome = () => DONE) {
   const deliveries: Delivery[] = [];
@@ -81,7 +66,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
     const drain = async (queue: TaskQueue, seen: ReturnType<typeof recorder>) => {
       const marker = aTaskMessage();
       await queue.publish([marker]);
-      await vi.waitFor(() => expect(seen.of(marker.id)).toHaveLength(1), EVENTUALLY);
+      await eventually(() => expect(seen.of(marker.id)).toHaveLength(1));
     };
 
     it('delivers a message at attempt 1 with its id, task and request id intact', async () => {
@@ -91,7 +76,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const withRequest = aTaskMessage();
       const withoutRequest = aTaskMessage({ task: { type: 'object.delete', key: 'images/ab/cd.webp' }, request_id: undefined });
       await queue.publish([withRequest, withoutRequest]);
-      await vi.waitFor(() => expect(seen.deliveries).toHaveLength(2), EVENTUALLY);
+      await eventually(() => expect(seen.deliveries).toHaveLength(2));
       expect(seen.of(withRequest.id)).toEqual([{ ...withRequest, attempt: 1, maxAttempts: MAX_ATTEMPTS }]);
       expect(seen.of(withoutRequest.id)).toEqual([{ ...withoutRequest, attempt: 1, maxAttempts: MAX_ATTEMPTS }]);
       expect(seen.of(withoutRequest.id)[0]?.request_id).toBeUndefined();
@@ -103,7 +88,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
-      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(1), EVENTUALLY);
+      await eventually(() => expect(seen.of(message.id)).toHaveLength(1));
       await drain(queue, seen);
       expect(seen.of(message.id)).toHaveLength(1);
       expect(await deadIds(queue)).toEqual([]);
@@ -115,7 +100,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await consume(queue, seen.handler);
       const messages = Array.from({ length: 500 }, () => aTaskMessage());
       await queue.publish(messages);
-      await vi.waitFor(() => expect(new Set(seen.deliveries.map((d) => d.id)).size).toBe(500), EVENTUALLY);
+      await eventually(() => expect(new Set(seen.deliveries.map((d) => d.id)).size).toBe(500));
       expect(new Set(seen.deliveries.map((d) => d.id))).toEqual(new Set(messages.map((m) => m.id)));
     });
 
@@ -141,9 +126,9 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
         return DONE;
       });
       await queue.publish(Array.from({ length: 12 }, () => aTaskMessage()));
-      await vi.waitFor(() => expect(running).toBe(3), EVENTUALLY);
+      await eventually(() => expect(running).toBe(3));
       release();
-      await vi.waitFor(() => expect(finished.size).toBe(12), EVENTUALLY);
+      await eventually(() => expect(finished.size).toBe(12));
       expect(most).toBe(3);
     });
 
@@ -153,7 +138,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
-      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(2), EVENTUALLY);
+      await eventually(() => expect(seen.of(message.id)).toHaveLength(2));
       expect(seen.of(message.id)).toEqual([
         { ...message, attempt: 1, maxAttempts: MAX_ATTEMPTS },
         { ...message, attempt: 2, maxAttempts: MAX_ATTEMPTS },
@@ -167,7 +152,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const message = aTaskMessage();
       const before = Date.now();
       await queue.publish([message]);
-      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      await eventually(async () => expect(await deadIds(queue)).toEqual([message.id]));
       const [letter] = await queue.list(100);
       expect(letter).toMatchObject({ ...message, attempts: MAX_ATTEMPTS, reason: `failed attempt ${MAX_ATTEMPTS}` });
       expect(letter?.dead_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -182,7 +167,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await consume(queue, seen.handler);
       const message = aTaskMessage();
       await queue.publish([message]);
-      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      await eventually(async () => expect(await deadIds(queue)).toEqual([message.id]));
       expect(await queue.list(100)).toMatchObject([{ id: message.id, reason: `crashed on attempt ${MAX_ATTEMPTS}` }]);
       expect(seen.of(message.id).map((d) => d.attempt)).toEqual([1, 2, 3]);
     });
@@ -193,7 +178,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const messages = [aTaskMessage(), aTaskMessage(), aTaskMessage()];
       for (const [index, message] of messages.entries()) {
         await queue.publish([message]);
-        await vi.waitFor(async () => expect(await queue.list(100)).toHaveLength(index + 1), EVENTUALLY);
+        await eventually(async () => expect(await queue.list(100)).toHaveLength(index + 1));
       }
       const ids = messages.map((m) => m.id);
       expect((await queue.list(2)).map((l) => l.id)).toEqual(ids.slice(0, 2));
@@ -208,16 +193,16 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await consume(queue, seen.handler);
       const [first, second] = [aTaskMessage(), aTaskMessage()] as const;
       await queue.publish([first, second]);
-      await vi.waitFor(async () => expect((await deadIds(queue)).sort()).toEqual([first.id, second.id].sort()), EVENTUALLY);
+      await eventually(async () => expect((await deadIds(queue)).sort()).toEqual([first.id, second.id].sort()));
       failing = false;
 
       expect(await queue.replay([first.id, 'no-such-task'])).toBe(1);
-      await vi.waitFor(() => expect(seen.of(first.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
+      await eventually(() => expect(seen.of(first.id)).toHaveLength(MAX_ATTEMPTS + 1));
       expect(seen.of(first.id).at(-1)).toEqual({ ...first, attempt: 1, maxAttempts: MAX_ATTEMPTS });
       expect(await deadIds(queue)).toEqual([second.id]);
 
       expect(await queue.replay('all')).toBe(1);
-      await vi.waitFor(() => expect(seen.of(second.id)).toHaveLength(MAX_ATTEMPTS + 1), EVENTUALLY);
+      await eventually(() => expect(seen.of(second.id)).toHaveLength(MAX_ATTEMPTS + 1));
       expect(seen.of(second.id).at(-1)).toEqual({ ...second, attempt: 1, maxAttempts: MAX_ATTEMPTS });
       expect(await deadIds(queue)).toEqual([]);
       expect(await queue.replay('all')).toBe(0);
@@ -238,7 +223,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       });
       const inFlight = aTaskMessage();
       await queue.publish([inFlight]);
-      await vi.waitFor(() => expect(started).toEqual([inFlight.id]), EVENTUALLY);
+      await eventually(() => expect(started).toEqual([inFlight.id]));
 
       let stopped = false;
       const stopping = consumer.stop().then(() => (stopped = true));
@@ -252,7 +237,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       await queue.publish([later]);
       const next = recorder();
       await consume(queue, next.handler);
-      await vi.waitFor(() => expect(next.of(later.id)).toHaveLength(1), EVENTUALLY);
+      await eventually(() => expect(next.of(later.id)).toHaveLength(1));
       expect(started).toEqual([inFlight.id]);
       expect(next.of(inFlight.id)).toEqual([]);
     });
@@ -274,7 +259,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
         task.attempt === 1 ? { type: 'retry', attempt: 7, delayMs: DELAYS[1]!, reason: 'later' } : { type: 'ack' },
       );
       await queue.publish([message]);
-      await vi.waitFor(() => expect(seen.of(message.id)).toHaveLength(2), EVENTUALLY);
+      await eventually(() => expect(seen.of(message.id)).toHaveLength(2));
       expect(seen.of(message.id)).toEqual([
         { ...message, attempt: 1 },
         { ...message, attempt: 7 },
@@ -286,7 +271,7 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       const message = aTaskMessage();
       await settleWith(queue, () => ({ type: 'dead', attempts: 4, reason: 'not worth retrying' }));
       await queue.publish([message]);
-      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      await eventually(async () => expect(await deadIds(queue)).toEqual([message.id]));
       expect(await queue.list(100)).toMatchObject([{ ...message, attempts: 4, reason: 'not worth retrying' }]);
     });
 
@@ -298,10 +283,10 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
         return { type: 'ack' };
       });
       await queue.publish([message]);
-      await vi.waitFor(async () => expect(await deadIds(queue)).toEqual([message.id]), EVENTUALLY);
+      await eventually(async () => expect(await deadIds(queue)).toEqual([message.id]));
       const marker = aTaskMessage();
       await queue.publish([marker]);
-      await vi.waitFor(() => expect(seen.of(marker.id)).toHaveLength(1), EVENTUALLY);
+      await eventually(() => expect(seen.of(marker.id)).toHaveLength(1));
       expect(seen.of(message.id)).toHaveLength(1);
     });
 

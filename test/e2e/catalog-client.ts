@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ProductImage } from '../../src/domain/index.js';
-import { waitFor } from '../support/spawn-service.js';
+import { eventually } from '../support/eventually.js';
 
 export interface ProductBody {
   id: number;
@@ -38,13 +38,14 @@ export function catalogClient(base: string) {
     },
     /** Waits until no image of the product is pending or processing. */
     async settled(id: number, timeoutMs = 60_000): Promise<ProductBody> {
-      return waitFor(
+      return eventually(
         async () => {
           const product = await this.get(id);
-          return product.images.every((image) => image.status === 'done' || image.status === 'failed') ? product : undefined;
+          const busy = product.images.filter((image) => image.status !== 'done' && image.status !== 'failed');
+          if (busy.length > 0) throw new Error(`product ${id} has images still in progress: ${JSON.stringify(busy)}`);
+          return product;
         },
-        timeoutMs,
-        `product ${id} to settle`,
+        { timeout: timeoutMs, interval: 100 },
       );
     },
   };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { useRabbitMq } from '../support/rabbitmq.js';
-import { spawnService, waitFor, type SpawnedService } from '../support/spawn-service.js';
+import { eventually } from '../support/eventually.js';
+import { spawnService, type SpawnedService } from '../support/spawn-service.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { photoNames } from '../support/testdata.js';
 import { catalogClient, type ProductBody } from './catalog-client.js';
@@ -49,7 +50,7 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
       }
       first = await spawnService('worker.ts', env);
       const finished = (worker: SpawnedService) => worker.logs.filter((line) => line.msg === 'image job finished' && line.applied === true);
-      await waitFor(async () => (finished(first as SpawnedService).length >= 5 ? true : undefined), 60_000, 'the first jobs');
+      await eventually(() => expect(finished(first as SpawnedService).length).toBeGreaterThanOrEqual(5), { timeout: 60_000, interval: 100 });
       expect(await first.stop('SIGKILL')).toBeNull();
       const total = products.length * 5;
       expect(finished(first).length).toBeLessThan(total); // killed mid-batch, not after

@@ -1,4 +1,5 @@
-import type { NewProduct, NewUser } from '../../src/domain/index.js';
+import type { Delivery, Task, TaskMessage } from '../../src/application/index.js';
+import type { ImageResult, NewProduct, NewUser } from '../../src/domain/index.js';
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -21,3 +22,30 @@ export const aNewProduct = (user_id: number, overrides: Partial<NewProduct> = {}
     ...overrides,
   };
 };
+
+/** A key no other test uses, e.g. for an object or an idempotency record. */
+export const aKey = (): string => `key-${next()}-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+/** A finished image under a key no other test uses; override what the test is about. */
+export const anImageResult = (overrides: Partial<ImageResult> = {}): ImageResult => {
+  const key = overrides.key ?? `images/${aKey()}.webp`;
+  return { key, url: `https://cdn.example/${key}`, width: 640, height: 480, bytes: 12_345, format: 'webp', ...overrides };
+};
+
+/** An `image.process` task; override the ids the test is about. */
+export const anImageTask = (overrides: Partial<Extract<Task, { type: 'image.process' }>> = {}): Task => {
+  const n = next();
+  return { type: 'image.process', product_id: n, image_id: 1000 + n, version: 1, ...overrides };
+};
+
+/** An `object.delete` task for `key`. */
+export const anObjectDeleteTask = (key = `images/${aKey()}.webp`): Task => ({ type: 'object.delete', key });
+
+/** A task message with a unique id and a request id; override what the test is about. */
+export const aTaskMessage = (overrides: Partial<TaskMessage> = {}): TaskMessage => {
+  const n = next();
+  return { id: `task-${Date.now()}-${n}`, task: anImageTask(), request_id: `request-${n}`, ...overrides };
+};
+
+/** A first delivery of a task message, as a use case receives it; override the attempt or the task. */
+export const aDelivery = (overrides: Partial<Delivery> = {}): Delivery => ({ ...aTaskMessage(), attempt: 1, maxAttempts: 3, ...overrides });

@@ -1,21 +1,25 @@
-import { checkReadiness, type ApiDeps } from '../../application/index.js';
+import { checkReadiness, type ApiDeps, type MetricSample } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { healthOperations } from './operations/health-operations.js';
 import { ProblemError } from './problem.js';
 
-const counter = (name: string, help: string, value: number) => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}\n`;
+/** The Prometheus text exposition (format 0.0.4) of `samples`. */
+const exposition = (samples: readonly MetricSample[]): string =>
+  samples.map(({ name, help, type, value }) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
 
 /** GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics. */
-export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader'>) {
+export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader' | 'metrics'>) {
   return createRouter()
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(healthOperations.metrics, (c) => {
       const stats = deps.productReader.stats();
-      const body =
-        counter('product_cache_hits_total', 'GET /products/:id answered from the cache.', stats.hits) +
-        counter('product_cache_misses_total', 'GET /products/:id not in the cache.', stats.misses) +
-        counter('product_cache_loads_total', 'Database loads after misses (concurrent misses of one id share one).', stats.loads);
+      const reader: MetricSample[] = [
+        { name: 'product_cache_hits_total', help: 'GET /products/:id answered from the cache.', type: 'counter', value: stats.hits },
+        { name: 'product_cache_misses_total', help: 'GET /products/:id not in the cache.', type: 'counter', value: stats.misses },
+        { name: 'product_cache_loads_total', help: 'Database loads after misses (concurrent misses of one id share one).', type: 'counter', value: stats.loads },
+      ];
+      const body = exposition([...reader, ...(deps.metrics ?? []).flatMap((source) => source.metrics())]);
       return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })
     .openapi(healthOperations.readyz, async (c) => {

@@ -1,16 +1,23 @@
+import { checkCacheArguments } from '../../application/cache-arguments.js';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 
-/** A Cache that never holds anything: every read goes to the database (benchmark baseline). */
+/**
+ * A Cache that never holds anything, so every read goes to the database: the benchmark's uncached
+ * baseline, and the choice when no shared cache exists. It keeps the port's argument rule.
+ */
 export class DisabledCache implements Cache {
   async get(): Promise<CacheEntry | null> {
     return null;
   }
 
-  async set(): Promise<boolean> {
+  async set(_key: string, _value: string, version: number, ttlMs: number): Promise<boolean> {
+    checkCacheArguments(version, ttlMs);
     return false;
   }
 
-  async invalidate(): Promise<void> {}
+  async invalidate(_key: string, version: number): Promise<void> {
+    checkCacheArguments(version);
+  }
 
   close(): Promise<void> {
     return Promise.resolve();

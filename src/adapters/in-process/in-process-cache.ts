@@ -1,4 +1,6 @@
+import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
+import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 
 /** Sizes and clock of the in-process cache. */
 export interface InProcessCacheOptions {
@@ -35,7 +37,7 @@ type Counter = Exclude<keyof InProcessCacheStats, 'entries' | 'marks'>;
  * Entries and marks are kept apart (as in Redis) so a short-lived entry never shortens the life of
  * the mark it replaced. It never fails; it is only shared within one process.
  */
-export class InProcessCache implements Cache {
+export class InProcessCache implements Cache, MetricsSource {
   readonly #entries = new Map<string, Stored & { readonly value: string }>();
   readonly #marks = new Map<string, Stored>();
   readonly #max: number;
@@ -78,8 +80,24 @@ export class InProcessCache implements Cache {
     this.#touch(this.#marks, key, { version: top, expiresAt: this.#now() + this.#tombstoneTtlMs });
   }
 
+  /** The counters since construction and the current sizes, for metrics() and diagnostics. */
   stats(): InProcessCacheStats {
     return { ...this.#counts, entries: this.#entries.size, marks: this.#marks.size };
+  }
+
+  metrics(): MetricSample[] {
+    const stats = this.stats();
+    const counter = (name: string, help: string, value: number): MetricSample => ({ name: `inprocess_cache_${name}_total`, help, type: 'counter', value });
+    return [
+      counter('hits', 'Cache reads answered with an entry.', stats.hits),
+      counter('misses', 'Cache reads without an entry.', stats.misses),
+      counter('sets', 'Entries stored.', stats.sets),
+      counter('refused_sets', 'Stores refused because a newer entry or mark was there.', stats.refusedSets),
+      counter('invalidations', 'Keys marked changed.', stats.invalidations),
+      counter('evictions', 'Entries and marks dropped, least recently used first, past the size bound.', stats.evictions),
+      { name: 'inprocess_cache_entries', help: 'Entries held.', type: 'gauge', value: stats.entries },
+      { name: 'inprocess_cache_marks', help: 'Marks (tombstones) held.', type: 'gauge', value: stats.marks },
+    ];
   }
 
   /** Drops everything; later gets miss and sets are refused. */
@@ -113,12 +131,5 @@ export class InProcessCache implements Cache {
       map.delete(oldest);
       this.#counts.evictions += 1;
     }
-  }
-}
-
-function checkArguments(version: number, ttlMs?: number): void {
-  if (!Number.isSafeInteger(version)) throw new RangeError(`cache version must be a safe integer, got ${version}`);
-  if (ttlMs !== undefined && !(ttlMs > 0 && Number.isFinite(ttlMs))) {
-    throw new RangeError(`cache ttlMs must be a positive number, got ${ttlMs}`);
   }
 }

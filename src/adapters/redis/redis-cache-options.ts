@@ -71,11 +71,3 @@ export function clientOptions(settings: RedisCacheSettings): RedisOptions {
 
 /** An error's message, for logs and wrapped errors. */
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Versions are integers: anything else is a programming error, not a cache failure. */
-export function checkArguments(version: number, ttlMs?: number): void {
-  if (!Number.isSafeInteger(version)) throw new RangeError(`cache version must be a safe integer, got ${version}`);
-  if (ttlMs !== undefined && !(ttlMs > 0 && Number.isFinite(ttlMs))) {
-    throw new RangeError(`cache ttlMs must be a positive number, got ${ttlMs}`);
-  }
-}

@@ -1,12 +1,13 @@
 import { Redis } from 'ioredis';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
+import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Probe } from '../../application/ports/probe.js';
+import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { decodeEntry, defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
 import {
-  checkArguments,
   clientOptions,
   reasonOf,
   resolveSettings,
@@ -51,7 +52,7 @@ const noop = () => undefined;
  * bumps the shared epoch so entries that other instances may have failed to invalidate are retired.
  * Construction does no I/O: the connection opens on first use (or with `RedisCache.connect`).
  */
-export class RedisCache implements Cache {
+export class RedisCache implements Cache, MetricsSource {
   /** Readiness: PING within the command timeout. */
   readonly probe: Probe;
   readonly #settings: RedisCacheSettings;
@@ -135,8 +136,27 @@ export class RedisCache implements Cache {
     this.#schedule();
   }
 
+  /** The counters since construction and the current state, for metrics() and diagnostics. */
   stats(): RedisCacheStats {
     return { ...this.#counts, pendingInvalidations: this.#pending.size, breaker: this.#breaker.state };
+  }
+
+  metrics(): MetricSample[] {
+    const stats = this.stats();
+    const counter = (name: string, help: string, value: number): MetricSample => ({ name: `redis_cache_${name}_total`, help, type: 'counter', value });
+    return [
+      counter('hits', 'Cache reads answered with an entry.', stats.hits),
+      counter('misses', 'Cache reads without a usable entry (Redis failing included).', stats.misses),
+      counter('sets', 'Entries stored.', stats.sets),
+      counter('refused_sets', 'Stores refused because a newer entry or mark was there.', stats.refusedSets),
+      counter('invalidations', 'Keys marked changed.', stats.invalidations),
+      counter('errors', 'Redis commands that failed or timed out.', stats.errors),
+      counter('commands', 'Script calls sent to Redis.', stats.commands),
+      counter('skipped', 'Calls answered without Redis: breaker open or invalidations pending.', stats.skipped),
+      counter('epoch_bumps', 'Epoch bumps after an outage, each retiring every entry.', stats.epochBumps),
+      { name: 'redis_cache_pending_invalidations', help: 'Invalidations waiting to be replayed to Redis.', type: 'gauge', value: stats.pendingInvalidations },
+      { name: 'redis_cache_breaker_open', help: '1 while the circuit breaker keeps commands from Redis.', type: 'gauge', value: stats.breaker === 'closed' ? 0 : 1 },
+    ];
   }
 
   /** Replays pending marks if Redis answers at once, then quits; never waits on an unreachable Redis. */

@@ -4,6 +4,7 @@ export type * from './image-compressor.js';
 export type * from './image-fetcher.js';
 export type * from './image-jobs.js';
 export type * from './logger.js';
+export type * from './metrics.js';
 export type * from './object-references.js';
 export type * from './object-store.js';
 export type * from './outbox.js';

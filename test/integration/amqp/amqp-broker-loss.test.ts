@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it} from 'vitest';
 import { AmqpTaskQueue, type AmqpLogger } from '../../../src/adapters/amqp/index.js';
 import type { Delivery, TaskOutcome } from '../../../src/application/index.js';
-import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
+import { consumeUnder } from '../../contracts/task-queue.contract.js';
 import { useRabbitMq } from '../../support/rabbitmq.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import { eventually } from '../../support/eventually.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 const rabbit = useRabbitMq();
 const DELAYS = [50, 100];
-const EVENTUALLY = { timeout: 20_000, interval: 25 };
 const DONE: TaskOutcome = { type: 'done' };
 
 describe('AmqpTaskQueue when the broker goes away', () => {
@@ -54,7 +55,7 @@ describe('AmqpTaskQueue when the broker goes away', () => {
     proxy.cut();
     await expect(inFlight).rejects.toThrow();
     await expect(queue.publish([aTaskMessage()])).rejects.toThrow();
-    await vi.waitFor(() => expect(queue.probe.check()).rejects.toThrow(/not connected/), EVENTUALLY);
+    await eventually(() => expect(queue.probe.check()).rejects.toThrow(/not connected/));
     await expect(queue.list(100)).rejects.toThrow(/not connected/);
     // A consumer started while the broker is away subscribes once it is back.
     const lateSeen = new Set<string>();
@@ -65,15 +66,15 @@ describe('AmqpTaskQueue when the broker goes away', () => {
 
     proxy.restore();
     const after = Array.from({ length: 150 }, () => aTaskMessage());
-    await vi.waitFor(() => queue.publish(after), EVENTUALLY);
+    await eventually(() => queue.publish(after));
     confirmed.push(...after.map((m) => m.id));
     await expect(queue.probe.check()).resolves.toBeUndefined();
-    await vi.waitFor(() => expect(confirmed.filter((id) => !seen.has(id) && !lateSeen.has(id))).toEqual([]), EVENTUALLY);
+    await eventually(() => expect(confirmed.filter((id) => !seen.has(id) && !lateSeen.has(id))).toEqual([]));
 
     await early.stop();
     const last = aTaskMessage();
     await queue.publish([last]);
-    await vi.waitFor(() => expect(lateSeen.has(last.id)).toBe(true), EVENTUALLY);
+    await eventually(() => expect(lateSeen.has(last.id)).toBe(true));
   });
 
   it('redelivers a message whose consumer lost its connection mid-handler', async () => {
@@ -89,15 +90,15 @@ describe('AmqpTaskQueue when the broker goes away', () => {
     });
     const message = aTaskMessage();
     await queue.publish([message]);
-    await vi.waitFor(() => expect(deliveries).toHaveLength(1), EVENTUALLY);
+    await eventually(() => expect(deliveries).toHaveLength(1));
 
     proxy.cut();
-    await vi.waitFor(() => expect(queue.probe.check()).rejects.toThrow(/not connected/), EVENTUALLY);
+    await eventually(() => expect(queue.probe.check()).rejects.toThrow(/not connected/));
     // The handler finishes after its connection died: neither its retry nor its ack reaches the broker.
     release({ type: 'retry', reason: 'finished too late' });
-    await vi.waitFor(() => expect(logged).toContain('task settlement not published; requeueing'), EVENTUALLY);
+    await eventually(() => expect(logged).toContain('task settlement not published; requeueing'));
     proxy.restore();
-    await vi.waitFor(() => expect(deliveries).toHaveLength(2), EVENTUALLY);
+    await eventually(() => expect(deliveries).toHaveLength(2));
     // A crash redelivery is not a retry: the attempt stays 1.
     expect(deliveries.map((d) => [d.id, d.attempt])).toEqual([
       [message.id, 1],

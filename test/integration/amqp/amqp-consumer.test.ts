@@ -6,7 +6,7 @@ import { AmqpConsumer } from '../../../src/adapters/amqp/amqp-consumer.js';
 import { encodeTask } from '../../../src/adapters/amqp/message-codec.js';
 import { topologyNames } from '../../../src/adapters/amqp/topology.js';
 import type { SettleTask } from '../../../src/application/index.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 // Races a real broker makes rare (a delivery arriving as stop() begins, a channel closing under a
 // settle) are driven here with a stand-in channel; the broker tests cover the ordinary paths.

@@ -1,12 +1,13 @@
 import amqplib from 'amqplib';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it} from 'vitest';
 import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
 import type { Delivery, TaskOutcome } from '../../../src/application/index.js';
-import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
+import { consumeUnder } from '../../contracts/task-queue.contract.js';
 import { useRabbitMq } from '../../support/rabbitmq.js';
+import { eventually } from '../../support/eventually.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 const rabbit = useRabbitMq();
-const EVENTUALLY = { timeout: 20_000, interval: 25 };
 
 /** Runs `work` on a channel of a connection of its own, as an operator would. */
 async function asOperator(work: (channel: amqplib.Channel) => Promise<void>): Promise<void> {
@@ -48,8 +49,8 @@ describe('AmqpTaskQueue recovery', () => {
       await channel.deleteExchange(`${prefix}.tasks`);
     });
     const message = aTaskMessage();
-    await vi.waitFor(() => queue.publish([message]), EVENTUALLY);
-    await vi.waitFor(() => expect(seen.map((d) => d.id)).toContain(message.id), EVENTUALLY);
+    await eventually(() => queue.publish([message]));
+    await eventually(() => expect(seen.map((d) => d.id)).toContain(message.id));
   });
 
   it('rejects a publish the broker refused, then publishes again once reconnected', async () => {
@@ -59,7 +60,7 @@ describe('AmqpTaskQueue recovery', () => {
       await channel.deleteExchange(`${prefix}.tasks`);
     });
     await expect(queue.publish([aTaskMessage()])).rejects.toThrow(/NOT_FOUND|closed/i);
-    await vi.waitFor(() => queue.publish([aTaskMessage()]), EVENTUALLY);
+    await eventually(() => queue.publish([aTaskMessage()]));
   });
 
   it('rejects a consume the broker refused and never delivers to that handler', async () => {
@@ -81,10 +82,10 @@ describe('AmqpTaskQueue recovery', () => {
       seen.push(delivery.id);
       return { type: 'done' };
     };
-    await vi.waitFor(() => consumeUnder(queue, [50], record), EVENTUALLY);
+    await eventually(() => consumeUnder(queue, [50], record));
     const message = aTaskMessage();
-    await vi.waitFor(() => queue.publish([message]), EVENTUALLY);
-    await vi.waitFor(() => expect(seen).toContain(message.id), EVENTUALLY);
+    await eventually(() => queue.publish([message]));
+    await eventually(() => expect(seen).toContain(message.id));
     expect(refused).toEqual([]);
   });
 
@@ -108,13 +109,13 @@ describe('AmqpTaskQueue recovery', () => {
     });
     const messages = Array.from({ length: 5 }, () => aTaskMessage());
     await queue.publish(messages);
-    await vi.waitFor(async () => expect(await queue.list(100)).toHaveLength(5), EVENTUALLY);
+    await eventually(async () => expect(await queue.list(100)).toHaveLength(5));
     expect(seen.every((d) => d.attempt === 1 && d.maxAttempts === 1)).toBe(true);
     expect((await queue.list(100))[0]).toMatchObject({ attempts: 1, reason: 'no retries configured' });
 
     outcome = { type: 'done' };
     expect(await queue.replay('all')).toBe(5);
-    await vi.waitFor(() => expect(seen).toHaveLength(10), EVENTUALLY);
+    await eventually(() => expect(seen).toHaveLength(10));
     expect(new Set(seen.slice(5).map((d) => d.id))).toEqual(new Set(messages.map((m) => m.id)));
     expect(await queue.list(100)).toEqual([]);
   });
@@ -126,9 +127,6 @@ describe('AmqpTaskQueue recovery', () => {
     });
     const message = aTaskMessage();
     await queue.publish([message]);
-    await vi.waitFor(
-      async () => expect(await queue.list(100)).toMatchObject([{ id: message.id, reason: 'plain string failure' }]),
-      EVENTUALLY,
-    );
+    await eventually(async () => expect(await queue.list(100)).toMatchObject([{ id: message.id, reason: 'plain string failure' }]));
   });
 });

@@ -1,13 +1,14 @@
 import amqplib from 'amqplib';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it} from 'vitest';
 import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
 import type { Delivery } from '../../../src/application/index.js';
-import { aTaskMessage, consumeUnder } from '../../contracts/task-queue.contract.js';
+import { consumeUnder } from '../../contracts/task-queue.contract.js';
 import { deleteTopology, useRabbitMq } from '../../support/rabbitmq.js';
+import { eventually } from '../../support/eventually.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 const rabbit = useRabbitMq();
 const DELAYS = [50, 100];
-const EVENTUALLY = { timeout: 20_000, interval: 25 };
 
 describe('AmqpTaskQueue topology', () => {
   const queues: AmqpTaskQueue[] = [];
@@ -31,7 +32,7 @@ describe('AmqpTaskQueue topology', () => {
     });
     const message = aTaskMessage();
     await producer.publish([message]);
-    await vi.waitFor(() => expect(seen.map((d) => d.id)).toEqual([message.id]), EVENTUALLY);
+    await eventually(() => expect(seen.map((d) => d.id)).toEqual([message.id]));
   });
 
   it('refuses to start, readably, when a queue exists with other arguments, and leaves it working', async () => {
@@ -54,12 +55,12 @@ describe('AmqpTaskQueue topology', () => {
     const raw = await amqplib.connect(rabbit.url);
     let deliveries = 0;
     try {
-      await vi.waitFor(async () => {
+      await eventually(async () => {
         const channel = await raw.createChannel();
         if (await channel.get(`${prefix}.tasks`)) deliveries++;
         await channel.close();
         expect((await queue.list(100)).map((l) => l.id)).toEqual([message.id]);
-      }, EVENTUALLY);
+      });
     } finally {
       await raw.close();
     }
@@ -74,7 +75,7 @@ describe('AmqpTaskQueue topology', () => {
       return { type: 'done' };
     });
     expect(await queue.replay([message.id])).toBe(1);
-    await vi.waitFor(() => expect(seen).toEqual([{ ...message, attempt: 1, maxAttempts: 3 }]), EVENTUALLY);
+    await eventually(() => expect(seen).toEqual([{ ...message, attempt: 1, maxAttempts: 3 }]));
     expect(await queue.list(100)).toEqual([]);
   });
 
@@ -91,7 +92,7 @@ describe('AmqpTaskQueue topology', () => {
       const channel = await raw.createConfirmChannel();
       channel.publish(`${prefix}.tasks`, 'task', Buffer.from('not json'), { messageId: 'junk' });
       await channel.waitForConfirms();
-      await vi.waitFor(async () => expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1), EVENTUALLY);
+      await eventually(async () => expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1));
       expect(await queue.list(100)).toEqual([]);
       expect(await queue.replay('all')).toBe(0);
       expect((await channel.checkQueue(`${prefix}.dead`)).messageCount).toBe(1);

@@ -1,7 +1,7 @@
 import type { Message } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { decodeDeadLetter, decodeTask, encodeTask } from '../../../src/adapters/amqp/message-codec.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 const route = { exchange: 'x', routingKey: 'task' };
 

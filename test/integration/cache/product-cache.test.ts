@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleTask, type Delivery } from '../../../src/application/index.js';
+import { handleTask } from '../../../src/application/index.js';
+import { aDelivery, anImageTask } from '../../support/mothers.js';
 import { pngBytes, MarkerCompressor, ScriptedFetcher } from '../../support/pipeline-fakes.js';
 import { redisUrl } from '../../support/redis.js';
 import { cacheHarness, read, seedProduct, setPrice, type Instance } from './cache-harness.js';
@@ -65,12 +66,7 @@ describe('the product cache on Redis', () => {
       fetcher: new ScriptedFetcher().script(url, pngBytes('worker')),
       compressor: new MarkerCompressor(),
     });
-    const delivery: Delivery = {
-      id: 'w1',
-      attempt: 1,
-      maxAttempts: 3,
-      task: { type: 'image.process', product_id: product.id, image_id: product.images[0]?.id as number, version: 1 },
-    };
+    const delivery = aDelivery({ task: anImageTask({ product_id: product.id, image_id: product.images[0]!.id }) });
     expect(await worker(delivery)).toEqual({ type: 'done' });
     const after = await b.app.request(`/products/${product.id}`);
     expect(after.headers.get('x-cache')).toBe('MISS');
@@ -104,5 +100,9 @@ describe('the product cache on Redis', () => {
     expect(metrics).toMatch(/^product_cache_hits_total [1-9]\d*$/m);
     expect(metrics).toMatch(/^product_cache_misses_total [1-9]\d*$/m);
     expect(metrics).toMatch(/^product_cache_loads_total [1-9]\d*$/m);
+    // The Redis adapter's own figures, wired by the composition root.
+    expect(metrics).toMatch(/^# TYPE redis_cache_errors_total counter\nredis_cache_errors_total 0$/m);
+    expect(metrics).toMatch(/^redis_cache_commands_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^# TYPE redis_cache_breaker_open gauge\nredis_cache_breaker_open 0$/m);
   });
 });

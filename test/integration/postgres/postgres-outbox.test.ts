@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type { Task } from '../../../src/application/index.js';
 import {
   connectPglite,
@@ -15,6 +15,7 @@ import { enqueue } from '../../../src/adapters/postgres/outbox-tasks.js';
 import { outboxContract, type OutboxFixture } from '../../contracts/outbox.contract.js';
 import { drain } from '../../contracts/given.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { eventually } from '../../support/eventually.js';
 
 let database: TestDatabase;
 let postgres: PostgresConnection;
@@ -68,9 +69,9 @@ describe('PostgresOutbox on PostgreSQL', () => {
     try {
       expect(calls).toBe(0);
       await postgres.client`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`;
-      await vi.waitFor(() => expect(calls).toBe(1), { timeout: 10_000 });
+      await eventually(() => expect(calls).toBe(1), { timeout: 10_000 });
       await postgres.db.transaction((tx) => enqueue(tx, [task('after-reconnect')], undefined));
-      await vi.waitFor(() => expect(calls).toBe(2), { timeout: 10_000 });
+      await eventually(() => expect(calls).toBe(2), { timeout: 10_000 });
     } finally {
       await unsubscribe();
     }

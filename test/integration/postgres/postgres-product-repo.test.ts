@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {
   connectPostgres,
   PostgresImageJobs,
@@ -8,9 +8,10 @@ import {
   PostgresUserRepo,
   type PostgresConnection,
 } from '../../../src/adapters/postgres/index.js';
-import { aKey, anImageResult, drain } from '../../contracts/given.js';
-import { aNewProduct, aNewUser } from '../../support/mothers.js';
+import { drain } from '../../contracts/given.js';
+import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { eventually } from '../../support/eventually.js';
 
 let database: TestDatabase;
 let connection: PostgresConnection;
@@ -176,7 +177,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
       await updater`begin`;
       await updater`select id from products where id = ${id} for update`;
       const completion = jobs.complete(image.id, 1, anImageResult());
-      await vi.waitFor(async () => expect(await waiting()).toBe(1), { timeout: 10_000 });
+      await eventually(async () => expect(await waiting()).toBe(1), { timeout: 10_000 });
       await updater`update product_images set updated_at = now() where id = ${image.id}`;
       await updater`commit`;
       expect(await completion).toBe(2);
@@ -206,7 +207,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
         references.beginDeletion(result.key, 60_000),
         products.addImage(id, { source_url: 'https://u.example/a.png', source_key: upload }),
       ];
-      await vi.waitFor(async () => expect(await blocked()).toBe(3), { timeout: 10_000 });
+      await eventually(async () => expect(await blocked()).toBe(3), { timeout: 10_000 });
       await holder`commit`;
       const [completed, deletion, added] = await Promise.all(calls);
       // The product's version depends on which of complete and addImage got the lock first.
@@ -240,7 +241,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
     });
     try {
       expect(await jobs.requeueUnfinished()).toBe(1);
-      await vi.waitFor(() => expect(calls).toBe(1), { timeout: 10_000 });
+      await eventually(() => expect(calls).toBe(1), { timeout: 10_000 });
       await connection.client`update product_images set status = 'done' where product_id = ${id}`;
       expect(await jobs.requeueUnfinished()).toBe(0);
     } finally {

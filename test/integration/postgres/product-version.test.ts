@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it} from 'vitest';
 import { connectPostgres, PostgresImageJobs, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
 import type { Product } from '../../../src/domain/index.js';
-import { aKey, anImageResult } from '../../contracts/given.js';
-import { aNewProduct, aNewUser } from '../../support/mothers.js';
+
+import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { eventually } from '../../support/eventually.js';
 
 let database: TestDatabase;
 let connection: PostgresConnection;
@@ -48,7 +49,7 @@ async function whileProductLocked<T>(product: Product, call: () => Promise<T>, t
     await updater`begin`;
     await updater`update products set version = version + 1 where id = ${product.id}`;
     const pending = call();
-    await vi.waitFor(async () => expect(await waitingForLocks()).toBe(1), { timeout: 10_000 });
+    await eventually(async () => expect(await waitingForLocks()).toBe(1), { timeout: 10_000 });
     await updater.unsafe(touchImage, [product.images[0]!.id]);
     await updater`commit`;
     return await pending;

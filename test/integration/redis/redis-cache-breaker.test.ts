@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisCache, type RedisCacheOptions } from '../../../src/adapters/redis/index.js';
 import { type PrivateRedis, startPrivateRedis, TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
+import { eventually } from '../../support/eventually.js';
 
 const TTL = 60_000;
 const aCache = (options: Partial<RedisCacheOptions>) =>
@@ -85,7 +86,7 @@ describe("RedisCache's circuit breaker", () => {
       expect(cache.stats().breaker).toBe('open');
       server.resume();
       const recovered = () => expect(cache.stats()).toMatchObject({ epochBumps: 1, breaker: 'closed' });
-      await vi.waitFor(recovered, { timeout: 10_000, interval: 50 });
+      await eventually(recovered, { timeout: 10_000, interval: 50 });
     } finally {
       server.resume();
       await cache.close();

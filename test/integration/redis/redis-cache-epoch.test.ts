@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache, type RedisCacheOptions } from '../../../src/adapters/redis/index.js';
 import { type PrivateRedis, startPrivateRedis, TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
-import { waitFor } from '../../support/spawn-service.js';
+import { eventually } from '../../support/eventually.js';
 
 const TTL = 60_000;
 const aCache = (breaker?: RedisCacheOptions['breaker']) =>
@@ -44,7 +44,7 @@ describe('RedisCache after an outage another instance saw', () => {
       await a.close();
       server.resume();
 
-      await waitFor(async () => (b.stats().epochBumps === 1 ? true : undefined), 10_000, 'B to recover and bump the epoch');
+      await eventually(() => expect(b.stats().epochBumps).toBe(1), { timeout: 10_000 });
       expect(await raw.exists('catalog:m:product:1')).toBe(0);
       expect(await raw.get('catalog:e0:product:1')).toBe('1:stale');
       expect(await c.get('product:1')).toBeNull();

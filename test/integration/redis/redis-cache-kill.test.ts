@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../../src/adapters/redis/index.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/redis.js';
-import { waitFor } from '../../support/spawn-service.js';
+import { eventually } from '../../support/eventually.js';
 
 const TTL = 60_000;
 let server: PrivateRedis | undefined;
@@ -47,11 +47,13 @@ describe('RedisCache when its server is killed mid-traffic', () => {
     const live = new RedisCache({ url: server.url, breaker: { openMs: 200 } });
     cache = live;
     const load = traffic(live);
-    await waitFor(async () => (load.calls() > 1_000 ? true : undefined), 20_000, 'traffic to flow');
+    await eventually(() => expect(load.calls()).toBeGreaterThan(1_000));
     await server.kill();
     const callsAtKill = load.calls();
-    const callsAfterKill = async () => (live.stats().breaker === 'open' && load.calls() > callsAtKill + 1_000 ? true : undefined);
-    await waitFor(callsAfterKill, 20_000, 'calls after the kill');
+    await eventually(() => {
+      expect(live.stats().breaker).toBe('open');
+      expect(load.calls()).toBeGreaterThan(callsAtKill + 1_000);
+    });
     expect(await load.stop()).toEqual([]);
     expect(live.stats().errors).toBeGreaterThan(0);
     await expect(live.probe.check()).rejects.toThrow(/did not answer PING/);
@@ -59,8 +61,7 @@ describe('RedisCache when its server is killed mid-traffic', () => {
     await server.restart();
     // A key the traffic never touched: the others hold the marks replayed after the restart.
     const fresh = 'product:after-restart';
-    const stored = async () => ((await live.set(fresh, 'after restart', 1, TTL)) ? true : undefined);
-    await waitFor(stored, 20_000, 'the cache to work again');
+    await eventually(async () => expect(await live.set(fresh, 'after restart', 1, TTL)).toBe(true));
     expect(await live.get(fresh)).toEqual({ value: 'after restart', version: 1 });
     await expect(live.probe.check()).resolves.toBeUndefined();
     expect(live.stats()).toMatchObject({ breaker: 'closed', pendingInvalidations: 0 });

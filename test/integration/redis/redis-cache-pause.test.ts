@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../../src/adapters/redis/index.js';
 import type { RedisCacheOptions } from '../../../src/adapters/redis/index.js';
 import { type PrivateRedis, startPrivateRedis, TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
-import { waitFor } from '../../support/spawn-service.js';
+import { eventually } from '../../support/eventually.js';
 
 const TTL = 60_000;
 let server: PrivateRedis;
@@ -16,7 +16,8 @@ afterEach(async () => {
   await Promise.all(caches.splice(0).map((cache) => cache.close()));
   await server.close();
 });
-const settled = (cache: RedisCache) => async () => (cache.stats().pendingInvalidations === 0 ? true : undefined);
+/** Passes once every invalidation `cache` kept has been replayed to Redis. */
+const settled = (cache: RedisCache) => () => expect(cache.stats().pendingInvalidations).toBe(0);
 
 describe('RedisCache when its server is stopped (SIGSTOP) during a write', () => {
   it('keeps the invalidation, trusts nothing until it is replayed, and never reverts afterwards', async () => {
@@ -32,7 +33,7 @@ describe('RedisCache when its server is stopped (SIGSTOP) during a write', () =>
     expect(await writer.get('product:2')).toBeNull();
     server.resume();
 
-    await waitFor(settled(writer), 10_000, 'the pending mark to be replayed');
+    await eventually(settled(writer), { timeout: 10_000 });
     expect(await reader.set('product:1', 'old', 1, TTL)).toBe(false);
     expect(await writer.set('product:1', 'new', 2, TTL)).toBe(true);
     // Poll both instances for a while: once "new" is seen, "old" must never come back.
@@ -54,7 +55,7 @@ describe('RedisCache when its server is stopped (SIGSTOP) during a write', () =>
     await Promise.all(keys.map((key) => cache.invalidate(key, 5)));
     expect(cache.stats()).toMatchObject({ pendingInvalidations: 1_200, breaker: 'closed' });
     server.resume();
-    await waitFor(settled(cache), 10_000, 'every pending mark to be replayed');
+    await eventually(settled(cache), { timeout: 10_000 });
     const refused = await Promise.all(keys.map((key) => cache.set(key, 'v4', 4, TTL)));
     expect(refused.every((stored) => !stored)).toBe(true);
     expect(cache.stats().epochBumps).toBe(0);
@@ -69,7 +70,7 @@ describe('RedisCache when its server is stopped (SIGSTOP) during a write', () =>
     await cache.invalidate('product:2', 2);
     expect(cache.stats().pendingInvalidations).toBe(1);
     server.resume();
-    await waitFor(settled(cache), 10_000, 'the pending mark to be replayed');
+    await eventually(settled(cache), { timeout: 10_000 });
     expect(cache.stats().epochBumps).toBe(1);
     expect(await cache.get('product:2')).toBeNull();
     expect(await cache.set('product:1', 'v1', 1, TTL)).toBe(false);

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it} from 'vitest';
 import { UndiciImageFetcher } from '../../../src/adapters/undici/index.js';
 import { startImageOrigin } from '../../support/image-origin.js';
 import { failureOf } from './failure-of.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
+import { eventually } from '../../support/eventually.js';
 
 describe('UndiciImageFetcher network failures', () => {
   const fetcher = new UndiciImageFetcher({ allowPrivateNetworks: true, timeoutMs: 10_000 });
@@ -55,7 +56,7 @@ describe('UndiciImageFetcher network failures', () => {
     const closing = new UndiciImageFetcher({ allowPrivateNetworks: true });
     try {
       const download = closing.fetch(`${origin.url}/hang`);
-      await vi.waitFor(() => expect(origin.hits('/hang')).toBe(1));
+      await eventually(() => expect(origin.hits('/hang')).toBe(1));
       await closing.close();
       expect(await failureOf(download)).toMatchObject({ code: 'image.connection_failed', transient: true });
       expect(await failureOf(closing.fetch(`${origin.url}/images/dune.jpg`))).toMatchObject({ transient: true });

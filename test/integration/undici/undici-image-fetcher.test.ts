@@ -9,6 +9,7 @@ import { startImageOrigin, type ImageOrigin } from '../../support/image-origin.j
 import { hostileNames, photoNames, testImagesDir } from '../../support/testdata.js';
 import { failureOf } from './failure-of.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
+import { eventually } from '../../support/eventually.js';
 
 const MiB = 1024 * 1024;
 const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = { jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp' };
@@ -185,7 +186,7 @@ describe('UndiciImageFetcher against the local origin', () => {
     const controller = new AbortController();
     const before = origin.hits('/hang');
     const download = fetcher().fetch(`${origin.url}/hang`, { signal: controller.signal });
-    await vi.waitFor(() => expect(origin.hits('/hang')).toBe(before + 1));
+    await eventually(() => expect(origin.hits('/hang')).toBe(before + 1));
     const reason = new Error('worker shutting down');
     controller.abort(reason);
     await expect(download).rejects.toBe(reason);

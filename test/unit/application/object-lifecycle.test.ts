@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryCatalog, InMemoryObjectStore } from '../../../src/adapters/memory/index.js';
 import { deleteUnreferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
 import type { ImageResult } from '../../../src/domain/index.js';
-import { aKey, gate } from '../../contracts/given.js';
-import { aNewProduct } from '../../support/mothers.js';
+import { gate } from '../../contracts/given.js';
+import { aKey, aNewProduct } from '../../support/mothers.js';
 
 /** A catalog with one product of one pending image, an object store, and the lifecycle's deps. */
 async function setUp() {

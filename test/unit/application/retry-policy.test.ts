@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryPolicy, settle, withRetryPolicy, type Delivery } from '../../../src/application/index.js';
-import { aTaskMessage } from '../../contracts/task-queue.contract.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 describe('retryPolicy', () => {
   it('allows one attempt more than it has delays; 1 s, 5 s, 30 s and 2 min by default', () => {

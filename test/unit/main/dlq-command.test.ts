@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
 import { retryPolicy, withRetryPolicy } from '../../../src/application/index.js';
 import { eventually } from '../../support/eventually.js';
+import { aTaskMessage, anImageTask, anObjectDeleteTask } from '../../support/mothers.js';
 import { DLQ_USAGE, parseDlqArgs, runDlqCommand } from '../../../src/main/dlq-command.js';
 
 describe('parseDlqArgs', () => {
@@ -40,8 +41,8 @@ describe('runDlqCommand', () => {
     try {
       expect(await runDlqCommand(deps, { action: 'list', limit: 10 })).toBe('no dead letters');
       await queue.publish([
-        { id: '7', task: { type: 'image.process', product_id: 1, image_id: 2, version: 1 } },
-        { id: '8', task: { type: 'object.delete', key: 'images/x.webp' } },
+        aTaskMessage({ id: '7', task: anImageTask({ product_id: 1, image_id: 2 }) }),
+        aTaskMessage({ id: '8', task: anObjectDeleteTask('images/x.webp') }),
       ]);
       await eventually(async () => expect(await queue.list(100)).toHaveLength(2));
       const listing = await runDlqCommand(deps, { action: 'list', limit: 10 });

@@ -1,7 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it} from 'vitest';
 import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
 import { retryPolicy, withRetryPolicy, type Delivery, type TaskHandler } from '../../../src/application/index.js';
-import { aTaskMessage, taskQueueContract } from '../../contracts/task-queue.contract.js';
+import { taskQueueContract } from '../../contracts/task-queue.contract.js';
+import { eventually } from '../../support/eventually.js';
+import { aTaskMessage } from '../../support/mothers.js';
 
 // The transport needs no list of delays: it schedules whatever delay a settlement asks for.
 taskQueueContract('InProcessTaskQueue', async ({ concurrency }) => {
@@ -48,7 +50,7 @@ describe('InProcessTaskQueue', () => {
     const message = aTaskMessage();
     await queue.publish([message]);
     const delays: number[] = [];
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       delays.push(...clock.pending.map((timer) => timer.delayMs));
       clock.fireAll();
       expect(await queue.list(100)).toHaveLength(1);
@@ -76,7 +78,7 @@ describe('InProcessTaskQueue', () => {
       }),
     );
     await queue.publish([aTaskMessage(), aTaskMessage(), aTaskMessage()]);
-    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await eventually(() => expect(seen).toHaveLength(2));
     const closing = queue.close();
     release();
     await closing;
@@ -101,7 +103,7 @@ describe('InProcessTaskQueue', () => {
       });
     }
     await queue.publish(Array.from({ length: 6 }, () => aTaskMessage()));
-    await vi.waitFor(() => expect(byConsumer.flat()).toHaveLength(6));
+    await eventually(() => expect(byConsumer.flat()).toHaveLength(6));
     expect(byConsumer.every((ids) => ids.length > 0)).toBe(true);
     await queue.close();
   });
@@ -116,7 +118,7 @@ describe('InProcessTaskQueue', () => {
       }),
     );
     await queue.publish([aTaskMessage()]);
-    await vi.waitFor(async () => expect(await queue.list(100)).toMatchObject([{ reason: '42', attempts: 2 }]));
+    await eventually(async () => expect(await queue.list(100)).toMatchObject([{ reason: '42', attempts: 2 }]));
     expect(attempts).toEqual([1, 2]);
     await consumer.stop();
     await consumer.stop();

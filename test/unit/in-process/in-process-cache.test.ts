@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessCache } from '../../../src/adapters/in-process/in-process-cache.js';
+import { DisabledCache, InProcessCache } from '../../../src/adapters/in-process/index.js';
 import { cacheContract } from '../../contracts/cache.contract.js';
 
 cacheContract('in-process', async ({ tombstoneTtlMs }) => {
@@ -58,6 +58,21 @@ describe('InProcessCache', () => {
     expect(cache.stats()).toEqual({ hits: 1, misses: 1, sets: 1, refusedSets: 1, invalidations: 1, evictions: 0, entries: 0, marks: 1 });
   });
 
+  it('reports its counters and sizes as metrics', async () => {
+    const cache = new InProcessCache();
+    await cache.set('a', 'v1', 1, 60_000);
+    await cache.get('a');
+    await cache.invalidate('b', 2);
+    const byName = Object.fromEntries(cache.metrics().map((sample) => [sample.name, [sample.type, sample.value]]));
+    expect(byName).toMatchObject({
+      inprocess_cache_hits_total: ['counter', 1],
+      inprocess_cache_sets_total: ['counter', 1],
+      inprocess_cache_invalidations_total: ['counter', 1],
+      inprocess_cache_entries: ['gauge', 1],
+      inprocess_cache_marks: ['gauge', 1],
+    });
+  });
+
   it('answers nothing once closed', async () => {
     const cache = new InProcessCache();
     await cache.set('a', 'v1', 1, 60_000);
@@ -68,3 +83,5 @@ describe('InProcessCache', () => {
     expect(cache.stats()).toMatchObject({ entries: 0, marks: 0 });
   });
 });
+
+cacheContract('disabled', async () => ({ cache: new DisabledCache(), close: async () => undefined }), { stores: false });
