@@ -10,6 +10,7 @@ export * from './get-product.js';
 export * from './get-user.js';
 export * from './handle-task.js';
 export * from './list-products.js';
+export * from './metric-samples.js';
 export * from './not-found.js';
 export * from './object-lifecycle.js';
 export * from './outbox-relay.js';

@@ -23,3 +23,15 @@ export interface ImageResult {
   readonly bytes: number;
   readonly format: string;
 }
+
+/** What a finished job writes on its image row: done, the result, no error. */
+export const finishedImage = (result: ImageResult) => ({
+  status: 'done' as const,
+  compressed_url: result.url,
+  compressed_key: result.key,
+  width: result.width,
+  height: result.height,
+  bytes: result.bytes,
+  format: result.format,
+  error: null,
+});

@@ -9,4 +9,4 @@ export * from './product.js';
 export * from './result.js';
 export * from './user.js';
 export * from './validation.js';
-export type * from './image-job.js';
+export * from './image-job.js';

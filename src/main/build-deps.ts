@@ -123,6 +123,16 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
   return { adapter: new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger }), embedded: true, backend: 'in-process' };
 }
 
+/** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */
+function imageTools(config: Config) {
+  const svg = { allowSvg: config.IMAGE_ALLOW_SVG };
+  const fetch = { maxBytes: config.IMAGE_MAX_BYTES, timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS };
+  return {
+    fetcher: new UndiciImageFetcher({ ...svg, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
+    compressor: new SharpImageCompressor({ ...svg, maxEdge: config.IMAGE_MAX_EDGE, format: config.IMAGE_FORMAT, maxPixels: config.IMAGE_MAX_PIXELS }),
+  };
+}
+
 /** Opens adapters in order and closes the opened ones, last first, on failure or at the end. */
 function opener(logger: Logger) {
   const closers: Closer[] = [];
@@ -147,19 +157,8 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const objects = await open('objects', openObjectStore(config));
     const cache = await open('cache', openCache(config, logger));
     const queue = await open('queue', openQueue(config, logger));
-    const fetcher = new UndiciImageFetcher({
-      maxBytes: config.IMAGE_MAX_BYTES,
-      timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS,
-      allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS,
-      allowSvg: config.IMAGE_ALLOW_SVG,
-    });
+    const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
-    const compressor = new SharpImageCompressor({
-      maxEdge: config.IMAGE_MAX_EDGE,
-      format: config.IMAGE_FORMAT,
-      maxPixels: config.IMAGE_MAX_PIXELS,
-      allowSvg: config.IMAGE_ALLOW_SVG,
-    });
     await open('compressor', Promise.resolve({ adapter: compressor }));
     const connection = database.adapter;
     const products = new PostgresProductRepo(connection);

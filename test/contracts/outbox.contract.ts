@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it} from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
 import { drain, gate } from './given.js';
 import { eventually } from '../support/eventually.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { connectPostgres, runMigrations, type Database } from '../../src/adapters/postgres/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { connectPostgres, runMigrations, type Database, type PostgresConnection } from '../../src/adapters/postgres/index.js';
 import { reachableService } from './local-service.js';
 
 /** A database of its own for one test file; `drop()` removes it (call it in afterAll). */
@@ -127,4 +128,28 @@ async function migrationsHash(): Promise<string> {
   const files = (await readdir(MIGRATIONS, { recursive: true })).filter((file) => /\.(sql|json)$/.test(file)).sort();
   for (const file of files) hash.update(file).update(await readFile(join(MIGRATIONS, file)));
   return hash.digest('hex').slice(0, 16);
+}
+
+/** A migrated database of the file's own and a pool on it, open from beforeAll to afterAll. */
+export function usePostgres(options: { max?: number } = {}) {
+  let database: TestDatabase | undefined;
+  let connection: PostgresConnection | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    connection = await connectPostgres({ url: database.url, max: options.max ?? 4 });
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await database?.drop();
+  });
+  return {
+    get connection(): PostgresConnection {
+      if (connection === undefined) throw new Error('the connection is open from beforeAll on');
+      return connection;
+    },
+    get url(): string {
+      if (database === undefined) throw new Error('the database exists from beforeAll on');
+      return database.url;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { checkReadiness, type ApiDeps, type MetricSample } from '../../application/index.js';
+import { checkReadiness, metricSamples, type ApiDeps, type MetricSample } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { healthOperations } from './operations/health-operations.js';
@@ -14,11 +14,11 @@ export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader' | 'm
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(healthOperations.metrics, (c) => {
       const stats = deps.productReader.stats();
-      const reader: MetricSample[] = [
-        { name: 'product_cache_hits_total', help: 'GET /products/:id answered from the cache.', type: 'counter', value: stats.hits },
-        { name: 'product_cache_misses_total', help: 'GET /products/:id not in the cache.', type: 'counter', value: stats.misses },
-        { name: 'product_cache_loads_total', help: 'Database loads after misses (concurrent misses of one id share one).', type: 'counter', value: stats.loads },
-      ];
+      const reader = metricSamples('product_cache', [
+        ['hits', 'GET /products/:id answered from the cache.', stats.hits],
+        ['misses', 'GET /products/:id not in the cache.', stats.misses],
+        ['loads', 'Database loads after misses (concurrent misses of one id share one).', stats.loads],
+      ]);
       const body = exposition([...reader, ...(deps.metrics ?? []).flatMap((source) => source.metrics())]);
       return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })

@@ -1,4 +1,5 @@
 import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
+import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 
@@ -87,17 +88,17 @@ export class InProcessCache implements Cache, MetricsSource {
 
   metrics(): MetricSample[] {
     const stats = this.stats();
-    const counter = (name: string, help: string, value: number): MetricSample => ({ name: `inprocess_cache_${name}_total`, help, type: 'counter', value });
-    return [
-      counter('hits', 'Cache reads answered with an entry.', stats.hits),
-      counter('misses', 'Cache reads without an entry.', stats.misses),
-      counter('sets', 'Entries stored.', stats.sets),
-      counter('refused_sets', 'Stores refused because a newer entry or mark was there.', stats.refusedSets),
-      counter('invalidations', 'Keys marked changed.', stats.invalidations),
-      counter('evictions', 'Entries and marks dropped, least recently used first, past the size bound.', stats.evictions),
-      { name: 'inprocess_cache_entries', help: 'Entries held.', type: 'gauge', value: stats.entries },
-      { name: 'inprocess_cache_marks', help: 'Marks (tombstones) held.', type: 'gauge', value: stats.marks },
-    ];
+    return metricSamples(
+      'inprocess_cache',
+      [
+        ...cacheFigures(stats),
+        ['evictions', 'Entries and marks dropped, least recently used first, past the size bound.', stats.evictions],
+      ],
+      [
+        ['entries', 'Entries held.', stats.entries],
+        ['marks', 'Marks (tombstones) held.', stats.marks],
+      ],
+    );
   }
 
   /** Drops everything; later gets miss and sets are refused. */

@@ -1,5 +1,5 @@
 import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
-import type { ImageResult, ImageWork } from '../../domain/index.js';
+import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { CatalogStore, StoredImage } from './catalog-store.js';
 
 /** ImageJobs and ImageRecovery over the fakes' tables, with PostgreSQL's guards. */
@@ -27,17 +27,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
     return store.withKey(result.key, async () => {
       const found = store.unfinished(imageId, version);
       if (!found) return null;
-      store.replace(found.productId, {
-        ...found.image,
-        status: 'done',
-        compressed_url: result.url,
-        compressed_key: result.key,
-        width: result.width,
-        height: result.height,
-        bytes: result.bytes,
-        format: result.format,
-        error: null,
-      });
+      store.replace(found.productId, { ...found.image, ...finishedImage(result) });
       // Its compressed_product_images changed, so the product's data did: updated_at moves too.
       const row = store.products.get(found.productId)!;
       return store.save(found.productId, row.record, row.images).version;

@@ -1,13 +1,5 @@
-import {
-  imageProcessTask,
-  objectDeleteTasks,
-  type CreatedProduct,
-  type CreateOptions,
-  type ProductQuery,
-  type ProductRepo,
-  type UploadedImage,
-  type WriteContext,
-} from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks } from '../../application/index.js';
+import type { CreatedProduct, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
 import {
   err,
   LIMITS,

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
-import type { ImageResult, ImageWork } from '../../domain/index.js';
+import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
@@ -122,17 +122,7 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
         const done = tx.$with('done').as(
           tx
             .update(productImages)
-            .set({
-              status: 'done',
-              compressed_url: result.url,
-              compressed_key: result.key,
-              width: result.width,
-              height: result.height,
-              bytes: result.bytes,
-              format: result.format,
-              error: null,
-              updated_at: sql`now()`,
-            })
+            .set({ ...finishedImage(result), updated_at: sql`now()` })
             .where(at(imageId, version))
             .returning({ product_id: productImages.product_id }),
         );

@@ -3,6 +3,7 @@ import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Probe } from '../../application/ports/probe.js';
 import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
+import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { decodeEntry, defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
@@ -143,20 +144,20 @@ export class RedisCache implements Cache, MetricsSource {
 
   metrics(): MetricSample[] {
     const stats = this.stats();
-    const counter = (name: string, help: string, value: number): MetricSample => ({ name: `redis_cache_${name}_total`, help, type: 'counter', value });
-    return [
-      counter('hits', 'Cache reads answered with an entry.', stats.hits),
-      counter('misses', 'Cache reads without a usable entry (Redis failing included).', stats.misses),
-      counter('sets', 'Entries stored.', stats.sets),
-      counter('refused_sets', 'Stores refused because a newer entry or mark was there.', stats.refusedSets),
-      counter('invalidations', 'Keys marked changed.', stats.invalidations),
-      counter('errors', 'Redis commands that failed or timed out.', stats.errors),
-      counter('commands', 'Script calls sent to Redis.', stats.commands),
-      counter('skipped', 'Calls answered without Redis: breaker open or invalidations pending.', stats.skipped),
-      counter('epoch_bumps', 'Epoch bumps after an outage, each retiring every entry.', stats.epochBumps),
-      { name: 'redis_cache_pending_invalidations', help: 'Invalidations waiting to be replayed to Redis.', type: 'gauge', value: stats.pendingInvalidations },
-      { name: 'redis_cache_breaker_open', help: '1 while the circuit breaker keeps commands from Redis.', type: 'gauge', value: stats.breaker === 'closed' ? 0 : 1 },
-    ];
+    return metricSamples(
+      'redis_cache',
+      [
+        ...cacheFigures(stats),
+        ['errors', 'Redis commands that failed or timed out.', stats.errors],
+        ['commands', 'Script calls sent to Redis.', stats.commands],
+        ['skipped', 'Calls answered without Redis: breaker open or invalidations pending.', stats.skipped],
+        ['epoch_bumps', 'Epoch bumps after an outage, each retiring every entry.', stats.epochBumps],
+      ],
+      [
+        ['pending_invalidations', 'Invalidations waiting to be replayed to Redis.', stats.pendingInvalidations],
+        ['breaker_open', '1 while the circuit breaker keeps commands from Redis.', stats.breaker === 'closed' ? 0 : 1],
+      ],
+    );
   }
 
   /** Replays pending marks if Redis answers at once, then quits; never waits on an unreachable Redis. */

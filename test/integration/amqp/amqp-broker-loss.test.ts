@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it} from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTaskQueue, type AmqpLogger } from '../../../src/adapters/amqp/index.js';
 import type { Delivery, TaskOutcome } from '../../../src/application/index.js';
 import { consumeUnder } from '../../contracts/task-queue.contract.js';

@@ -1,5 +1,5 @@
 import amqplib from 'amqplib';
-import { afterEach, describe, expect, it} from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AmqpTaskQueue, type AmqpTaskQueueOptions } from '../../../src/adapters/amqp/index.js';
 import type { Delivery } from '../../../src/application/index.js';
 import { consumeUnder } from '../../contracts/task-queue.contract.js';

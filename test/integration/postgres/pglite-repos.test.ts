@@ -1,18 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
-import {
-  connectPglite,
-  PostgresImageJobs,
-  PostgresObjectReferences,
-  PostgresOutbox,
-  PostgresProductRepo,
-  PostgresUserRepo,
-  runMigrations,
-  type PgliteConnection,
-} from '../../../src/adapters/postgres/index.js';
+import { connectPglite, runMigrations, type PgliteConnection } from '../../../src/adapters/postgres/index.js';
 import { productRepoContract } from '../../contracts/product-repo.contract.js';
-import type { RepoFixture } from '../../contracts/repo-fixture.js';
 import { userRepoContract } from '../../contracts/user-repo.contract.js';
-import { backdateIdempotencyKeys } from '../../support/postgres.js';
+import { postgresRepos } from '../../support/postgres-repos.js';
 
 let connection: PgliteConnection;
 
@@ -26,15 +16,7 @@ afterAll(async () => {
   await connection?.close();
 });
 
-const makeRepos = async (): Promise<RepoFixture> => ({
-  products: new PostgresProductRepo(connection),
-  users: new PostgresUserRepo(connection),
-  jobs: new PostgresImageJobs(connection),
-  references: new PostgresObjectReferences(connection),
-  outbox: new PostgresOutbox(connection),
-  elapse: (ms) => backdateIdempotencyKeys(connection.db, ms),
-  close: async () => undefined,
-});
+const makeRepos = async () => postgresRepos(connection);
 
 productRepoContract('PGlite', makeRepos);
 userRepoContract('PGlite', makeRepos);

@@ -1,39 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-  connectPostgres,
-  PostgresImageJobs,
-  PostgresObjectReferences,
-  PostgresOutbox,
-  PostgresProductRepo,
-  PostgresUserRepo,
-  type PostgresConnection,
-} from '../../../src/adapters/postgres/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres, PostgresProductRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
 import { drain } from '../../contracts/given.js';
-import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import type { RepoFixture } from '../../contracts/repo-fixture.js';
 import { eventually } from '../../support/eventually.js';
+import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
+import { usePostgres } from '../../support/postgres.js';
+import { postgresRepos } from '../../support/postgres-repos.js';
 
-let database: TestDatabase;
+const db = usePostgres();
 let connection: PostgresConnection;
-let products: PostgresProductRepo;
-let jobs: PostgresImageJobs;
-let references: PostgresObjectReferences;
+let repos: RepoFixture;
+let products: RepoFixture['products'];
+let jobs: RepoFixture['jobs'];
+let references: RepoFixture['references'];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  connection = await connectPostgres({ url: database.url, max: 4 });
-  products = new PostgresProductRepo(connection);
-  jobs = new PostgresImageJobs(connection);
-  references = new PostgresObjectReferences(connection);
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await database?.drop();
+beforeAll(() => {
+  connection = db.connection;
+  repos = postgresRepos(connection);
+  ({ products, jobs, references } = repos);
 });
 
 async function givenUserId(): Promise<number> {
-  const created = await new PostgresUserRepo(connection).create(aNewUser());
+  const created = await repos.users.create(aNewUser());
   if (!created.ok) throw new Error(created.error);
   return created.value.id;
 }
@@ -89,13 +77,13 @@ describe('PostgresProductRepo on PostgreSQL', () => {
   });
 
   it('creates one product when processes with separate pools race on one key', async () => {
-    const other = await connectPostgres({ url: database.url, max: 4 });
+    const other = await connectPostgres({ url: db.url, max: 4 });
     try {
       const userId = await givenUserId();
       const input = aNewProduct(userId);
-      const repos = [products, new PostgresProductRepo(other)];
+      const pools = [products, new PostgresProductRepo(other)];
       const key = { key: `race-${userId}`, fingerprint: 'same-body' };
-      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => repos[i % 2]!.create(input, { idempotency: key })));
+      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => pools[i % 2]!.create(input, { idempotency: key })));
       expect(results.filter((result) => result.ok && !result.value.replayed)).toHaveLength(1);
       const [row] = await connection.client`select count(*)::int as n from products where user_id = ${userId}`;
       expect(row?.n).toBe(1);
@@ -230,7 +218,7 @@ describe('PostgresProductRepo on PostgreSQL', () => {
   });
 
   it('wakes the relays when it requeues images', async () => {
-    const outbox = new PostgresOutbox(connection);
+    const { outbox } = repos;
     // Settle what earlier tests left unfinished, so the counts below are this test's own.
     await connection.client`update product_images set status = 'failed' where status not in ('done', 'failed')`;
     const id = await givenProductId(['https://i.example/requeued.jpg']);

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it} from 'vitest';
-import { connectPostgres, PostgresImageJobs, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PostgresImageJobs, PostgresProductRepo, PostgresUserRepo, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
 import type { Product } from '../../../src/domain/index.js';
-
-import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { eventually } from '../../support/eventually.js';
+import { aKey, aNewProduct, aNewUser, anImageResult } from '../../support/mothers.js';
+import { usePostgres } from '../../support/postgres.js';
 
-let database: TestDatabase;
+const db = usePostgres();
 let connection: PostgresConnection;
 let products: PostgresProductRepo;
 let jobs: PostgresImageJobs;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  connection = await connectPostgres({ url: database.url, max: 4 });
+beforeAll(() => {
+  connection = db.connection;
   products = new PostgresProductRepo(connection);
   jobs = new PostgresImageJobs(connection);
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await database?.drop();
 });
 
 async function givenProduct(urls: string[]): Promise<Product> {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it} from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UndiciImageFetcher } from '../../../src/adapters/undici/index.js';
 import { startImageOrigin } from '../../support/image-origin.js';
 import { failureOf } from './failure-of.js';

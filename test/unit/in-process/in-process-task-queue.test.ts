@@ -1,4 +1,4 @@
-import { describe, expect, it} from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
 import { retryPolicy, withRetryPolicy, type Delivery, type TaskHandler } from '../../../src/application/index.js';
 import { taskQueueContract } from '../../contracts/task-queue.contract.js';
