@@ -1,3 +1,6 @@
+import type { FieldValues } from './field-rule.js';
+import type { PRODUCT_FIELDS } from './product-fields.js';
+
 /** Where one source image is in the pipeline. */
 export type ImageStatus = 'pending' | 'processing' | 'done' | 'failed';
 
@@ -20,13 +23,11 @@ export interface ProductImage {
   readonly attempts: number;
 }
 
-/** The fields a client sets; the public contract keeps the original assignment's names. */
-export interface ProductFields {
-  readonly product_name: string;
-  readonly product_description: string;
-  readonly product_images: readonly string[];
-  readonly product_price: number;
-}
+/**
+ * The fields a client sets, one per rule in `PRODUCT_FIELDS`; the public contract keeps the
+ * original assignment's names.
+ */
+export type ProductFields = FieldValues<typeof PRODUCT_FIELDS>;
 
 export interface Product extends ProductFields {
   readonly id: number;
