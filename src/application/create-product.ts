@@ -1,11 +1,11 @@
 import {
   canonicalJson,
+  checkRecord,
   domainError,
   err,
-  LIMITS,
+  IDEMPOTENCY_KEY,
+  NEW_PRODUCT,
   ok,
-  productProblems,
-  userIdProblems,
   validationFailed,
   type DomainError,
   type NewProduct,
@@ -22,31 +22,23 @@ export interface CreateProductOptions {
   readonly requestId?: string | undefined;
 }
 
-const KEY = /^[\x21-\x7e]+$/;
-
-/** Validates and stores a new product; its images start `pending`. */
+/**
+ * Validates and stores a new product; its images start `pending`. `input` is taken as received
+ * (a parsed JSON body, say): every rule of `NEW_PRODUCT` is checked here. The key is checked
+ * once the body is valid.
+ */
 export async function createProduct(
-  deps: { products: ProductRepo; cache: Cache },
-  input: NewProduct,
+  deps: { products: Pick<ProductRepo, 'create'>; cache: Pick<Cache, 'invalidate'> },
+  input: unknown,
   options: CreateProductOptions = {},
 ): Promise<Result<CreatedProduct, DomainError>> {
-  const problems = [...userIdProblems(input.user_id), ...productProblems(input)];
+  const checked = checkRecord(input, NEW_PRODUCT);
+  if (!checked.ok) return err(validationFailed(checked.error));
   const key = options.idempotencyKey;
-  if (key !== undefined && (key.length > LIMITS.idempotencyKeyMaxLength || !KEY.test(key))) {
-    problems.push({
-      path: 'Idempotency-Key',
-      message: `must be 1 to ${LIMITS.idempotencyKeyMaxLength} printable ASCII characters`,
-    });
-  }
-  if (problems.length > 0) return err(validationFailed(problems));
+  const keyChecked = key === undefined ? undefined : IDEMPOTENCY_KEY.check(key, 'Idempotency-Key');
+  if (keyChecked && !keyChecked.ok) return err(validationFailed(keyChecked.error));
 
-  const product: NewProduct = {
-    user_id: input.user_id,
-    product_name: input.product_name,
-    product_description: input.product_description,
-    product_images: [...input.product_images],
-    product_price: input.product_price,
-  };
+  const product: NewProduct = checked.value;
   const idempotency = key === undefined ? undefined : { key, fingerprint: canonicalJson(product) };
   const created = await deps.products.create(product, { idempotency, requestId: options.requestId });
   if (created.ok) {
@@ -56,7 +48,7 @@ export async function createProduct(
   }
   if (created.error === 'user.not_found') {
     return err(
-      domainError('user.not_found', `User ${input.user_id} does not exist.`, [
+      domainError('user.not_found', `User ${product.user_id} does not exist.`, [
         { path: 'user_id', message: 'does not exist' },
       ]),
     );

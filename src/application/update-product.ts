@@ -1,13 +1,13 @@
 import {
+  checkRecord,
   err,
   ok,
-  productChangeProblems,
-  productProblems,
+  PRODUCT_CHANGES,
+  PRODUCT_REPLACEMENT,
   validationFailed,
   type DomainError,
   type Product,
   type ProductChanges,
-  type ProductFields,
   type Result,
 } from '../domain/index.js';
 import { productNotFound } from './not-found.js';
@@ -16,23 +16,21 @@ import type { Cache } from './ports/cache.js';
 import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
 /**
- * `replace` (PUT) needs every mutable field; `merge` (PATCH) changes the fields given.
- * The owner (`user_id`) never changes.
+ * `replace` (PUT) needs every mutable field; `merge` (PATCH) changes the fields given, at least
+ * one. `changes` is taken as received and checked here. The owner (`user_id`) is not a field
+ * either accepts: it never changes.
  */
 export async function updateProduct(
-  deps: { products: ProductRepo; cache: Cache },
+  deps: { products: Pick<ProductRepo, 'update'>; cache: Pick<Cache, 'invalidate'> },
   id: number,
-  changes: ProductChanges,
+  changes: unknown,
   mode: 'replace' | 'merge',
   context: WriteContext = {},
 ): Promise<Result<Product, DomainError>> {
-  const problems = mode === 'replace' ? productProblems(changes) : productChangeProblems(changes);
-  if (problems.length > 0) return err(validationFailed(problems));
-  const fields: Partial<Record<keyof ProductFields, unknown>> = {};
-  for (const name of ['product_name', 'product_description', 'product_images', 'product_price'] as const) {
-    if (changes[name] !== undefined) fields[name] = changes[name];
-  }
-  const updated = await deps.products.update(id, fields as ProductChanges, context);
+  const checked = checkRecord(changes, mode === 'replace' ? PRODUCT_REPLACEMENT : PRODUCT_CHANGES);
+  if (!checked.ok) return err(validationFailed(checked.error));
+  const fields: ProductChanges = checked.value;
+  const updated = await deps.products.update(id, fields, context);
   if (!updated) return err(productNotFound(id));
   await productChanged(deps.cache, id, updated.version);
   return ok(updated);

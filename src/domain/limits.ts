@@ -1,12 +1,10 @@
-/** Input bounds shared by the use cases and the HTTP schemas (which document them). */
+/**
+ * Bounds that code beyond the input rules relies on too. A field's own bounds live in its rule
+ * (`PRODUCT_FIELDS`, `USER_FIELDS`, `LIST_QUERY`), which also documents them.
+ */
 export const LIMITS = {
-  nameMaxLength: 200,
-  descriptionMaxLength: 5000,
+  /** Also enforced by the repositories when an upload appends an image. */
   imagesMax: 10,
-  imageUrlMaxLength: 2048,
-  userNameMaxLength: 200,
-  emailMaxLength: 320,
   listDefaultLimit: 50,
   listMaxLimit: 200,
-  idempotencyKeyMaxLength: 255,
 } as const;

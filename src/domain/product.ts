@@ -1,3 +1,6 @@
+import type { FieldValues } from './field-rule.js';
+import { PRODUCT_FIELDS } from './product-fields.js';
+
 /** Where one source image is in the pipeline. */
 export type ImageStatus = 'pending' | 'processing' | 'done' | 'failed';
 
@@ -20,13 +23,11 @@ export interface ProductImage {
   readonly attempts: number;
 }
 
-/** The fields a client sets; the public contract keeps the original assignment's names. */
-export interface ProductFields {
-  readonly product_name: string;
-  readonly product_description: string;
-  readonly product_images: readonly string[];
-  readonly product_price: number;
-}
+/**
+ * The fields a client sets, one per rule in `PRODUCT_FIELDS`; the public contract keeps the
+ * original assignment's names.
+ */
+export type ProductFields = FieldValues<typeof PRODUCT_FIELDS>;
 
 export interface Product extends ProductFields {
   readonly id: number;
@@ -58,6 +59,13 @@ export interface ProductRecord extends NewProduct {
   readonly updated_at: Date;
 }
 
+/** The names of the client fields, in `PRODUCT_FIELDS` order. */
+export const PRODUCT_FIELD_NAMES = Object.keys(PRODUCT_FIELDS) as (keyof ProductFields)[];
+
+/** Just the client fields of `source`, in `PRODUCT_FIELDS` order. */
+export const productFieldsOf = (source: ProductFields): ProductFields =>
+  Object.fromEntries(PRODUCT_FIELD_NAMES.map((name) => [name, source[name]])) as unknown as ProductFields;
+
 /** Builds the public product from its row and image rows, deriving both URL lists. */
 export function assembleProduct(
   record: Omit<ProductRecord, 'product_images'>,
@@ -68,10 +76,7 @@ export function assembleProduct(
     id: record.id,
     user_id: record.user_id,
     version: record.version,
-    product_name: record.product_name,
-    product_description: record.product_description,
-    product_price: record.product_price,
-    product_images: ordered.map((image) => image.source_url),
+    ...productFieldsOf({ ...record, product_images: ordered.map((image) => image.source_url) }),
     compressed_product_images: ordered.flatMap((image) =>
       image.status === 'done' && image.compressed_url ? [image.compressed_url] : [],
     ),

@@ -5,6 +5,7 @@ import {
   updateProduct,
   type ApiDeps,
 } from '../../application/index.js';
+import { parseId, type DomainError, type Product, type Result } from '../../domain/index.js';
 import { createRouter } from './create-router.js';
 import { nextLink } from './next-link.js';
 import { productOperations as op } from './operations/product-operations.js';
@@ -27,6 +28,18 @@ function matches(header: string | undefined, etag: string): boolean {
   });
 }
 
+/**
+ * Runs a change of the product the path names. updateProduct checks the body before it looks the
+ * product up, so text that cannot be an id goes in as id 0, which no product has: a bad body is
+ * still a 400 before the 404, and the 404 names the text, as pathId does.
+ */
+async function changeAt(text: string, change: (id: number) => Promise<Result<Product, DomainError>>): Promise<Product> {
+  const id = parseId(text);
+  const result = await change(id ?? 0);
+  if (id === null && !result.ok && result.error.code === 'product.not_found') pathId(text, 'product');
+  return unwrap(result);
+}
+
 /** The product resource: create (idempotent with a key), read, list, replace, patch, delete. */
 export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
   return createRouter()
@@ -47,21 +60,22 @@ export function productsRoutes({ deps, publicBaseUrl }: ProductsRoutesOptions) {
       return c.json(productJson(read.product), 200, headers);
     })
     .openapi(op.list, async (c) => {
-      const query = c.req.valid('query');
-      const page = unwrap(await listProducts(deps, query));
-      const { cursor: _current, ...filters } = query;
+      const page = unwrap(await listProducts(deps, c.req.valid('query')));
+      const { cursor: _current, ...filters } = page.query;
       const headers = page.next_cursor
         ? { Link: nextLink(publicBaseUrl ?? new URL(c.req.url).origin, filters, page.next_cursor) }
         : undefined;
       return c.json(page.items.map(productJson), 200, headers);
     })
     .openapi(op.replace, async (c) => {
-      const id = pathId(c.req.valid('param').id, 'product');
-      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'replace', { requestId: c.var.requestId }))), 200);
+      const body = c.req.valid('json');
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'replace', { requestId: c.var.requestId }));
+      return c.json(productJson(product), 200);
     })
     .openapi(op.patch, async (c) => {
-      const id = pathId(c.req.valid('param').id, 'product');
-      return c.json(productJson(unwrap(await updateProduct(deps, id, c.req.valid('json'), 'merge', { requestId: c.var.requestId }))), 200);
+      const body = c.req.valid('json');
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'merge', { requestId: c.var.requestId }));
+      return c.json(productJson(product), 200);
     })
     .openapi(op.remove, async (c) => {
       unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId }));

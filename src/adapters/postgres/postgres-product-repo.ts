@@ -14,7 +14,6 @@ import {
   err,
   LIMITS,
   ok,
-  priceToDecimal,
   type NewProduct,
   type Product,
   type ProductChanges,
@@ -28,7 +27,7 @@ import type { Limiter } from './limiter.js';
 import { enqueue } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
-import { bumpedVersion, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
+import { bumpedVersion, fieldValues, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
 import { replaceImages } from './replace-images.js';
 import { productImages, products } from './schema.js';
 
@@ -70,12 +69,7 @@ export class PostgresProductRepo implements ProductRepo {
     }
     const [row] = await tx
       .insert(products)
-      .values({
-        user_id: input.user_id,
-        product_name: input.product_name,
-        product_description: input.product_description,
-        product_price: priceToDecimal(input.product_price),
-      })
+      .values({ user_id: input.user_id, ...fieldValues(input) } as typeof products.$inferInsert)
       .returning({ id: products.id, version: products.version, created_at: products.created_at, updated_at: products.updated_at });
     const { id, version, created_at, updated_at } = row!;
     const inserted =
@@ -109,13 +103,7 @@ export class PostgresProductRepo implements ProductRepo {
         // Updating the product row first locks it, so concurrent updates replace images one at a time.
         const updated = await tx
           .update(products)
-          .set({
-            ...(changes.product_name !== undefined && { product_name: changes.product_name }),
-            ...(changes.product_description !== undefined && { product_description: changes.product_description }),
-            ...(changes.product_price !== undefined && { product_price: priceToDecimal(changes.product_price) }),
-            version: bumpedVersion,
-            updated_at: sql`now()`,
-          })
+          .set({ ...fieldValues(changes), version: bumpedVersion, updated_at: sql`now()` })
           .where(eq(products.id, id))
           .returning({ id: products.id });
         if (updated.length === 0) return null;

@@ -1,7 +1,41 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { assembleProduct, priceFromDecimal, type Product, type ProductImage } from '../../domain/index.js';
+import {
+  assembleProduct,
+  PRODUCT_FIELD_NAMES,
+  priceFromDecimal,
+  priceToDecimal,
+  type Product,
+  type ProductFields,
+  type ProductImage,
+} from '../../domain/index.js';
 import { productImages, products } from './schema.js';
+
+/** The client fields stored in a `products` column of their own name; `product_images` has its table. */
+type ColumnField = Exclude<keyof ProductFields, 'product_images'>;
+const COLUMN_FIELDS = PRODUCT_FIELD_NAMES.filter((name): name is ColumnField => name !== 'product_images');
+const productColumns = getTableColumns(products);
+// A client field without its column fails to compile here.
+const fieldColumns = Object.fromEntries(COLUMN_FIELDS.map((name) => [name, productColumns[name]])) as {
+  [K in ColumnField]: (typeof productColumns)[K];
+};
+
+/** Fields whose column holds another representation: the price as exact NUMERIC text. */
+const CODECS: { readonly [K in ColumnField]?: { write(value: ProductFields[K]): unknown; read(value: unknown): ProductFields[K] } } = {
+  product_price: { write: priceToDecimal, read: (text) => priceFromDecimal(text as string) },
+};
+
+/** The column values of the client fields given (absent ones stay absent), for an insert or an update. */
+export function fieldValues(fields: Partial<ProductFields>): Partial<typeof products.$inferInsert> {
+  const values: Record<string, unknown> = {};
+  for (const name of COLUMN_FIELDS) {
+    const value = fields[name];
+    if (value === undefined) continue;
+    const codec = CODECS[name] as { write(value: unknown): unknown } | undefined;
+    values[name] = codec ? codec.write(value) : value;
+  }
+  return values as Partial<typeof products.$inferInsert>;
+}
 
 /**
  * The product's next version: every write a reader of the product can see sets it, in the
@@ -57,27 +91,29 @@ export const productSelection = {
   id: products.id,
   user_id: products.user_id,
   version: products.version,
-  product_name: products.product_name,
-  product_description: products.product_description,
-  product_price: products.product_price,
+  ...fieldColumns,
   created_at: products.created_at,
   updated_at: products.updated_at,
   images: imagesJson,
 };
 
-/** A row selected with `productSelection`. */
-export interface ProductRow {
+/** A row selected with `productSelection`: the client fields as their columns hold them. */
+export type ProductRow = {
   readonly id: number;
   readonly user_id: number;
   readonly version: number;
-  readonly product_name: string;
-  readonly product_description: string;
-  readonly product_price: string;
   readonly created_at: Date;
   readonly updated_at: Date;
   readonly images: ProductImage[];
-}
+} & { readonly [K in ColumnField]: unknown };
 
-/** The domain product of a selected row; NUMERIC text becomes the exact price. */
-export const toProduct = ({ images, product_price, ...record }: ProductRow): Product =>
-  assembleProduct({ ...record, product_price: priceFromDecimal(product_price) }, images);
+/** The domain product of a selected row, each field read back through its codec. */
+export function toProduct({ images, ...row }: ProductRow): Product {
+  const fields = Object.fromEntries(
+    COLUMN_FIELDS.map((name) => {
+      const codec = CODECS[name] as { read(value: unknown): unknown } | undefined;
+      return [name, codec ? codec.read(row[name]) : row[name]];
+    }),
+  ) as Omit<ProductFields, 'product_images'>;
+  return assembleProduct({ ...row, ...fields }, images);
+}

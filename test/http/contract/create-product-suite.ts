@@ -128,6 +128,12 @@ export function createProductSuite(http: Http): void {
       expect(problem.errors).toEqual([{ path: 'Idempotency-Key', message: 'was used with another body' }]);
     });
 
+    it('the Idempotency-Key is checked once the body is valid', async () => {
+      const response = await http.send('POST', '/products', { ...aNewProduct(MISSING_ID), product_price: -1 }, { 'Idempotency-Key': 'has space' });
+      const problem = await problemOf(response, 400, 'validation.failed');
+      expect(problem.errors).toEqual([{ path: 'product_price', message: 'must be greater than or equal to 0' }]);
+    });
+
     it('an over-long Idempotency-Key is 400 naming the header', async () => {
       const user = await http.newUser();
       const response = await http.send('POST', '/products', aNewProduct(user.id), { 'Idempotency-Key': 'k'.repeat(256) });

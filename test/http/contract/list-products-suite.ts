@@ -81,6 +81,12 @@ export function listProductsSuite(http: Http): void {
       ['user_id=1&limit=ten', 'limit', 'must be an integer'],
       ['user_id=1&cursor=not-a-cursor', 'cursor', 'is not a cursor this service issued'],
       [`user_id=1&product_name=${'n'.repeat(201)}`, 'product_name', 'must have at most 200 characters'],
+      ['user_id=1&limit=00200', 'limit', 'must be an integer'],
+      ['user_id=1&limit=1&limit=2', 'limit', 'must be an integer'],
+      ['user_id=1&cursor=a&cursor=b', 'cursor', 'must be a string'],
+      // The cursor and the bounds against each other are looked at once the rest is well-formed.
+      ['user_id=0&cursor=not-a-cursor', 'user_id', 'must be a positive integer'],
+      ['user_id=1&price_min=30&price_max=20&limit=0', 'limit', 'must be an integer from 1 to 200'],
     ])('rejects "%s" with 400 naming %s', async (query, path, message) => {
       const response = await http.request(`/products?${query}`);
       const problem = await problemOf(response, 400, 'validation.failed');

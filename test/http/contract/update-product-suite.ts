@@ -80,6 +80,14 @@ export function updateProductSuite(http: Http): void {
     });
 
     const ids = [String(MISSING_ID), 'abc', '0', '-3', '1e3', '99999999999999999999'];
+    it.each(ids)('PUT and PATCH /products/%s with an invalid body are 400: the body is checked first', async (id) => {
+      const path = `/products/${id}`;
+      for (const [method, body] of [['PUT', { ...replacement, product_price: -1 }], ['PATCH', {}]] as const) {
+        const problem = await problemOf(await http.send(method, path, body), 400, 'validation.failed');
+        expect(problem.instance).toBe(path);
+      }
+    });
+
     it.each(ids)('GET, PUT, PATCH, DELETE /products/%s are 404 product.not_found', async (id) => {
       const path = `/products/${id}`;
       const responses = [

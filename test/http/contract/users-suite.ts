@@ -33,6 +33,13 @@ export function usersSuite(http: Http): void {
       const response = await http.send('POST', '/users', { email: 'not-an-email' });
       const problem = await problemOf(response, 400, 'validation.failed');
       expect(problem.errors).toEqual([{ path: 'name', message: 'is required' }]);
+      // An email's syntax and length are looked at once the rest of the body is well-formed.
+      const blankName = await http.send('POST', '/users', { name: ' ', email: 'a' });
+      expect((await problemOf(blankName, 400, 'validation.failed')).errors).toEqual([{ path: 'name', message: 'must not be empty' }]);
+      const shortEmail = await http.send('POST', '/users', { name: 'Ada', email: ' a ' });
+      expect((await problemOf(shortEmail, 400, 'validation.failed')).errors).toEqual([
+        { path: 'email', message: 'must have at least 3 characters' },
+      ]);
       const badEmail = await http.send('POST', '/users', { name: 'Ada', email: 'not-an-email' });
       expect((await problemOf(badEmail, 400, 'validation.failed')).errors).toEqual([
         { path: 'email', message: 'must be an email address' },

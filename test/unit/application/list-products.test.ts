@@ -57,14 +57,39 @@ describe('listProducts', () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error.errors?.map((e) => e.path)).toEqual([
-      'user_id',
-      'price_min',
-      'price_max',
-      'product_name',
-      'limit',
-      'cursor',
-    ]);
+    // The cursor's origin is looked at once the rest is well-formed, as the HTTP API always answered.
+    expect(result.error.errors?.map((e) => e.path)).toEqual(['user_id', 'price_min', 'price_max', 'product_name', 'limit']);
+    expect(await listProducts({ products }, { user_id: 1, cursor: 'bogus!' })).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: 'cursor', message: 'is not a cursor this service issued' }] },
+    });
+    expect(await listProducts({ products }, { user_id: '1', cursor: 7, product_name: ['a'] })).toMatchObject({
+      ok: false,
+      error: {
+        errors: [
+          { path: 'user_id', message: 'must be a positive integer' },
+          { path: 'product_name', message: 'must be a string' },
+          { path: 'cursor', message: 'must be a string' },
+        ],
+      },
+    });
+  });
+
+  it('reads the price aliases, refuses two names with different values, and answers in canonical names', async () => {
+    const { products, user } = await seeded();
+    const aliased = await listProducts({ products }, { user_id: user.id, min_price: 10, max_price: 20, foo: 'ignored' });
+    if (!aliased.ok) throw new Error(aliased.error.message);
+    expect(aliased.value.items.map((p) => p.product_price)).toEqual([20, 15, 10]);
+    expect(aliased.value.query).toEqual({ user_id: user.id, price_min: 10, price_max: 20 });
+    expect(await listProducts({ products }, { user_id: user.id, price_min: 10, min_price: 10 })).toMatchObject({ ok: true });
+    expect(await listProducts({ products }, { user_id: user.id, price_min: 10, min_price: 11, max_price: 30, price_max: 30 })).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: 'min_price', message: 'conflicts with price_min' }] },
+    });
+    expect(await listProducts({ products }, { user_id: user.id, min_price: 30, max_price: 20 })).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: 'price_min', message: 'must be less than or equal to price_max' }] },
+    });
   });
 
   it('refuses a minimum above the maximum', async () => {

@@ -32,13 +32,35 @@ describe('createProduct', () => {
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'validation.failed' } });
     if (result.ok) return;
-    expect(result.error.errors?.map((e) => e.path)).toEqual([
-      'user_id',
-      'product_images[0]',
-      'product_price',
-      'Idempotency-Key',
-    ]);
+    // The key is looked at once the body is valid, as the HTTP API always answered.
+    expect(result.error.errors?.map((e) => e.path)).toEqual(['user_id', 'product_images[0]', 'product_price']);
+    const badKey = await createProduct({ products, cache }, aNewProduct(user.id), { idempotencyKey: 'has space' });
+    expect(badKey).toMatchObject({
+      ok: false,
+      error: { code: 'validation.failed', errors: [{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }] },
+    });
     expect(await products.list({ user_id: user.id, limit: 10 })).toEqual([]);
+  });
+
+  it('takes the input as received: any shape is checked, unknown keys refused', async () => {
+    const { products, cache, user } = await fixture();
+    expect(await createProduct({ products, cache }, ['not', 'an', 'object'])).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: '', message: 'Invalid input: expected object, received array' }] },
+    });
+    expect(await createProduct({ products, cache }, { ...aNewProduct(user.id), id: 7 })).toMatchObject({
+      ok: false,
+      error: { errors: [{ path: 'id', message: 'is not an accepted field' }] },
+    });
+    // The stored product and its fingerprint hold the checked fields only.
+    const input = aNewProduct(user.id);
+    const created = await createProduct({ products, cache }, input, { idempotencyKey: 'only-fields' });
+    expect(created.ok && created.value.product).toMatchObject(input);
+    expect(await createProduct({ products, cache }, { ...input }, { idempotencyKey: 'only-fields' })).toMatchObject({
+      ok: true,
+      value: { replayed: true },
+    });
+    expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(1);
   });
 
   it('rejects an unknown owner with the field at fault', async () => {
@@ -121,9 +143,18 @@ describe('updateProduct', () => {
     expect(partial).toMatchObject({ ok: false, error: { code: 'validation.failed' } });
     if (!partial.ok) expect(partial.error.errors?.map((e) => e.path)).toEqual(['product_name', 'product_description', 'product_images']);
 
-    const sneaky = { product_price: 2, user_id: 999 } as never;
-    const result = await updateProduct({ products, cache }, id, sneaky, 'merge');
-    expect(result).toMatchObject({ ok: true, value: { user_id: user.id, product_price: 2 } });
+    // user_id is not a field a change accepts: the owner stays, and so does everything else.
+    for (const mode of ['merge', 'replace'] as const) {
+      const sneaky = { ...aNewProduct(999), product_price: 2 };
+      const body = mode === 'merge' ? { product_price: 2, user_id: 999 } : sneaky;
+      expect(await updateProduct({ products, cache }, id, body, mode)).toMatchObject({
+        ok: false,
+        error: { code: 'validation.failed', errors: [{ path: 'user_id', message: 'is not an accepted field' }] },
+      });
+    }
+    expect(await products.findById(id)).toEqual(created.value.product);
+    const changed = await updateProduct({ products, cache }, id, { product_price: 2 }, 'merge');
+    expect(changed).toMatchObject({ ok: true, value: { user_id: user.id, product_price: 2 } });
   });
 
   it('reports an unknown product and invalid changes', async () => {
@@ -135,6 +166,13 @@ describe('updateProduct', () => {
     expect(await updateProduct({ products, cache }, 404, { product_price: -1 }, 'merge')).toMatchObject({
       ok: false,
       error: { code: 'validation.failed', errors: [{ path: 'product_price' }] },
+    });
+    expect(await updateProduct({ products, cache }, 404, {}, 'merge')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation.failed',
+        errors: [{ path: '', message: 'must contain at least one of product_name, product_description, product_images, product_price' }],
+      },
     });
   });
 });

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { LIMITS } from '../../../domain/index.js';
+import { IDEMPOTENCY_KEY } from '../../../domain/index.js';
 import { jsonBody } from '../json-body.js';
 import { IdParams } from '../schemas/id-params.js';
 import { ListProductsQuerySchema } from '../schemas/list-query-schema.js';
+import { documented } from '../schemas/rule-schemas.js';
 import {
   NewProductSchema,
   ProductChangesSchema,
@@ -28,8 +29,7 @@ const create = createRoute({
   request: {
     headers: RequestHeaders.extend({
       'idempotency-key': z.string().optional().openapi({
-        maxLength: LIMITS.idempotencyKeyMaxLength,
-        pattern: '^[\\x21-\\x7e]+$',
+        ...documented(IDEMPOTENCY_KEY.schema),
         description:
           'Retry token: the same key with the same body within 24 h answers the first response and creates nothing; with another body, 422.',
       }),

@@ -1,63 +1,36 @@
 import { z } from '@hono/zod-openapi';
-import { LIMITS, PRICE_MAX, PRICE_MIN, priceProblem, userIdProblems } from '../../../domain/index.js';
-import { domainRule, expected, maxChars } from './field-rules.js';
+import { LIST_QUERY, type JsonSchema } from '../../../domain/index.js';
+import { documented } from './rule-schemas.js';
 
-// Query values are text: accept plain decimal notation only ("1e3", "0x10" and "" are not
-// prices), then apply the domain's number rules to the parsed value.
-const numberText = (what: string, pattern: RegExp) =>
-  z.string(expected(what)).regex(pattern, `must be ${what}`).transform(Number);
+// Query values are text; reading numbers out of it is HTTP's part. Plain decimal notation only:
+// "1e3", "0x10" and "" are not numbers. An integer is at most 20 digits, or, when it has a
+// maximum, one digit longer than the maximum (a leading zero). Text that is not a number is
+// passed on as it is, for listProducts to refuse with the field's own message.
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const digits = (maximum: number | undefined) =>
+  new RegExp(`^\\d{1,${maximum === undefined ? 20 : String(maximum).length + 1}}$`);
 
-const priceBound = (description: string) =>
-  numberText('a number', /^-?\d+(\.\d+)?$/)
-    .pipe(z.number().superRefine(domainRule((price: number) => priceProblem(price))))
-    .optional()
-    .openapi({ type: 'number', minimum: PRICE_MIN, maximum: PRICE_MAX, multipleOf: 0.01, description });
-
-const ALIASES = { min_price: 'price_min', max_price: 'price_max' } as const;
+function param(schema: JsonSchema, required: boolean) {
+  const number = schema.type === 'number' ? DECIMAL : schema.type === 'integer' ? digits(schema.maximum) : undefined;
+  return (
+    z
+      .unknown()
+      .transform((value) => (number && typeof value === 'string' && number.test(value) ? Number(value) : value))
+      // Absence is listProducts' to report too, so only the document says "required".
+      .optional()
+      .openapi({ ...documented(schema), ...(required && { param: { required: true } }) })
+  );
+}
 
 /**
- * GET /products query. `min_price`/`max_price` are aliases of `price_min`/`price_max`; giving
- * both names with different values is a 400. The output uses the canonical names only.
+ * GET /products query, one parameter per filter of LIST_QUERY (aliases included). It refuses
+ * nothing: listProducts checks the values it reads.
  */
-export const ListProductsQuerySchema = z
-  .object({
-    user_id: numberText('a positive integer', /^\d{1,20}$/)
-      .pipe(z.number().superRefine(domainRule((id: number) => userIdProblems(id)[0] ?? null)))
-      .openapi({ type: 'integer', minimum: 1, description: 'The owner whose products to list (required).', example: 1 }),
-    price_min: priceBound('Lowest price, inclusive.'),
-    price_max: priceBound('Highest price, inclusive; must not be below price_min.'),
-    min_price: priceBound('Alias of price_min.'),
-    max_price: priceBound('Alias of price_max.'),
-    product_name: z
-      .string(expected('a string'))
-      .max(LIMITS.nameMaxLength, maxChars(LIMITS.nameMaxLength))
-      .optional()
-      .openapi({ description: 'Case-insensitive substring of product_name.' }),
-    limit: numberText('an integer', /^\d{1,4}$/)
-      .pipe(
-        z
-          .number()
-          .refine((n) => n >= 1 && n <= LIMITS.listMaxLimit, `must be an integer from 1 to ${LIMITS.listMaxLimit}`),
-      )
-      .optional()
-      .openapi({ type: 'integer', minimum: 1, maximum: LIMITS.listMaxLimit, default: LIMITS.listDefaultLimit }),
-    cursor: z
-      .string(expected('a string'))
-      .optional()
-      .openapi({ description: 'Opaque; copy it from the Link header of the previous page.' }),
-  })
-  .superRefine((query, ctx) => {
-    for (const [alias, canonical] of Object.entries(ALIASES)) {
-      const [a, b] = [query[alias as keyof typeof ALIASES], query[canonical]];
-      if (a !== undefined && b !== undefined && a !== b) {
-        ctx.addIssue({ code: 'custom', path: [alias], message: `conflicts with ${canonical}` });
-      }
-    }
-  })
-  .transform(({ min_price, max_price, ...query }) => ({
-    ...query,
-    price_min: query.price_min ?? min_price,
-    price_max: query.price_max ?? max_price,
-  }));
-
-export type ListProductsQuery = z.output<typeof ListProductsQuerySchema>;
+export const ListProductsQuerySchema = z.object(
+  Object.fromEntries(
+    Object.entries(LIST_QUERY.fields).map(([name, rule]) => [
+      name,
+      param(rule.schema, (LIST_QUERY.required as readonly string[]).includes(name)),
+    ]),
+  ),
+);

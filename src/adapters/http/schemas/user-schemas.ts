@@ -1,21 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { LIMITS, type User } from '../../../domain/index.js';
-import { expected, maxChars, notBlank } from './field-rules.js';
+import { NEW_USER, type User } from '../../../domain/index.js';
+import { bodySchema } from './rule-schemas.js';
 
-/** Body of POST /users; the email's shape and uniqueness are checked by createUser. */
-export const NewUserSchema = z
-  .strictObject({
-    name: z
-      .string(expected('a string'))
-      .max(LIMITS.userNameMaxLength, maxChars(LIMITS.userNameMaxLength))
-      .refine(notBlank, 'must not be empty')
-      .openapi({ minLength: 1, example: 'Ada Lovelace' }),
-    email: z
-      .string(expected('a string'))
-      .max(LIMITS.emailMaxLength, maxChars(LIMITS.emailMaxLength))
-      .openapi({ format: 'email', description: 'Unique regardless of case; stored lower-cased.', example: 'ada@example.com' }),
-  })
-  .openapi('NewUser');
+/** Body of POST /users; createUser checks it, the email's uniqueness included. */
+export const NewUserSchema = bodySchema('NewUser', NEW_USER);
 
 export const UserSchema = z
   .object({
