@@ -1,5 +1,5 @@
 import type { Delivery, Task, TaskMessage } from '../../src/application/index.js';
-import type { ImageResult, NewProduct, NewUser } from '../../src/domain/index.js';
+import type { ImageResult, NewProduct, NewUser, ProductRecord } from '../../src/domain/index.js';
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -49,3 +49,9 @@ export const aTaskMessage = (overrides: Partial<TaskMessage> = {}): TaskMessage 
 
 /** A first delivery of a task message, as a use case receives it; override the attempt or the task. */
 export const aDelivery = (overrides: Partial<Delivery> = {}): Delivery => ({ ...aTaskMessage(), attempt: 1, maxAttempts: 3, ...overrides });
+
+/** A stored product row of user 1, as a repository hands it to assembleProduct; override what the test is about. */
+export const aProductRecord = (overrides: Partial<ProductRecord> = {}): ProductRecord => {
+  const created_at = new Date('2026-01-01T00:00:00Z');
+  return { ...aNewProduct(1), id: next(), version: 1, created_at, updated_at: created_at, ...overrides };
+};

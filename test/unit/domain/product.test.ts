@@ -8,17 +8,9 @@ import {
   planImageReplacement,
   type ProductImage,
 } from '../../../src/domain/index.js';
+import { aProductRecord } from '../../support/mothers.js';
 
-const record = {
-  id: 7,
-  version: 3,
-  user_id: 3,
-  product_name: 'Lamp',
-  product_description: 'Warm light',
-  product_price: 25.5,
-  created_at: new Date('2026-01-01T00:00:00Z'),
-  updated_at: new Date('2026-01-02T00:00:00Z'),
-};
+const record = aProductRecord({ id: 7, version: 3, user_id: 3 });
 
 const done = (image: ProductImage, url: string): ProductImage => ({ ...image, status: 'done', compressed_url: url });
 
@@ -39,6 +31,7 @@ describe('assembleProduct', () => {
     ]);
     expect(product.compressed_product_images).toEqual(['https://cdn.example/b.webp', 'https://cdn.example/c.webp']);
     expect(product.images.map((image) => image.id)).toEqual([10, 11, 12, 13]);
+    expect(product).toMatchObject({ id: 7, version: 3, user_id: 3, product_name: record.product_name, product_price: record.product_price });
   });
 });
 
