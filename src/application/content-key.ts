@@ -18,8 +18,10 @@ const EXTENSIONS: Readonly<Record<SourceFormat | OutputFormat, string>> = {
  */
 export async function contentKey(prefix: string, bytes: Uint8Array, format: SourceFormat | OutputFormat): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${prefix}/${hex}.${EXTENSIONS[format]}`;
+  return digestKey(prefix, Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join(''), format);
 }
+
+/** The same key from a SHA-256 already computed (hex), e.g. while an upload streamed to disk. */
+export const digestKey = (prefix: string, sha256: string, format: SourceFormat | OutputFormat): string => `${prefix}/${sha256}.${EXTENSIONS[format]}`;
 
 export const contentTypeOf = (format: SourceFormat | OutputFormat): string => CONTENT_TYPES[format];

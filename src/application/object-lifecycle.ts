@@ -1,5 +1,5 @@
 import type { ObjectReferences } from './ports/object-references.js';
-import type { ObjectStore } from './ports/object-store.js';
+import type { ObjectBody, ObjectStore } from './ports/object-store.js';
 
 /**
  * The one protocol for stored objects. Keys are content-addressed, so images of several products
@@ -34,7 +34,7 @@ export interface ObjectLifecycleOptions {
 /** An object about to be stored. */
 export interface NewObject {
   readonly key: string;
-  readonly bytes: Uint8Array;
+  readonly body: ObjectBody;
   readonly contentType: string;
 }
 
@@ -54,7 +54,7 @@ export async function storeReferenced<T>(
   referenced: (result: T) => boolean,
   options: ObjectLifecycleOptions = {},
 ): Promise<T> {
-  await deps.objects.put(object.key, object.bytes, object.contentType);
+  await deps.objects.put(object.key, object.body, object.contentType);
   const result = await reference();
   if (referenced(result)) await keepStored(deps, object, options);
   else await deleteUnreferenced(deps, object.key, options);
@@ -68,7 +68,7 @@ async function keepStored(deps: ObjectLifecycleDeps, object: NewObject, options:
   const deadline = Date.now() + (options.leaseMs ?? DEFAULT_LEASE_MS);
   // An expired lease no longer counts as in progress, so this ends by the deadline at the latest.
   while (Date.now() < deadline && (await deps.references.deletionInProgress(object.key))) await sleep(pollMs);
-  if (!(await deps.objects.exists(object.key))) await deps.objects.put(object.key, object.bytes, object.contentType);
+  if (!(await deps.objects.exists(object.key))) await deps.objects.put(object.key, object.body, object.contentType);
 }
 
 /**

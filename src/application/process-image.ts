@@ -59,12 +59,14 @@ const retriedStorage = (objects: ProcessImageDeps['objects']): ProcessImageDeps[
 
 async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask, error: unknown, log: Logger): Promise<TaskOutcome> {
   const failure = error instanceof ImageFailure ? error : null;
-  const record = async (reason: string, final: boolean) => {
-    const version = await deps.jobs.fail(task.image_id, task.version, reason, final);
+  const record = async (reason: string, final: boolean, releaseSource = false) => {
+    const version = await deps.jobs.fail(task.image_id, task.version, reason, final, releaseSource);
     if (version !== null) await productChanged(deps.cache, task.product_id, version);
   };
   if (failure && !failure.transient) {
-    await record(failure.reason, true);
+    // Bytes that can never be processed are not kept (an upload's original is served from the
+    // API's origin); a source that was merely unreachable stays for a replay.
+    await record(failure.reason, true, true);
     log.warn({ class: 'permanent', code: failure.code, reason: failure.reason }, 'image job failed');
     return DONE;
   }
@@ -118,7 +120,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     const objects = retriedStorage(deps.objects);
     const productVersion = await storeReferenced(
       { objects, references: deps.references },
-      { key, bytes: compressed.bytes, contentType: compressed.contentType },
+      { key, body: compressed.bytes, contentType: compressed.contentType },
       () => deps.jobs.complete(task.image_id, task.version, result),
       (version) => version !== null,
       deps.lifecycle,

@@ -8,11 +8,11 @@ import {
   type ProductImage,
   type Result,
 } from '../domain/index.js';
-import { contentKey, contentTypeOf } from './content-key.js';
+import { contentTypeOf, digestKey } from './content-key.js';
 import { productNotFound } from './not-found.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
-import type { Cache, ObjectReferences, ObjectStore, ProductRepo, WriteContext } from './ports/index.js';
+import type { Cache, ObjectReferences, ObjectStore, ProductRepo, StreamedBody, WriteContext } from './ports/index.js';
 
 export interface UploadImageDeps {
   readonly products: Pick<ProductRepo, 'findById' | 'addImage'>;
@@ -22,38 +22,67 @@ export interface UploadImageDeps {
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 
+/** An uploaded file once received: its size (up to the limit plus one), digest, first bytes, and its bytes again on demand. */
+export interface ReceivedFile {
+  /** Counted while receiving; a file over the limit reads as `limit + 1` and the rest is never read. */
+  readonly size: number;
+  /** The first bytes (at least 512, when the file has them), for sniffing the type. */
+  readonly head: Uint8Array;
+  readonly body: StreamedBody;
+}
+
+/**
+ * Where an upload's bytes come from, received only when the use case asks for them, so a request
+ * for a product that does not exist is answered before its body is read. A transport failure
+ * (a malformed or oversized envelope, no file) comes back as the problem to answer with.
+ */
+export interface UploadSource {
+  receive(maxBytes: number): Promise<Result<ReceivedFile, DomainError>>;
+}
+
+/** What became of the upload: a new pending image, or the product's image of the same bytes. */
+export interface UploadOutcome {
+  readonly image: ProductImage;
+  /** False when the product already had these bytes: nothing was added. */
+  readonly added: boolean;
+}
+
 /**
  * Stores an uploaded original under a content-addressed key and appends it to the product as a
- * pending image, processed like a URL image. The bytes are sniffed, never trusted by name.
+ * pending image, processed like a URL image. The bytes are sniffed, never trusted by name; the
+ * same bytes uploaded twice to one product give the image they already are.
  */
 export async function uploadImage(
   deps: UploadImageDeps,
   productId: number,
-  bytes: Uint8Array,
+  source: UploadSource,
   options: WriteContext & { maxBytes: number; allowSvg?: boolean },
-): Promise<Result<ProductImage, DomainError>> {
-  if (bytes.byteLength === 0) return err(validationFailed([{ path: 'file', message: 'is empty' }]));
-  if (bytes.byteLength > options.maxBytes) {
+): Promise<Result<UploadOutcome, DomainError>> {
+  if (!(await deps.products.findById(productId))) return err(productNotFound(productId));
+  const received = await source.receive(options.maxBytes);
+  if (!received.ok) return received;
+  const file = received.value;
+  if (file.size === 0) return err(validationFailed([{ path: 'file', message: 'is empty' }]));
+  if (file.size > options.maxBytes) {
     return err(validationFailed([{ path: 'file', message: `must be at most ${options.maxBytes} bytes` }]));
   }
-  const format = sniffImageFormat(bytes);
+  const format = sniffImageFormat(file.head);
   if (!format) return err(validationFailed([{ path: 'file', message: 'is not an image' }]));
   if (format === 'svg' && !options.allowSvg) {
     return err(validationFailed([{ path: 'file', message: 'SVG images are not accepted' }]));
   }
-  if (!(await deps.products.findById(productId))) return err(productNotFound(productId));
 
-  const key = await contentKey('originals', bytes, format);
+  const key = digestKey('originals', file.body.sha256, format);
   const added = await storeReferenced(
     deps,
-    { key, bytes, contentType: contentTypeOf(format) },
+    { key, body: file.body, contentType: contentTypeOf(format) },
     () => deps.products.addImage(productId, { source_url: deps.objects.urlFor(key), source_key: key }, options),
     (result) => result.ok,
     deps.lifecycle,
   );
   if (added.ok) {
-    await productChanged(deps.cache, productId, added.value.product.version);
-    return ok(added.value.image);
+    if (added.value.added) await productChanged(deps.cache, productId, added.value.product.version);
+    return ok({ image: added.value.image, added: added.value.added });
   }
   // The product vanished or filled up meanwhile; storeReferenced dropped the original unless another image uses it.
   return err(

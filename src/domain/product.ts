@@ -109,7 +109,14 @@ export function planImageReplacement(
   current: readonly ProductImage[],
   urls: readonly string[],
 ): { keep: { id: number; position: number }[]; add: { position: number; source_url: string }[]; remove: number[] } {
-  const byUrl = new Map(current.map((image) => [image.source_url, image]));
+  // Should rows ever list one URL twice (data written before uploads were deduplicated), the
+  // first row keeps it and the others are removed, so the new list never collides with them.
+  const byUrl = new Map<string, ProductImage>();
+  const extra: number[] = [];
+  for (const image of current) {
+    if (byUrl.has(image.source_url)) extra.push(image.id);
+    else byUrl.set(image.source_url, image);
+  }
   const keep: { id: number; position: number }[] = [];
   const add: { position: number; source_url: string }[] = [];
   urls.forEach((url, position) => {
@@ -121,5 +128,5 @@ export function planImageReplacement(
       add.push({ position, source_url: url });
     }
   });
-  return { keep, add, remove: [...byUrl.values()].map((image) => image.id) };
+  return { keep, add, remove: [...extra, ...[...byUrl.values()].map((image) => image.id)] };
 }

@@ -36,6 +36,12 @@ export async function runProcess(roles: readonly Role[]): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Whatever is in flight, the process is gone by the deadline: a stuck request, job or
+    // adapter must not keep it alive (the orchestrator would otherwise SIGKILL it much later).
+    setTimeout(() => {
+      logger.error({ timeout_ms: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown did not finish in time: exiting now');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
     service.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -39,19 +39,37 @@ function stopServer(server: ServerType, timeoutMs: number): Promise<void> {
   });
 }
 
+/** The share of SHUTDOWN_TIMEOUT_MS in-flight requests get before their connections are cut. */
+const REQUEST_GRACE_SHARE = 0.6;
+
 async function startApi(deps: ApiDeps, config: Config, logger: Logger) {
   const app = createHttpApp({
     deps,
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
+    uploadConcurrency: config.UPLOAD_CONCURRENCY,
+    listMaxBytes: config.LIST_MAX_BYTES,
     serveFiles: !config.S3_BUCKET,
     ...(config.PUBLIC_BASE_URL && { publicBaseUrl: config.PUBLIC_BASE_URL }),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  // Node waits 300 s for a request by default and never for headers less than 60 s: a slow
+  // client would hold its socket (and its upload slot) that long. Every bound is a setting.
+  const server = serve({
+    fetch: app.fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+    serverOptions: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
+  });
+  server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { url: `http://${host}:${address.port}`, stop: () => stopServer(server, config.SHUTDOWN_TIMEOUT_MS) };
+  const grace = Math.round(config.SHUTDOWN_TIMEOUT_MS * REQUEST_GRACE_SHARE);
+  return { url: `http://${host}:${address.port}`, stop: () => stopServer(server, grace) };
 }
 
 /**

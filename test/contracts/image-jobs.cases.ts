@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/domain/index.js';
 import { drain, givenProduct, givenUser, processTaskOf, tick } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
-import { anImageResult } from '../support/mothers.js';
+import { aKey, anImageResult } from '../support/mothers.js';
 
 /** The ImageJobs and ImageRecovery ports over the same store as the products: start, complete, fail, requeueing. */
 export function imageJobCases(repos: () => RepoFixture): void {
@@ -140,6 +140,33 @@ export function imageJobCases(repos: () => RepoFixture): void {
       const after = await reload(product);
       expect(after.images[0]).toMatchObject({ status: 'done', error: null });
       expect(after.version).toBe(3);
+    });
+  });
+
+  describe('fail, releasing an uploaded original', () => {
+    it('fails the image, forgets its source key and queues the original\'s deletion, in one change', async () => {
+      const product = await givenImages([]);
+      const key = `originals/${aKey()}.png`;
+      const added = await repos().products.addImage(product.id, { source_url: 'https://u.example/bad.png', source_key: key });
+      if (!added.ok) throw new Error(added.error);
+      await repos().jobs.start(added.value.image.id, 1);
+      await drain(repos().outbox);
+      expect(await repos().jobs.fail(added.value.image.id, 1, 'image.corrupt: truncated', true, true)).toEqual(expect.any(Number));
+      expect((await drain(repos().outbox)).map((message) => message.task)).toEqual([{ type: 'object.delete', key }]);
+      expect((await reload(product)).images[0]).toMatchObject({ status: 'failed', error: 'image.corrupt: truncated' });
+      expect(await repos().references.beginDeletion(key, 60_000)).toEqual(expect.any(String));
+    });
+
+    it('releases nothing for a URL image, or when the failure is not final', async () => {
+      const product = await givenImages(['https://i.example/a.jpg']);
+      const upload = `originals/${aKey()}.png`;
+      const added = await repos().products.addImage(product.id, { source_url: 'https://u.example/b.png', source_key: upload });
+      if (!added.ok) throw new Error(added.error);
+      await drain(repos().outbox);
+      await repos().jobs.fail(product.images[0]!.id, 1, 'image.not_an_image: html', true, true);
+      await repos().jobs.fail(added.value.image.id, 1, 'image.timeout: slow', false, true);
+      expect(await drain(repos().outbox)).toEqual([]);
+      expect(await repos().references.beginDeletion(upload, 60_000)).toBeNull();
     });
   });
 

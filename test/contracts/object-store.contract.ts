@@ -146,6 +146,58 @@ export function objectStoreContract(name: string, makeStore: MakeObjectStore): v
       expect(await store.get(key)).toMatchObject({ contentType: 'image/jpeg' });
     });
 
+    /** A body that streams `bytes` in chunks of `chunk` bytes, and counts how often it was opened. */
+    const streamed = (bytes: Uint8Array, chunk = 64 * 1024) => {
+      let opens = 0;
+      return {
+        size: bytes.byteLength,
+        sha256: sha256(bytes),
+        get opens() {
+          return opens;
+        },
+        open: () => {
+          opens += 1;
+          let offset = 0;
+          return new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (offset >= bytes.byteLength) return controller.close();
+              controller.enqueue(bytes.slice(offset, offset + chunk));
+              offset += chunk;
+            },
+          });
+        },
+      };
+    };
+    const readAll = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
+
+    it('stores a streamed body of a few megabytes, and streams it back', async () => {
+      const key = aKey('streamed.png');
+      const bytes = randomBytes(3 * 1024 * 1024 + 17);
+      const body = streamed(bytes);
+      await store.put(key, body, 'image/png');
+      expect(body.opens).toBe(1);
+      expect(sha256((await store.get(key))!.bytes)).toBe(sha256(bytes));
+      const read = await store.read(key);
+      expect(read).toMatchObject({ size: bytes.byteLength, contentType: 'image/png' });
+      expect(sha256(await readAll(read!.body))).toBe(sha256(bytes));
+    });
+
+    it('refuses a stream shorter than its declared size, and leaves no object', async () => {
+      const key = aKey('short.png');
+      const bytes = randomBytes(1000);
+      await expect(store.put(key, { ...streamed(bytes), size: 2000, open: () => streamed(bytes).open() }, 'image/png')).rejects.toThrow();
+      expect(await store.exists(key)).toBe(false);
+    });
+
+    it('reads nothing under a key never written, and lets a reader stop early', async () => {
+      expect(await store.read(aKey())).toBeNull();
+      const key = aKey('early.bin');
+      await store.put(key, randomBytes(512 * 1024), 'application/octet-stream');
+      const read = await store.read(key);
+      await read!.body.cancel();
+      expect(await store.exists(key)).toBe(true);
+    });
+
     it('gives each key a URL that ends with the key', () => {
       const first = aKey('ab.webp');
       const second = aKey('ab.webp');

@@ -32,6 +32,25 @@ describe('httpLogger', () => {
     expect(JSON.stringify(lines[0])).not.toContain('p4ss');
     expect(lines[1]?.err).toBe('just text');
   });
+
+  it('keeps the bound values and PostgreSQL details of a failed query out of the line', () => {
+    const { lines, logger } = capture();
+    const driver = Object.assign(new Error('duplicate key value violates unique constraint "users_email_lower_key"'), {
+      code: '23505',
+      detail: 'Key (lower(email))=(ada@example.com) already exists.',
+      constraint_name: 'users_email_lower_key',
+    });
+    const query = Object.assign(new Error('Failed query: insert into "users" ("name", "email") values ($1, $2)\nparams: Ada,ada@example.com'), {
+      query: 'insert into "users" ("name", "email") values ($1, $2)',
+      params: ['Ada', 'ada@example.com'],
+      cause: driver,
+    });
+    logger.error({ err: query }, 'request completed');
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain('ada@example.com');
+    expect(lines[0]?.err).toMatchObject({ message: expect.stringContaining('params: [redacted]'), query: expect.stringContaining('insert into "users"') });
+    expect(line).toContain('users_email_lower_key');
+  });
 });
 
 describe('redactUrlPasswords', () => {

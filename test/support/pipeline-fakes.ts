@@ -1,5 +1,6 @@
-import type { CompressedImage, FetchedImage, ImageCompressor, ImageFetcher } from '../../src/application/index.js';
-import { permanentFailure, transientFailure, type ImageFailure } from '../../src/domain/index.js';
+import { createHash } from 'node:crypto';
+import type { CompressedImage, FetchedImage, ImageCompressor, ImageFetcher, UploadSource } from '../../src/application/index.js';
+import { ok, permanentFailure, transientFailure, type ImageFailure } from '../../src/domain/index.js';
 
 /** One scripted answer of the fake fetcher: bytes, or a failure to throw. */
 export type FetchScript = Uint8Array | ImageFailure | Error;
@@ -46,3 +47,21 @@ export class MarkerCompressor implements ImageCompressor {
 }
 
 export const unavailable = (status = 503) => transientFailure('image.unavailable', `HTTP ${status} from the source`);
+
+/** An UploadSource over bytes in memory, as the multipart parser would hand them over; counts receives. */
+export function uploadOf(bytes: Uint8Array) {
+  let received = 0;
+  const source: UploadSource & { readonly received: number } = {
+    get received() {
+      return received;
+    },
+    async receive(maxBytes) {
+      received += 1;
+      const kept = bytes.subarray(0, maxBytes + 1);
+      const sha256 = createHash('sha256').update(kept).digest('hex');
+      const body = { size: kept.byteLength, sha256, open: () => new Blob([new Uint8Array(kept)]).stream() };
+      return ok({ size: kept.byteLength, head: kept.subarray(0, 4096), body });
+    },
+  };
+  return source;
+}

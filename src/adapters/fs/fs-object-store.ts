@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ObjectStore, Probe, StoredObject } from '../../application/index.js';
+import { Readable } from 'node:stream';
+import type { ObjectBody, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { isMissing, readIfPresent, unlinkIfPresent } from './missing-file.js';
 import { assertValidKey, encodeKey } from './object-key.js';
@@ -43,14 +44,38 @@ export class FsObjectStore implements ObjectStore {
   }
 
   // Async so that an invalid key rejects; the body still queues the write synchronously, in call order.
-  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  async put(key: string, body: ObjectBody, contentType: string): Promise<void> {
     const { data, meta } = this.#paths(key);
     return this.#writes.run(key, async () => {
       // The sidecar goes first and the data file's rename commits the object, so an object that is
       // visible always has its content type.
       await writeAtomically(this.#tmp, meta, JSON.stringify({ contentType } satisfies Sidecar));
-      await writeAtomically(this.#tmp, data, bytes);
+      await writeAtomically(this.#tmp, data, body);
     });
+  }
+
+  async read(key: string): Promise<ObjectStream | null> {
+    const { data, meta } = this.#paths(key);
+    // Opened first: the bytes stay readable through this descriptor even if a delete follows.
+    const file = await open(data, 'r').catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
+    if (file === null) return null;
+    try {
+      const sidecar = await readIfPresent(meta);
+      if (sidecar === null) {
+        await file.close();
+        return null;
+      }
+      const { contentType } = JSON.parse(sidecar.toString('utf8')) as Sidecar;
+      const { size } = await file.stat();
+      // The stream closes the file when it ends or when the reader cancels it.
+      return { body: Readable.toWeb(file.createReadStream()) as ReadableStream<Uint8Array>, size, contentType };
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
   }
 
   async get(key: string): Promise<StoredObject | null> {

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { filesRoutes } from './files-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpEnv } from './http-env.js';
 import { imagesRoutes } from './images-routes.js';
+import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
 import { httpLogger } from './log-redaction.js';
 import { ProblemError } from './problem.js';
 import { problemResponse } from './problem-response.js';
@@ -29,11 +31,28 @@ export interface HttpAppOptions {
   readonly uploadMaxBytes?: number | undefined;
   /** Serve the object store under /files (the embedded store; S3 serves its own URLs). */
   readonly serveFiles?: boolean | undefined;
+  /** Uploads received at once (default 4); see imagesRoutes. */
+  readonly uploadConcurrency?: number | undefined;
+  /** Where uploads are spooled while received (the system's temporary directory by default). */
+  readonly uploadTmpDir?: string | undefined;
+  /** How long an upload waits for a free slot before 503 service.busy (default 2 s). */
+  readonly uploadSlotWaitMs?: number | undefined;
+  /** Bytes of JSON one list page may have (1 MiB by default); see productsRoutes. */
+  readonly listMaxBytes?: number | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 const UPLOAD_PATH = /^\/products\/[^/]+\/images$/;
+
+/** 413 before reading when the declared Content-Length is over `maxSize`; an undeclared length is counted by whoever reads. */
+const declaredLengthLimit =
+  (maxSize: number): MiddlewareHandler<HttpEnv> =>
+  async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > maxSize) throw new ProblemError('request.too_large', `The request body is over ${maxSize} bytes.`);
+    await next();
+  };
 
 const limit = (maxSize: number) =>
   bodyLimit({
@@ -42,6 +61,18 @@ const limit = (maxSize: number) =>
       throw new ProblemError('request.too_large', `The request body is over ${maxSize} bytes.`);
     },
   });
+
+/**
+ * An answer given before the request's body was read to its end (a 413 or 415, a 404 for an
+ * upload to a missing product, a refused multipart envelope) says `Connection: close`: the
+ * server will not read the rest, so the client must not send its next request on this socket.
+ */
+const closeWhenBodyUnread: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  await next();
+  // Only @hono/node-server passes the Node request; app.request() in tests has no socket to close.
+  const incoming = (c.env as { incoming?: { complete?: boolean } } | undefined)?.incoming;
+  if (incoming && incoming.complete === false) c.res.headers.set('Connection', 'close');
+};
 
 /**
  * The whole HTTP API as a Hono app: users, products, health, OpenAPI document and docs, with
@@ -58,6 +89,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // with its request id.
   app.use(requestContext(httpLogger(options.logger)));
   app.use(accessLog);
+  app.use(closeWhenBodyUnread);
   app.use(
     methodNotAllowed({
       app,
@@ -67,9 +99,10 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
       },
     }),
   );
-  // Uploads get their own, larger bound (plus room for the multipart envelope).
+  // JSON bodies are read whole anyway, so hono's limit may buffer them (up to 1 MiB). Uploads are
+  // streamed: only a declared length is checked here, the parser counts the rest as it reads.
   const jsonLimit = limit(bodyLimitBytes);
-  const uploadLimit = limit(uploadMaxBytes + 64 * 1024);
+  const uploadLimit = declaredLengthLimit(uploadMaxBytes + UPLOAD_ENVELOPE_BYTES);
   // GET and HEAD carry no body; skipping them spares materialising the fetch Request that
   // @hono/node-server otherwise builds lazily (about 7 % of a cached GET).
   app.use((c, next) => {
@@ -79,8 +112,8 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
 
   app.route('/', healthRoutes(deps));
   app.route('/', usersRoutes(deps));
-  app.route('/', productsRoutes({ deps, publicBaseUrl }));
-  app.route('/', imagesRoutes({ deps, uploadMaxBytes }));
+  app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
+  app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
   docsRoutes(app, publicBaseUrl);
 

@@ -1,42 +1,52 @@
+import { tmpdir } from 'node:os';
 import { uploadImage, type ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
+import { multipartUpload } from './multipart-upload.js';
+import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
 import { imageOperations as op } from './operations/image-operations.js';
 import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
+import { Slots } from './slots.js';
 
 export interface ImagesRoutesOptions {
   readonly deps: Pick<ApiDeps, 'products' | 'objects' | 'references' | 'cache' | 'lifecycle'>;
   readonly uploadMaxBytes: number;
+  /** Uploads received at once; the next waits briefly, then gets 503 service.busy (default 4). */
+  readonly uploadConcurrency?: number | undefined;
+  /** Where uploads are spooled while they are received (the system's temporary directory by default). */
+  readonly uploadTmpDir?: string | undefined;
+  /** How long an upload waits for a free slot before the service says it is busy (default 2 s). */
+  readonly uploadSlotWaitMs?: number | undefined;
 }
 
-async function fileField(request: Request): Promise<Uint8Array> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(type)) {
-    throw new ProblemError('request.unsupported_media_type', 'Send the image as multipart/form-data with a field named file.');
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new ProblemError('validation.failed', 'The multipart body could not be read.', [{ path: 'file', message: 'is required' }]);
-  }
-  const file = form.get('file');
-  if (!file || typeof file === 'string') {
-    throw new ProblemError('validation.failed', 'The request has invalid fields.', [{ path: 'file', message: 'must be a file' }]);
-  }
-  return new Uint8Array(await file.arrayBuffer());
-}
+/** Parts an upload envelope may have: the file and a few form fields a browser adds. */
+const MAX_PARTS = 10;
 
 /** POST /products/:id/images: an uploaded image, processed like a URL image. */
-export function imagesRoutes({ deps, uploadMaxBytes }: ImagesRoutesOptions) {
+export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTmpDir, uploadSlotWaitMs }: ImagesRoutesOptions) {
   const router = createRouter();
-  // Documented from the route definition, but parsed here: the library's form validator would
-  // buffer the body a second time and word its errors differently from ours.
+  const slots = new Slots(uploadConcurrency ?? 4);
+  const tmpDir = uploadTmpDir ?? tmpdir();
+  // Documented from the route definition, but parsed here: the body is streamed, after the
+  // product is known, never buffered whole.
   router.openAPIRegistry.registerPath(op.upload);
   return router.post('/products/:id/images', async (c) => {
     const id = pathId(c.req.param('id'), 'product');
-    const bytes = await fileField(c.req.raw);
-    const image = unwrap(await uploadImage(deps, id, bytes, { maxBytes: uploadMaxBytes, requestId: c.var.requestId }));
-    return c.json({ ...image }, 202, { Location: `/products/${id}` });
+    if (!/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
+      throw new ProblemError('request.unsupported_media_type', 'Send the image as multipart/form-data with a field named file.');
+    }
+    const release = await slots.acquire(uploadSlotWaitMs ?? 2_000);
+    if (!release) {
+      c.header('Retry-After', '1');
+      throw new ProblemError('service.busy', 'Too many uploads are being received; try again in a moment.');
+    }
+    const source = multipartUpload(c.req.raw, { tmpDir, maxParts: MAX_PARTS, envelopeBytes: UPLOAD_ENVELOPE_BYTES });
+    try {
+      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId }));
+      return c.json({ ...image }, added ? 202 : 200, { Location: `/products/${id}` });
+    } finally {
+      release();
+      await source.dispose();
+    }
   });
 }

@@ -1,4 +1,4 @@
 export * from './create-http-app.js';
 export type * from './http-env.js';
 export { PROBLEMS, ProblemError, type ProblemCode } from './problem.js';
-export { REDACTED_PATHS } from './log-redaction.js';
+export { REDACTED_PATHS, redactedError } from './log-redaction.js';

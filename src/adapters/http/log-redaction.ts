@@ -1,14 +1,29 @@
 import { stdSerializers, type Logger } from 'pino';
 import { redactUrlPasswords } from '../../application/redaction.js';
 
-function redactedError(error: unknown): unknown {
+// What drivers attach that quotes user data: the bound values of a failed query (drizzle's
+// `params`, postgres.js's `parameters`) and PostgreSQL's `detail` ("Key (email)=(…) already
+// exists"). The statement, the SQLSTATE and the constraint stay: they are what one debugs with.
+const USER_DATA = new Set(['params', 'parameters', 'detail']);
+const PARAMS_LINE = /\nparams: [^\n]*/g;
+
+const scrub = (text: string): string => redactUrlPasswords(text).replace(PARAMS_LINE, '\nparams: [redacted]');
+
+function scrubbed(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > 4) return value;
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, item]): [string, unknown][] => {
+      if (USER_DATA.has(key)) return [];
+      if (typeof item === 'string') return [[key, scrub(item)]];
+      return [[key, scrubbed(item, depth + 1)]];
+    }),
+  );
+}
+
+/** An error as logged: stack and cause kept, URL passwords and the user data drivers quote removed. */
+export function redactedError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const serialized = stdSerializers.err(error);
-  return {
-    ...serialized,
-    message: redactUrlPasswords(serialized.message),
-    stack: redactUrlPasswords(serialized.stack),
-  };
+  return scrubbed(stdSerializers.err(error), 0);
 }
 
 /**

@@ -9,12 +9,14 @@ export interface ListFilters {
 
 /**
  * `Link: <base/products?…&cursor=…>; rel="next"` (RFC 8288). `base` may carry a path prefix
- * (a proxy mounting the API under /catalog); the link keeps it.
+ * (a proxy mounting the API under /catalog); the link keeps it. Without a configured base the
+ * link is relative (`</products?…>`, resolved against the request URL as RFC 8288 says): the
+ * request's Host header is the client's to choose and must not end up in what others follow.
  */
-export function nextLink(base: string, filters: ListFilters, cursor: string): string {
-  const url = new URL('products', base.endsWith('/') ? base : `${base}/`);
+export function nextLink(base: string | undefined, filters: ListFilters, cursor: string): string {
+  const url = new URL('products', base === undefined ? 'http://relative.invalid/' : base.endsWith('/') ? base : `${base}/`);
   for (const [name, value] of Object.entries({ ...filters, cursor })) {
     if (value !== undefined) url.searchParams.set(name, String(value));
   }
-  return `<${url.href}>; rel="next"`;
+  return `<${base === undefined ? `${url.pathname}${url.search}` : url.href}>; rel="next"`;
 }

@@ -9,6 +9,7 @@ export type HttpErrorCode =
   | 'route.not_found'
   | 'method.not_allowed'
   | 'service.not_ready'
+  | 'service.busy'
   | 'internal';
 
 export type ProblemCode = ErrorCode | HttpErrorCode;
@@ -30,6 +31,7 @@ export const PROBLEMS = {
   'user.email_taken': { status: 409, title: 'Email already taken' },
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },
   'service.not_ready': { status: 503, title: 'Service not ready' },
+  'service.busy': { status: 503, title: 'Service busy' },
   internal: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<ProblemCode, { status: ContentfulStatusCode; title: string }>;
 

@@ -15,6 +15,11 @@ export interface InProcessTaskQueueOptions {
   readonly schedule?: RetryScheduler;
   readonly now?: () => Date;
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
+  /**
+   * Dead letters kept (default 10,000); past it the oldest go, with a warning. They are a replay
+   * list only: the image rows already record every failure, and nothing here outlives the process.
+   */
+  readonly maxDeadLetters?: number;
 }
 
 interface Subscription {
@@ -43,12 +48,14 @@ export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLett
   readonly #concurrency: number;
   readonly #schedule: RetryScheduler;
   readonly #now: () => Date;
+  readonly #maxDead: number;
   #closing: Promise<void> | undefined;
 
   constructor(private readonly options: InProcessTaskQueueOptions = {}) {
     this.#concurrency = options.concurrency ?? 2;
     this.#schedule = options.schedule ?? unrefTimeout;
     this.#now = options.now ?? (() => new Date());
+    this.#maxDead = options.maxDeadLetters ?? 10_000;
     if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
       throw new RangeError(`concurrency must be an integer >= 1, got ${this.#concurrency}`);
     }
@@ -128,6 +135,10 @@ export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLett
     if (settlement.type === 'ack') return;
     if (settlement.type === 'dead') {
       this.#dead.push({ ...plain(task), attempts: settlement.attempts, reason: settlement.reason, dead_at: this.#now() });
+      if (this.#dead.length > this.#maxDead) {
+        const [dropped] = this.#dead.splice(0, 1);
+        this.options.logger?.warn({ task_id: dropped?.id, kept: this.#maxDead }, 'in-process dead letters full: the oldest was dropped');
+      }
       return;
     }
     // Closing drops pending retries anyway (nothing here is durable); a timer now would outlive close().

@@ -1,4 +1,4 @@
-import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { CatalogStore, StoredImage } from './catalog-store.js';
 
@@ -34,10 +34,17 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
     });
   }
 
-  async fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
+  async fail(imageId: number, version: number, reason: string, final: boolean, releaseSource = false): Promise<number | null> {
     const found = this.store.unfinished(imageId, version);
     if (!found) return null;
-    this.store.replace(found.productId, { ...found.image, status: final ? 'failed' : 'pending', error: reason });
+    const release = final && releaseSource && found.image.source_key !== null;
+    this.store.replace(found.productId, {
+      ...found.image,
+      status: final ? 'failed' : 'pending',
+      error: reason,
+      ...(release && { source_key: null }),
+    });
+    if (release) this.store.enqueue(objectDeleteTasks([{ source_key: found.image.source_key, compressed_key: null }]), undefined);
     return this.store.bump(found.productId);
   }
 

@@ -1,4 +1,4 @@
-import type { ObjectStore, StoredObject } from '../../application/index.js';
+import type { ObjectBody, ObjectStore, ObjectStream, StoredObject } from '../../application/index.js';
 
 /** ObjectStore in a Map, for unit tests and single-process use; it keeps copies, so callers may reuse their buffers. */
 export class InMemoryObjectStore implements ObjectStore {
@@ -10,9 +10,19 @@ export class InMemoryObjectStore implements ObjectStore {
     this.#baseUrl = (options.publicBaseUrl ?? 'memory://objects').replace(/\/+$/, '');
   }
 
-  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  async put(key: string, body: ObjectBody, contentType: string): Promise<void> {
     // Not bytes.slice(): on a Buffer that is a view of the caller's memory, not a copy.
-    this.#objects.set(key, { bytes: new Uint8Array(bytes), contentType });
+    const bytes = body instanceof Uint8Array ? new Uint8Array(body) : new Uint8Array(await new Response(body.open()).arrayBuffer());
+    if (!(body instanceof Uint8Array) && bytes.byteLength !== body.size) {
+      throw new Error(`expected ${body.size} bytes to store, the stream gave ${bytes.byteLength}`);
+    }
+    this.#objects.set(key, { bytes, contentType });
+  }
+
+  async read(key: string): Promise<ObjectStream | null> {
+    const object = await this.get(key);
+    if (!object) return null;
+    return { body: new Blob([object.bytes as Uint8Array<ArrayBuffer>]).stream(), size: object.bytes.byteLength, contentType: object.contentType };
   }
 
   async get(key: string): Promise<StoredObject | null> {

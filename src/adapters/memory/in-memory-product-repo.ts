@@ -1,5 +1,5 @@
 import { imageProcessTask, objectDeleteTasks } from '../../application/index.js';
-import type { CreatedProduct, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
+import type { AddedImage, CreatedProduct, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
 import {
   err,
   LIMITS,
@@ -115,16 +115,18 @@ export class InMemoryProductRepo implements ProductRepo {
     productId: number,
     upload: UploadedImage,
     context: WriteContext = {},
-  ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'product.too_many_images'>> {
+  ): Promise<Result<AddedImage, 'product.not_found' | 'product.too_many_images'>> {
     const { store } = this;
     return store.withKey(upload.source_key, async () => {
       const row = store.products.get(productId);
       if (!row) return err('product.not_found');
+      const same = row.images.find((image) => image.source_key === upload.source_key || image.source_url === upload.source_url);
+      if (same) return ok({ product: store.assemble(row.record, row.images), image: publicImage(same), added: false });
       if (row.images.length >= LIMITS.imagesMax) return err('product.too_many_images');
       const image = stored(pendingImage(store.nextImageId(), row.images.length, upload.source_url), upload.source_key);
       const product = store.save(productId, row.record, [...row.images, image]);
       store.enqueue([taskOf(productId, image)], context.requestId);
-      return ok({ product, image: publicImage(image) });
+      return ok({ product, image: publicImage(image), added: true });
     });
   }
 

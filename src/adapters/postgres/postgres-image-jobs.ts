@@ -1,6 +1,6 @@
 import { and, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { imageProcessTask, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
 import { lockKey } from './key-lock.js';
@@ -28,13 +28,18 @@ const at = (id: number | SQLWrapper, version: number | SQLWrapper) =>
  * the image update's recheck sees) changes nothing. `updated_at` stays: it is the last change of
  * the product's own data.
  */
-function imageChange(db: Database, name: string, set: PgUpdateSetSource<typeof productImages>) {
+function imageChange(
+  db: Database,
+  set: PgUpdateSetSource<typeof productImages>,
+  id: number | SQLWrapper = sql.placeholder('id'),
+  version: number | SQLWrapper = sql.placeholder('version'),
+) {
   const owner = db.$with('owner').as(
     db
-      .select({ id: products.id })
+      .select({ id: products.id, old_source_key: sql<string | null>`${productImages.source_key}`.as('old_source_key') })
       .from(products)
       .innerJoin(productImages, eq(productImages.product_id, products.id))
-      .where(eq(productImages.id, sql.placeholder('id')))
+      .where(eq(productImages.id, id))
       .for('update', { of: products }),
   );
   const changed = db.$with('changed').as(
@@ -42,13 +47,14 @@ function imageChange(db: Database, name: string, set: PgUpdateSetSource<typeof p
       .update(productImages)
       .set({ ...set, updated_at: sql`now()` })
       .from(owner)
-      .where(and(at(sql.placeholder('id'), sql.placeholder('version')), eq(productImages.product_id, owner.id)))
+      .where(and(at(id, version), eq(productImages.product_id, owner.id)))
       .returning({
         image_id: productImages.id,
         product_id: productImages.product_id,
         version: productImages.version,
         source_url: productImages.source_url,
         source_key: productImages.source_key,
+        old_source_key: owner.old_source_key,
         attempts: productImages.attempts,
       }),
   );
@@ -65,9 +71,9 @@ function imageChange(db: Database, name: string, set: PgUpdateSetSource<typeof p
       source_url: changed.source_url,
       source_key: changed.source_key,
       attempts: changed.attempts,
+      old_source_key: changed.old_source_key,
       product_version: products.version,
-    })
-    .prepare(name);
+    });
 }
 
 /**
@@ -86,19 +92,34 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
   constructor(connection: Pick<Connection, 'db' | 'limiter'>) {
     this.#db = connection.db;
     this.#limiter = connection.limiter;
-    this.#start = imageChange(this.#db, 'images_start', { status: 'processing', attempts: sql`${productImages.attempts} + 1` });
-    this.#fail = imageChange(this.#db, 'images_fail', { status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` });
+    this.#start = imageChange(this.#db, { status: 'processing', attempts: sql`${productImages.attempts} + 1` }).prepare('images_start');
+    this.#fail = imageChange(this.#db, { status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` }).prepare('images_fail');
   }
 
   async start(imageId: number, version: number): Promise<ImageWork | null> {
-    const [work] = await this.#limiter.run(() => this.#start.execute({ id: imageId, version }));
-    return work ?? null;
+    const [row] = await this.#limiter.run(() => this.#start.execute({ id: imageId, version }));
+    if (!row) return null;
+    const { old_source_key: _old, ...work } = row;
+    return work;
   }
 
-  async fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null> {
+  async fail(imageId: number, version: number, reason: string, final: boolean, releaseSource = false): Promise<number | null> {
+    if (final && releaseSource) return this.#failReleasing(imageId, version, reason);
     const status = final ? 'failed' : 'pending';
     const [row] = await this.#limiter.run(() => this.#fail.execute({ id: imageId, version, status, error: reason }));
     return row?.product_version ?? null;
+  }
+
+  /** Fails the image for good and, in the same transaction, drops its uploaded original: the row forgets the key and its deletion is queued. */
+  #failReleasing(imageId: number, version: number, reason: string): Promise<number | null> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx) => {
+        const [row] = await imageChange(tx, { status: 'failed', error: reason, source_key: null }, imageId, version);
+        if (!row) return null;
+        await enqueue(tx, objectDeleteTasks([{ source_key: row.old_source_key, compressed_key: null }]), undefined);
+        return row.product_version;
+      }),
+    );
   }
 
   /**

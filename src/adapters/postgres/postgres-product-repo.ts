@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import {
   imageProcessTask,
   objectDeleteTasks,
+  type AddedImage,
   type CreatedProduct,
   type CreateOptions,
   type ProductQuery,
@@ -17,7 +18,6 @@ import {
   type NewProduct,
   type Product,
   type ProductChanges,
-  type ProductImage,
   type Result,
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
@@ -27,12 +27,12 @@ import type { Limiter } from './limiter.js';
 import { enqueue } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
-import { bumpedVersion, fieldValues, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
+import { bumpedVersion, fieldValues, imageColumns, insertedImageColumns, productSelection, splitQueued, storedObjects, toProduct } from './product-rows.js';
 import { replaceImages } from './replace-images.js';
 import { productImages, products } from './schema.js';
 
 type CreateResult = Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>;
-type AddImageResult = Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'product.too_many_images'>;
+type AddImageResult = Result<AddedImage, 'product.not_found' | 'product.too_many_images'>;
 
 /**
  * ProductRepo on PostgreSQL or PGlite through drizzle. Every write is one transaction that also
@@ -138,7 +138,16 @@ export class PostgresProductRepo implements ProductRepo {
         await lockKey(tx, upload.source_key);
         const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
         if (!locked) return err('product.not_found');
-        // Counted after taking the lock, so concurrent uploads see each other's rows.
+        // Read after taking the lock, so concurrent uploads and edits see each other's rows.
+        const same = await tx
+          .select(imageColumns)
+          .from(productImages)
+          .where(and(eq(productImages.product_id, productId), or(eq(productImages.source_key, upload.source_key), eq(productImages.source_url, upload.source_url))))
+          .limit(1);
+        if (same[0]) {
+          const [product] = await tx.select(productSelection).from(products).where(eq(products.id, productId));
+          return ok({ product: toProduct(product!), image: same[0], added: false });
+        }
         const [{ count } = { count: 0 }] = await tx
           .select({ count: sql<number>`count(*)::int` })
           .from(productImages)
@@ -155,7 +164,7 @@ export class PostgresProductRepo implements ProductRepo {
           .set({ version: bumpedVersion, updated_at: sql`now()` })
           .where(eq(products.id, productId))
           .returning(productSelection);
-        return ok({ product: toProduct(product!), image });
+        return ok({ product: toProduct(product!), image, added: true });
       }),
     );
   }

@@ -8,7 +8,8 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
-import type { ObjectStore, Probe, StoredObject } from '../../application/index.js';
+import { Readable } from 'node:stream';
+import type { ObjectBody, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
 import { bucketUrl, encodeKey } from './bucket-url.js';
 import { describeBucketError, isMissingObject, isNotFound } from './s3-error.js';
 
@@ -39,6 +40,27 @@ const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
+/**
+ * `stream` as a Node stream that fails unless it carries exactly `size` bytes, aborting `abort`
+ * when it does: the SDK pipes a body into its request, and a failing source alone would leave the
+ * request waiting for the missing bytes.
+ */
+function exactly(size: number, stream: ReadableStream<Uint8Array>, abort: AbortController): Readable {
+  const checked = Readable.from(
+    (async function* () {
+      let seen = 0;
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        seen += chunk.byteLength;
+        if (seen > size) throw new Error(`the body is longer than its declared ${size} bytes`);
+        yield chunk;
+      }
+      if (seen !== size) throw new Error(`expected ${size} bytes to store, the stream gave ${seen}`);
+    })(),
+  );
+  checked.on('error', (error) => abort.abort(error));
+  return checked;
+}
+
 /** ObjectStore over an S3 bucket; SDK errors other than a missing object are thrown as they come. */
 export class S3ObjectStore implements ObjectStore {
   readonly #client: S3Client;
@@ -66,10 +88,42 @@ export class S3ObjectStore implements ObjectStore {
     };
   }
 
-  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.#client.send(
-      new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: bytes, ContentType: contentType, CacheControl: CACHE_CONTROL }),
-    );
+  async put(key: string, body: ObjectBody, contentType: string): Promise<void> {
+    // A stream goes out as it is read, with its length and digest declared: S3 needs the length for
+    // a single PUT and checks the digest, and a declared checksum spares the SDK the chunked
+    // trailer encoding that simpler S3 servers store verbatim.
+    const abort = new AbortController();
+    const payload =
+      body instanceof Uint8Array
+        ? { Body: body }
+        : {
+            Body: exactly(body.size, body.open(), abort),
+            ContentLength: body.size,
+            ChecksumSHA256: Buffer.from(body.sha256, 'hex').toString('base64'),
+          };
+    try {
+      await this.#client.send(
+        new PutObjectCommand({ Bucket: this.#bucket, Key: key, ...payload, ContentType: contentType, CacheControl: CACHE_CONTROL }),
+        { abortSignal: abort.signal },
+      );
+    } catch (error) {
+      // The body's own failure says more than the SDK's abort.
+      throw abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error;
+    }
+  }
+
+  async read(key: string): Promise<ObjectStream | null> {
+    try {
+      const response = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return {
+        body: response.Body!.transformToWebStream() as ReadableStream<Uint8Array>,
+        size: response.ContentLength ?? 0,
+        contentType: response.ContentType ?? 'application/octet-stream',
+      };
+    } catch (error) {
+      if (isMissingObject(error)) return null;
+      throw error;
+    }
   }
 
   async get(key: string): Promise<StoredObject | null> {

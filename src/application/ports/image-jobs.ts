@@ -21,9 +21,12 @@ export interface ImageJobs {
 
   /**
    * Records a failed attempt's reason if the image is still at `version`: `final` marks it
-   * `failed`; otherwise it goes back to `pending` to await its retry. Null when it changed meanwhile.
+   * `failed`; otherwise it goes back to `pending` to await its retry. With `final` and
+   * `releaseSource`, an uploaded original is let go in the same change (the row forgets its key
+   * and the object's deletion is queued): for bytes no retry could ever process. Null when the
+   * image changed meanwhile.
    */
-  fail(imageId: number, version: number, reason: string, final: boolean): Promise<number | null>;
+  fail(imageId: number, version: number, reason: string, final: boolean, releaseSource?: boolean): Promise<number | null>;
 }
 
 /** Recovery for a queue whose in-flight jobs die with the process (the embedded default). */

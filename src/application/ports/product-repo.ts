@@ -39,6 +39,14 @@ export interface UploadedImage {
   readonly source_key: string;
 }
 
+/** The product after an upload, and the image the upload is. */
+export interface AddedImage {
+  readonly product: Product;
+  readonly image: ProductImage;
+  /** False when the product already had the image: nothing was written. */
+  readonly added: boolean;
+}
+
 export interface CreatedProduct {
   readonly product: Product;
   /** True when an earlier request with the same key created it and nothing was written now. */
@@ -80,12 +88,14 @@ export interface ProductRepo {
   delete(id: number, context?: WriteContext): Promise<boolean>;
 
   /**
-   * Appends an uploaded image as the last position, pending, with its `image.process` message.
-   * Serialized with ObjectReferences.beginDeletion on `image.source_key`.
+   * Appends an uploaded image as the last position, pending, with its `image.process` message;
+   * when the product already has an image of this source key or URL, returns that one instead
+   * (`added: false`) and writes nothing. Serialized with ObjectReferences.beginDeletion on
+   * `image.source_key`, and with the product's other writes.
    */
   addImage(
     productId: number,
     image: UploadedImage,
     context?: WriteContext,
-  ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'product.too_many_images'>>;
+  ): Promise<Result<AddedImage, 'product.not_found' | 'product.too_many_images'>>;
 }

@@ -101,21 +101,49 @@ export function listProductsSuite(http: Http): void {
       let url: string | null = `/products?user_id=${user.id}&min_price=50&limit=3`;
       let pages = 0;
       while (url !== null) {
-        // The Link is an absolute URL the client follows as is.
+        // Without a configured public base the Link is relative to the request's URL.
         const response = await http.request(url);
         expect(response.status).toBe(200);
         seen.push(...((await response.json()) as Listed[]).map((item) => item.id));
         pages += 1;
         url = nextUrl(response);
         if (url !== null) {
-          expect(url.startsWith('http://localhost/products?')).toBe(true);
-          const params = Object.fromEntries(new URL(url).searchParams);
+          expect(url.startsWith('/products?')).toBe(true);
+          const params = Object.fromEntries(new URL(url, 'http://localhost').searchParams);
           expect(params).toEqual({ user_id: String(user.id), price_min: '50', limit: '3', cursor: expect.any(String) });
         }
       }
       expect(pages).toBe(3);
       expect(seen).toEqual(wanted);
       expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('never writes the request\'s Host header into Link', async () => {
+      const user = await http.newUser();
+      await ownedBy(user.id, [1, 2]);
+      const response = await http.request(`/products?user_id=${user.id}&limit=1`, { headers: { host: 'evil.example' } });
+      expect(response.headers.get('link')).toMatch(/^<\/products\?user_id=\d+&limit=1&cursor=[\w-]+>; rel="next"$/);
+    });
+
+    it('ends a page early when its JSON would pass the byte budget, and the next page goes on from there', async () => {
+      const user = await http.newUser();
+      const description = 'ü'.repeat(4000);
+      const ids = await Promise.all([1, 2, 3, 4, 5].map(async () => (await http.newProduct(user.id, { product_description: description })).id));
+      const { app } = appWith(http.deps, { listMaxBytes: 20_000 });
+      const seen: number[] = [];
+      let url: string | null = `/products?user_id=${user.id}&limit=200`;
+      while (url !== null) {
+        const response = await app.request(url);
+        const text = await response.text();
+        const page = JSON.parse(text) as Listed[];
+        expect(page.length).toBeGreaterThan(0);
+        // One product alone is ~8 KB of UTF-8: two fit in 20,000 bytes, a third would not.
+        expect(page.length).toBeLessThanOrEqual(2);
+        expect(Buffer.byteLength(text)).toBeLessThanOrEqual(20_000);
+        seen.push(...page.map((item) => item.id));
+        url = nextUrl(response);
+      }
+      expect(seen).toEqual([...ids].sort((a, b) => b - a));
     });
 
     it('pages hold 50 products by default', async () => {

@@ -15,7 +15,7 @@ async function setUp() {
   const deps: ObjectLifecycleDeps = { objects, references: catalog.references };
   const key = `images/${aKey()}.webp`;
   const result: ImageResult = { key, url: `https://cdn.example/${key}`, width: 1, height: 1, bytes: 3, format: 'webp' };
-  const object = { key, bytes: new Uint8Array([1, 2, 3]), contentType: 'image/webp' };
+  const object = { key, body: new Uint8Array([1, 2, 3]), contentType: 'image/webp' };
   const complete = () => catalog.jobs.complete(image.id, 1, result);
   return { catalog, objects, deps, key, object, complete };
 }
@@ -49,7 +49,7 @@ describe('storeReferenced', () => {
         await objects.delete(name);
       },
     };
-    await objects.put(key, object.bytes, object.contentType);
+    await objects.put(key, object.body, object.contentType);
     const cleanup = deleteUnreferenced({ ...deps, objects: store }, key, options);
     await deleting.opened;
     const writer = storeReferenced(deps, object, complete, (version) => version !== null, options);
@@ -82,7 +82,7 @@ describe('deleteUnreferenced', () => {
 
   it('ends its lease when the store fails, so the next attempt may delete', async () => {
     const { deps, objects, object, key } = await setUp();
-    await objects.put(key, object.bytes, object.contentType);
+    await objects.put(key, object.body, object.contentType);
     const failing = { ...deps.objects, delete: async () => Promise.reject(new Error('storage down')) };
     await expect(deleteUnreferenced({ ...deps, objects: failing }, key, options)).rejects.toThrow('storage down');
     expect(await deps.references.deletionInProgress(key)).toBe(false);

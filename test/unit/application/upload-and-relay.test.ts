@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProduct, uploadImage } from '../../../src/application/index.js';
+import { permanentFailure } from '../../../src/domain/index.js';
 import { eventually } from '../../support/eventually.js';
 import { aNewProduct } from '../../support/mothers.js';
-import { pngBytes } from '../../support/pipeline-fakes.js';
+import { pngBytes, uploadOf } from '../../support/pipeline-fakes.js';
 import { pipelineFixture } from './pipeline-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof pipelineFixture>>;
@@ -17,14 +18,26 @@ describe('uploadImage', () => {
     fixture = await pipelineFixture();
     const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [] }));
     if (!created.ok) throw new Error('not created');
-    const uploaded = await uploadImage(fixture, created.value.product.id, pngBytes('upload'), { ...LIMIT, requestId: 'up-1' });
+    const uploaded = await uploadImage(fixture, created.value.product.id, uploadOf(pngBytes('upload')), { ...LIMIT, requestId: 'up-1' });
     if (!uploaded.ok) throw new Error(uploaded.error.message);
-    expect(uploaded.value).toMatchObject({ position: 0, status: 'pending' });
-    expect(uploaded.value.source_url).toMatch(/^https:\/\/cdn\.example\.com\/originals\/[0-9a-f]{64}\.png$/);
+    expect(uploaded.value).toMatchObject({ added: true, image: { position: 0, status: 'pending' } });
+    expect(uploaded.value.image.source_url).toMatch(/^https:\/\/cdn\.example\.com\/originals\/[0-9a-f]{64}\.png$/);
 
     const product = await fixture.settled(created.value.product.id);
-    expect(product.images[0]).toMatchObject({ status: 'done', source_url: uploaded.value.source_url });
+    expect(product.images[0]).toMatchObject({ status: 'done', source_url: uploaded.value.image.source_url });
     expect(fixture.fetcher.calls).toEqual([]); // read from storage, never fetched
+  });
+
+  it('deletes an original that turns out to be no processable image, and keeps the failure on the image', async () => {
+    fixture = await pipelineFixture();
+    const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [] }));
+    if (!created.ok) throw new Error('not created');
+    fixture.compressor.failure = permanentFailure('image.corrupt', 'the image could not be decoded: truncated');
+    const uploaded = await uploadImage(fixture, created.value.product.id, uploadOf(pngBytes('looks like png')), LIMIT);
+    if (!uploaded.ok) throw new Error(uploaded.error.message);
+    const product = await fixture.settled(created.value.product.id);
+    expect(product.images[0]).toMatchObject({ status: 'failed', error: 'image.corrupt: the image could not be decoded: truncated' });
+    await eventually(() => expect(fixture.objects.keys()).toEqual([]));
   });
 
   it.each([
@@ -36,21 +49,23 @@ describe('uploadImage', () => {
     fixture = await pipelineFixture();
     const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [] }));
     if (!created.ok) throw new Error('not created');
-    const result = await uploadImage(fixture, created.value.product.id, bytes, LIMIT);
+    const result = await uploadImage(fixture, created.value.product.id, uploadOf(bytes), LIMIT);
     expect(result).toMatchObject({ ok: false, error: { code: 'validation.failed', errors: [{ path: 'file', message }] } });
     expect(fixture.objects.keys()).toEqual([]);
   });
 
   it('reports an unknown product and a full one, leaving no orphaned original', async () => {
     fixture = await pipelineFixture();
-    expect(await uploadImage(fixture, 999, pngBytes('x'), LIMIT)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
+    const unread = uploadOf(pngBytes('x'));
+    expect(await uploadImage(fixture, 999, unread, LIMIT)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
+    expect(unread.received).toBe(0); // the product is looked up before any byte is read
     const full = Array.from({ length: 10 }, (_, i) => `https://img.example.com/full/${i}.png`);
     full.forEach((url) => fixture.fetcher.script(url, pngBytes(url)));
     const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: full }));
     if (!created.ok) throw new Error('not created');
     await fixture.settled(created.value.product.id);
     const before = fixture.objects.keys().length;
-    const result = await uploadImage(fixture, created.value.product.id, pngBytes('one too many'), LIMIT);
+    const result = await uploadImage(fixture, created.value.product.id, uploadOf(pngBytes('one too many')), LIMIT);
     expect(result).toMatchObject({ ok: false, error: { code: 'product.too_many_images', errors: [{ path: 'file' }] } });
     expect(fixture.objects.keys()).toHaveLength(before);
   });

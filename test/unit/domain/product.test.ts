@@ -48,6 +48,18 @@ describe('planImageReplacement', () => {
     });
     expect(planImageReplacement(current, [])).toEqual({ keep: [], add: [], remove: [1, 2, 3] });
   });
+
+  it('removes extra rows of a URL listed twice, so the new positions never collide with them', () => {
+    const current = [pendingImage(1, 0, 'u:a'), pendingImage(2, 1, 'u:a'), pendingImage(3, 2, 'u:b')];
+    expect(planImageReplacement(current, ['u:b', 'u:a'])).toEqual({
+      keep: [
+        { id: 3, position: 0 },
+        { id: 1, position: 1 },
+      ],
+      add: [],
+      remove: [2],
+    });
+  });
 });
 
 describe('cursor', () => {

@@ -126,6 +126,20 @@ describe('InProcessTaskQueue', () => {
     await queue.close();
   });
 
+  it('keeps at most maxDeadLetters, dropping the oldest with a warning', async () => {
+    const { logger, lines } = recordingLogger();
+    const queue = new InProcessTaskQueue({ maxDeadLetters: 2, logger });
+    await queue.consume(async () => ({ type: 'dead', attempts: 1, reason: 'no' }));
+    const messages = [aTaskMessage(), aTaskMessage(), aTaskMessage()];
+    for (const [index, message] of messages.entries()) {
+      await queue.publish([message]);
+      await eventually(async () => expect(await queue.list(10)).toHaveLength(Math.min(index + 1, 2)));
+    }
+    await eventually(async () => expect((await queue.list(10)).map((letter) => letter.id)).toEqual([messages[1]!.id, messages[2]!.id]));
+    expect(lines).toContainEqual({ level: 'warn', message: 'in-process dead letters full: the oldest was dropped', fields: { task_id: messages[0]!.id, kept: 2 } });
+    await queue.close();
+  });
+
   it('refuses a concurrency below 1', () => {
     expect(() => new InProcessTaskQueue({ concurrency: 0 })).toThrow(RangeError);
   });
