@@ -1,6 +1,6 @@
-/** CPU time and peak RSS of another process, from Linux's /proc (the bench runs on Linux). */
+/** CPU time and RSS of another process, from Linux's /proc (the bench runs on Linux). */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 /** utime + stime in clock ticks, from the text of /proc/<pid>/stat. */
@@ -14,12 +14,17 @@ export function parseCpuTicks(stat: string): number {
   return utime + stime;
 }
 
-/** VmHWM (the peak resident set) in MB, from the text of /proc/<pid>/status. */
-export function parsePeakRssMb(status: string): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error('no VmHWM line in /proc status');
-  return Number(match[1]) / 1024;
+function statusKb(status: string, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} line in /proc status`);
+  return Number(match[1]);
 }
+
+/** VmHWM (the peak resident set) in MB, from the text of /proc/<pid>/status. */
+export const parsePeakRssMb = (status: string): number => statusKb(status, 'VmHWM') / 1024;
+
+/** VmRSS (the resident set now) in MB, from the text of /proc/<pid>/status. */
+export const parseRssMb = (status: string): number => statusKb(status, 'VmRSS') / 1024;
 
 let ticksPerSecond: Promise<number> | undefined;
 
@@ -42,4 +47,14 @@ export async function cpuSeconds(pid: number): Promise<number> {
 /** The process's peak RSS so far, in MB. */
 export async function peakRssMb(pid: number): Promise<number> {
   return parsePeakRssMb(await readFile(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** The process's resident set now, in MB. */
+export async function rssMb(pid: number): Promise<number> {
+  return parseRssMb(await readFile(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** Resets the process's VmHWM to its current RSS (Linux 4.0+; the process must be ours), so a later peak is one since now. */
+export async function resetPeakRss(pid: number): Promise<void> {
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
 }

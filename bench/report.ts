@@ -1,5 +1,6 @@
 /** The whole run: its sections and arguments, latest.json with the targets checked, and its markdown. */
 import { buildGetSection, renderGetMarkdown, type GetRun, type GetSection } from './get-report.js';
+import { renderHostileMarkdown, type HostileResult } from './hostile-report.js';
 import type { ImagesResult } from './images-report.js';
 import { renderImagesMarkdown } from './images-report.js';
 import type { ListResult, OverloadResult, StampedeResult } from './sections-report.js';
@@ -21,7 +22,7 @@ export interface Machine {
 }
 
 /** Every section, in the order a run takes them. */
-export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images'] as const;
+export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What each section hands over, by section name; a run holds those it ran. */
@@ -32,6 +33,7 @@ export interface SectionResults {
   readonly overload: OverloadResult;
   readonly worker: WorkerBusyResult;
   readonly images: ImagesResult;
+  readonly hostile: HostileResult;
 }
 
 /** `--quick`, and `--only a,b` (or `--only=a,b`) to run some sections; throws on anything else. */
@@ -63,6 +65,7 @@ export interface Report {
   readonly api_with_worker_vs_alone?: number;
   readonly worker?: WorkerBusyResult;
   readonly images?: ImagesResult;
+  readonly hostile?: HostileResult;
   readonly targets: readonly TargetCheck[];
   readonly raw: { readonly get_rounds?: GetRun['rounds'] };
 }
@@ -107,6 +110,7 @@ export function renderReport(report: Report): string {
   if (report.overload) parts.push(renderOverloadMarkdown(report.overload));
   if (report.worker) parts.push(renderWorkerMarkdown(report.worker));
   if (report.images) parts.push(renderImagesMarkdown(report.images));
+  if (report.hostile) parts.push(renderHostileMarkdown(report.hostile));
   parts.push(renderTargets(report.targets));
   return parts.join('\n');
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only get,list,...]`: seeds a scratch catalog, runs each API
  * under test in its own process and loads it from this one; prints a markdown report and writes
- * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images.
+ * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images, hostile.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { redisUrl } from '../test/support/redis.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
 import type { BenchContext, Mode } from './context.js';
 import { runGet } from './get.js';
+import { runHostile } from './hostile.js';
 import { runImages, startImagePipeline, type ImagePipeline } from './images.js';
 import { runList } from './list.js';
 import { runOverload } from './overload.js';
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
   };
   cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
 
-  const needsCatalog = sections.some((section) => section !== 'images');
+  // images and hostile start services of their own, on their own data.
+  const needsCatalog = sections.some((section) => section !== 'images' && section !== 'hostile');
   const size = catalogSize(mode);
   let catalog: { databaseUrl: string; userIds: readonly string[]; productIds: readonly string[] } | undefined;
   if (needsCatalog) {
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
     overload: () => runOverload(ctx, need()),
     worker: () => runWorkerBusy(ctx, need(), sharedPipeline),
     images: () => runImages(ctx, sharedPipeline),
+    hostile: () => runHostile(ctx),
   };
   const results: Partial<SectionResults> = {};
   for (const section of SECTIONS.filter((name) => sections.includes(name))) {

@@ -18,6 +18,8 @@ export const TARGETS = {
   'images.bytes_ratio_median': { bound: 0.25, direction: 'max' },
   'images.ssim_min': { bound: 0.97, direction: 'min' },
   'images.peak_rss_mb': { bound: 450, direction: 'max' },
+  'hostile.healthz_p99_ms': { bound: 100, direction: 'max' },
+  'hostile.rss_growth_mb': { bound: 256, direction: 'max' },
 } as const satisfies Readonly<Record<string, Target>>;
 
 /** A figure with a target, named by its path in latest.json. */

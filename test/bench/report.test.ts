@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GetRun, Round } from '../../bench/get-report.js';
+import { buildHostileResult } from '../../bench/hostile-report.js';
 import { buildImagesResult } from '../../bench/images-report.js';
 import { assemble, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
 import type { Sample } from '../../bench/sample.js';
@@ -19,10 +20,11 @@ describe('parseArgs', () => {
   it('takes --quick and --only in either spelling', () => {
     expect(parseArgs(['--quick', '--only', 'get,images'])).toEqual({ mode: 'quick', sections: ['get', 'images'] });
     expect(parseArgs(['--only=list'])).toEqual({ mode: 'full', sections: ['list'] });
+    expect(parseArgs(['--only', 'hostile', '--quick'])).toEqual({ mode: 'quick', sections: ['hostile'] });
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -79,8 +81,22 @@ describe('assemble and renderReport', () => {
     const overload = buildOverloadResult([{ ...sample(1000), errors: 0 }, { ...sample(900), errors: 0 }, { ...sample(950), errors: 0 }], { pool: 10, inFlight: 50, durationSeconds: 5 });
     const run = { images: 10, seconds: 2, cpuSeconds: 2, peakRssMb: 200 };
     const images = buildImagesResult({ concurrency: 2, bare: run, pipeline: run, quality: { webp: [{ file: 'a.jpg', sourceBytes: 10, outputBytes: 1, ssim: 0.99 }], avif: null, jpeg: null }, notes: [] });
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images });
+    const hostile = buildHostileResult({
+      service: 'server.ts',
+      probe: { intervalMs: 10, timeoutMs: 60_000 },
+      samples: [{ sentAt: 0, ms: 3, ok: true }],
+      runs: [{ name: 'multipart', label: 'parts', issueRow: 1, requestBytes: 1, window: { start: 0, end: 10 }, outcomes: [{ status: 404, bytes: 0, ms: 5 }], rss: { startMb: 100, peakMb: 500, endMb: 400 }, recoverySeconds: 0 }],
+      rss: { afterStartMb: 90, baselineMb: 100 },
+      shutdown: { exited: true, seconds: 0.2, code: 0 },
+      serviceErrors: {},
+      seconds: 30,
+    });
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
-    expect(renderReport(all)).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
+    const markdown = renderReport(all);
+    expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
+    expect(markdown).toContain('### Hostile traffic');
+    expect(markdown).toContain('| hostile.healthz_p99_ms | 3 | ≤ 100 | yes |');
+    expect(markdown).toContain('| hostile.rss_growth_mb | 400 | ≤ 256 | **no** |');
   });
 });
