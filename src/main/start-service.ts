@@ -63,6 +63,8 @@ async function startApi(deps: ApiDeps, config: Config, logger: Logger) {
       headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      // Node enforces both timeouts only when it checks, every 30 s by default.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2))),
     },
   });
   server.maxConnections = config.HTTP_MAX_CONNECTIONS;

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { createProductSuite } from './contract/create-product-suite.js';
 import { docsSuite } from './contract/docs-suite.js';
 import { errorsSuite } from './contract/errors-suite.js';
+import { imageWritesSuite } from './contract/image-writes-suite.js';
 import { listProductsSuite } from './contract/list-products-suite.js';
 import { observabilitySuite } from './contract/observability-suite.js';
 import { updateProductSuite } from './contract/update-product-suite.js';
@@ -22,6 +23,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
     createProductSuite(http);
     listProductsSuite(http);
     updateProductSuite(http);
+    imageWritesSuite(http);
     errorsSuite(http);
     observabilitySuite(http);
     docsSuite(http);
