@@ -1,4 +1,4 @@
-import { text, token } from './field-rule.js';
+import { codePointLength, text, token } from './field-rule.js';
 import { LIMITS } from './limits.js';
 import { positiveId, price } from './number-rules.js';
 import { isHttpUrl, urlList } from './url-list.js';
@@ -16,10 +16,10 @@ export const PRODUCT_FIELDS = {
     { maxItems: LIMITS.imagesMax, itemMaxLength: 2048 },
     {
       description: 'Source images, in display order; each is compressed asynchronously.',
-      item: { description: 'An absolute http or https URL.', example: 'https://images.example.com/desk.jpg' },
+      item: { description: 'An absolute http or https URL.', example: 'https://images.example/desk.jpg' },
     },
   ),
-  product_price: price({ description: 'At most 2 fraction digits; never rounded (19.999 is rejected).', example: 249.99 }),
+  product_price: price({ example: 249.99 }),
 };
 
 /** The owner of a new product; set once, never changed. */
@@ -39,4 +39,4 @@ export const IDEMPOTENCY_KEY = token({ maxLength: 255, pattern: /^[\x21-\x7e]+$/
 
 /** True for a URL `product_images` accepts: absolute http(s) with a host, within the length bound. */
 export const isImageUrl = (value: string): boolean =>
-  value.length <= PRODUCT_FIELDS.product_images.bounds.itemMaxLength && isHttpUrl(value);
+  codePointLength(value) <= PRODUCT_FIELDS.product_images.bounds.itemMaxLength && isHttpUrl(value);

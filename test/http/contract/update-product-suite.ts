@@ -60,6 +60,8 @@ export function updateProductSuite(http: Http): void {
       ['PATCH', { product_price: 1.001 }, 'product_price', 'must have at most 2 fraction digits'],
       ['PATCH', { product_images: ['ftp://x.example.com/a'] }, 'product_images[0]', 'must be an absolute http or https URL'],
       ['PATCH', { product_name: null }, 'product_name', 'must be a string'],
+      ['PATCH', { product_name: 'a\u0000b' }, 'product_name', 'must not contain the NUL character (U+0000)'],
+      ['PUT', { ...replacement, product_images: ['https://images.example/\ud800.png'] }, 'product_images[0]', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
     ])('%s %j is 400 naming "%s"', async (method, body, path, message) => {
       const user = await http.newUser();
       const product = await http.newProduct(user.id);
