@@ -75,7 +75,7 @@ export function docsSuite(http: Http): void {
       expect(paths['/products']?.get?.parameters).toContainEqual(expect.objectContaining({ name: 'user_id', in: 'query', required: true }));
       expect(Object.keys(paths['/products']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '413', '415', '422', '500']);
       expect(Object.keys(paths['/users']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '409', '413', '415', '500']);
-      expect(Object.keys(paths['/products/{id}']?.patch?.responses ?? {}).sort()).toEqual(['200', '400', '404', '413', '415', '500']);
+      expect(Object.keys(paths['/products/{id}']?.patch?.responses ?? {}).sort()).toEqual(['200', '400', '404', '409', '413', '415', '500']);
       expect(Object.keys(paths['/readyz']?.get?.responses ?? {}).sort()).toEqual(['200', '500', '503']);
       expect(components.schemas.Problem?.properties.code?.enum?.sort()).toEqual(Object.keys(PROBLEMS).sort());
     });

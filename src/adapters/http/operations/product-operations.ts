@@ -91,7 +91,14 @@ const mutation = (method: 'put' | 'patch', schema: typeof ProductReplacementSche
     summary,
     middleware: [jsonBody] as const,
     request: { headers: RequestHeaders, params: IdParams, body: json(schema) },
-    responses: { 200: jsonResponse(ProductSchema, 'The updated product'), ...problemResponses({ ...BODY_PROBLEMS, ...NOT_FOUND }) },
+    responses: {
+      200: jsonResponse(ProductSchema, 'The updated product'),
+      ...problemResponses({
+        ...BODY_PROBLEMS,
+        ...NOT_FOUND,
+        409: "product.owner_mismatch: user_id is not the product's owner, which never changes (send it as GET returned it, or leave it out)",
+      }),
+    },
   });
 
 const remove = createRoute({
