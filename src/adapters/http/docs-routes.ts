@@ -12,6 +12,13 @@ const DESCRIPTION = [
   'Unknown routes answer 404 route.not_found; a known path with another method answers 405 method.not_allowed.',
 ].join('\n\n');
 
+const TAGS = [
+  { name: 'products', description: "Products, their image URLs and uploads, and the state of each image's processing." },
+  { name: 'users', description: 'Product owners.' },
+  { name: 'files', description: 'Stored images, served by the service itself when it keeps them (no S3 bucket).' },
+  { name: 'operations', description: 'Liveness, readiness, metrics and this documentation.' },
+];
+
 // Relative, so the page works under a path prefix too. Swagger UI's assets come from a CDN,
 // pinned to a major version so a release cannot change the page unannounced.
 const docsPage = (): string => `<!doctype html>
@@ -37,8 +44,10 @@ export function docsRoutes(app: OpenAPIHono<HttpEnv>, publicBaseUrl?: string): v
     .openapi(docsOperations.openapi, (c) => {
       document ??= app.getOpenAPI31Document({
         openapi: '3.1.0',
-        info: { title: TITLE, version: '1.0.0', description: DESCRIPTION },
-        ...(publicBaseUrl && { servers: [{ url: publicBaseUrl }] }),
+        info: { title: TITLE, version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' } },
+        // Relative: wherever this document was fetched from, unless the API has a public address.
+        servers: [publicBaseUrl ? { url: publicBaseUrl } : { url: '/', description: 'The origin this document was fetched from.' }],
+        tags: TAGS,
       });
       return c.json(document, 200);
     })

@@ -4,15 +4,47 @@ import { PROBLEMS } from '../../../src/adapters/http/index.js';
 import { appWith, type Http } from '../support/http-harness.js';
 
 type Operation = {
+  operationId?: string;
+  tags?: string[];
   parameters?: { name: string; in: string; required?: boolean }[];
   responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string } }> }>;
 };
+type Schema = { properties: Record<string, { enum?: unknown[] }>; allOf?: Schema[]; $ref?: string };
 type Document = {
   openapi: string;
   servers?: { url: string }[];
+  tags?: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+  components: { schemas: Record<string, Schema> };
 };
+
+const OPERATION_IDS = {
+  'GET /healthz': 'checkLiveness',
+  'GET /readyz': 'checkReadiness',
+  'GET /metrics': 'getMetrics',
+  'POST /users': 'createUser',
+  'GET /users/{id}': 'getUser',
+  'POST /products': 'createProduct',
+  'GET /products': 'listProducts',
+  'GET /products/{id}': 'getProduct',
+  'PUT /products/{id}': 'replaceProduct',
+  'PATCH /products/{id}': 'updateProduct',
+  'DELETE /products/{id}': 'deleteProduct',
+  'POST /products/{id}/images': 'uploadProductImage',
+  'GET /openapi.json': 'getOpenApiDocument',
+  'GET /docs': 'getDocs',
+};
+
+/** Every value under an `example`, `examples` or `default` key. */
+function examplesIn(value: unknown, found: unknown[] = []): unknown[] {
+  if (value === null || typeof value !== 'object') return found;
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'example' || key === 'default') found.push(item);
+    if (key === 'examples') found.push(...(Array.isArray(item) ? item : Object.values(item as object)));
+    examplesIn(item, found);
+  }
+  return found;
+}
 
 const EXPECTED = {
   '/healthz': ['get'],
@@ -87,6 +119,84 @@ export function docsSuite(http: Http): void {
         product_price: { minimum: 0, maximum: 99_999_999.99, 'x-fraction-digits': 2 },
         product_name: { minLength: 1, maxLength: 200 },
       });
+    });
+
+    it('names every operation with a stable operationId, under a described tag', async () => {
+      const document = await fetchDocument();
+      const ids = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.operationId]),
+      );
+      expect(Object.fromEntries(ids)).toEqual(OPERATION_IDS);
+      const tags = new Set(Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((operation) => operation.tags ?? [])));
+      expect(document.tags?.map((tag) => tag.name).sort()).toEqual(expect.arrayContaining([...tags].sort()));
+      for (const tag of document.tags ?? []) expect(tag.description, tag.name).toMatch(/\w/);
+    });
+
+    it('lists the origin the document came from as the server when no public URL is set', async () => {
+      expect((await fetchDocument()).servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    });
+
+    it("gives every problem response a schema whose status is that response's", async () => {
+      const { paths, components } = await fetchDocument();
+      const statusOf = (name: string): unknown[] | undefined => {
+        const schema = components.schemas[name];
+        const own = schema?.allOf?.find((part) => part.properties?.status)?.properties.status?.enum;
+        return own ?? schema?.properties?.status?.enum;
+      };
+      const seen = new Set<string>();
+      for (const [path, item] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          for (const [status, response] of Object.entries(operation.responses)) {
+            const ref = response.content?.['application/problem+json']?.schema.$ref;
+            if (ref === undefined) continue;
+            const name = ref.replace('#/components/schemas/', '');
+            seen.add(name);
+            expect(statusOf(name), `${method.toUpperCase()} ${path} ${status}`).toEqual([Number(status)]);
+          }
+        }
+      }
+      expect(seen).toContain('InternalProblem');
+      expect(seen).toContain('NotReadyProblem');
+      expect(paths['/readyz']?.get?.responses['503']?.content?.['application/problem+json']?.schema.$ref).toBe('#/components/schemas/NotReadyProblem');
+    });
+
+    it('gives examples that send no tool to a real host', async () => {
+      const examples = examplesIn(await fetchDocument());
+      expect(examples.length).toBeGreaterThan(10);
+      for (const example of examples.filter((value): value is string => typeof value === 'string')) {
+        const url = /^[a-z]+:\/\/([^/:?#]+)/i.exec(example);
+        const mail = /@([^@\s]+)$/.exec(example);
+        const host = url?.[1] ?? mail?.[1];
+        if (host !== undefined) expect(host, example).toMatch(/\.example$/);
+      }
+    });
+
+    it('documents ids up to 2^53 - 1, the round trip of PUT and PATCH, and JSON as the one body type', async () => {
+      const document = await fetchDocument();
+      const { paths, components } = document;
+      expect(paths['/products/{id}']?.get?.parameters).toContainEqual(
+        expect.objectContaining({ name: 'id', in: 'path', schema: expect.objectContaining({ type: 'integer', maximum: Number.MAX_SAFE_INTEGER }) }),
+      );
+      expect(paths['/products']?.get?.parameters).toContainEqual(
+        expect.objectContaining({ name: 'user_id', schema: expect.objectContaining({ maximum: Number.MAX_SAFE_INTEGER }) }),
+      );
+      for (const name of ['ProductReplacement', 'ProductChanges']) {
+        const { properties } = components.schemas[name] as Schema;
+        for (const field of ['id', 'version', 'compressed_product_images', 'images', 'created_at', 'updated_at']) {
+          expect(properties[field], `${name}.${field}`).toMatchObject({ readOnly: true });
+        }
+        expect(properties.user_id, name).toMatchObject({ type: 'integer', description: expect.stringContaining('409') });
+      }
+      expect(paths['/products/{id}']?.put?.responses['409']).toBeDefined();
+      for (const [path, item] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(item) as [string, Operation & { requestBody?: { content: Record<string, unknown> } }][]) {
+          const types = Object.keys(operation.requestBody?.content ?? {});
+          if (types.includes('application/json')) {
+            expect(types, `${method} ${path}`).toEqual(['application/json']);
+            expect(operation.responses['415'], `${method} ${path}`).toBeDefined();
+          }
+        }
+      }
     });
 
     it('lists publicBaseUrl as the server', async () => {

@@ -13,6 +13,7 @@ export const OpenApiDocumentSchema = z.object({
 const openapi = createRoute({
   method: 'get',
   path: '/openapi.json',
+  operationId: 'getOpenApiDocument',
   tags,
   summary: 'This OpenAPI 3.1 document',
   request: { headers: RequestHeaders },
@@ -25,6 +26,7 @@ const openapi = createRoute({
 const docs = createRoute({
   method: 'get',
   path: '/docs',
+  operationId: 'getDocs',
   tags,
   summary: 'Interactive documentation (Swagger UI)',
   request: { headers: RequestHeaders },
