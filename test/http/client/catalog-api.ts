@@ -202,7 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Interactive documentation (Swagger UI) */
+        /**
+         * Interactive documentation (Swagger UI)
+         * @description Swagger UI for this document, its assets served by the service itself: it needs no other host.
+         */
         get: operations["getDocs"];
         put?: never;
         post?: never;

@@ -1,7 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { PROBLEMS } from '../../../src/adapters/http/index.js';
-import { appWith, type Http } from '../support/http-harness.js';
+import { appWith, problemOf, type Http } from '../support/http-harness.js';
 
 type Operation = {
   operationId?: string;
@@ -212,6 +212,40 @@ export function docsSuite(http: Http): void {
       const html = await response.text();
       expect(html).toContain('swagger-ui');
       expect(html).toContain("'./openapi.json'");
+    });
+
+    it('GET /docs names no other host and allows only its own origin', async () => {
+      const response = await http.request('/docs');
+      const html = await response.text();
+      expect(html).not.toMatch(/(?:https?:)?\/\/[a-z]/i);
+      expect(html).not.toMatch(/<script>|<style>|style=/);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self';");
+      for (const source of csp.split(';').flatMap((directive) => directive.trim().split(/\s+/).slice(1))) {
+        expect(["'self'", "'none'", 'data:'], csp).toContain(source);
+      }
+    });
+
+    it('serves Swagger UI from itself, cached for good under a versioned path', async () => {
+      const html = await (await http.request('/docs')).text();
+      const assets = [...html.matchAll(/(?:href|src)="\.(\/docs\/assets\/[0-9a-f]{16}\/([\w.-]+))"/g)];
+      expect(assets.map(([, , name]) => name).sort()).toEqual(['favicon-32x32.png', 'start.js', 'swagger-ui-bundle.js', 'swagger-ui.css']);
+      const types = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', png: 'image/png' };
+      for (const [, path = '', name = ''] of assets) {
+        const response = await http.request(path);
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('content-type'), path).toBe(types[name.split('.').pop() as keyof typeof types]);
+        expect(response.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(100);
+      }
+      const bundle = assets.find(([, , name]) => name === 'swagger-ui-bundle.js')?.[1] ?? '';
+      const start = await (await http.request(bundle.replace('swagger-ui-bundle.js', 'start.js'))).text();
+      expect(start).toContain('validatorUrl: null');
+      for (const missing of [bundle.replace(/[0-9a-f]{16}/, '0000000000000000'), bundle.replace('swagger-ui-bundle.js', 'index.html'), '/docs/assets/x']) {
+        await problemOf(await http.request(missing), 404, 'route.not_found');
+      }
     });
   });
 }

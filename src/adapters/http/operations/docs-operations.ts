@@ -29,6 +29,7 @@ const docs = createRoute({
   operationId: 'getDocs',
   tags,
   summary: 'Interactive documentation (Swagger UI)',
+  description: 'Swagger UI for this document, its assets served by the service itself: it needs no other host.',
   request: { headers: RequestHeaders },
   responses: {
     200: { description: 'An HTML page', headers: responseHeaders(), content: { 'text/html': { schema: z.string() } } },
