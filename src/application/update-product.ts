@@ -1,5 +1,6 @@
 import {
   checkRecord,
+  domainError,
   err,
   ok,
   PRODUCT_CHANGES,
@@ -15,13 +16,19 @@ import { productChanged } from './product-cache.js';
 import type { Cache } from './ports/cache.js';
 import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
+const ownerMismatch = (id: number): DomainError =>
+  domainError('product.owner_mismatch', `Product ${id} belongs to another user; a product's owner never changes.`, [
+    { path: 'user_id', message: "must be the product's owner" },
+  ]);
+
 /**
  * `replace` (PUT) needs every mutable field; `merge` (PATCH) changes the fields given, at least
- * one. `changes` is taken as received and checked here. The owner (`user_id`) is not a field
- * either accepts: it never changes.
+ * one. `changes` is taken as received and checked here. Either may carry back what a GET
+ * returned: the output-only fields are ignored, and `user_id` must name the current owner
+ * (`product.owner_mismatch` otherwise), since the owner never changes.
  */
 export async function updateProduct(
-  deps: { products: Pick<ProductRepo, 'update'>; cache: Pick<Cache, 'invalidate'> },
+  deps: { products: Pick<ProductRepo, 'findById' | 'update'>; cache: Pick<Cache, 'invalidate'> },
   id: number,
   changes: unknown,
   mode: 'replace' | 'merge',
@@ -29,7 +36,15 @@ export async function updateProduct(
 ): Promise<Result<Product, DomainError>> {
   const checked = checkRecord(changes, mode === 'replace' ? PRODUCT_REPLACEMENT : PRODUCT_CHANGES);
   if (!checked.ok) return err(validationFailed(checked.error));
-  const fields: ProductChanges = checked.value;
+  const { user_id: owner, ...fields }: { user_id?: number } & ProductChanges = checked.value;
+  // Only a body that names the owner pays for reading the product first. The owner never
+  // changes, so the read cannot go stale before the write; a product deleted in between still
+  // makes the write answer not found.
+  if (owner !== undefined) {
+    const current = await deps.products.findById(id);
+    if (!current) return err(productNotFound(id));
+    if (current.user_id !== owner) return err(ownerMismatch(id));
+  }
   const updated = await deps.products.update(id, fields, context);
   if (!updated) return err(productNotFound(id));
   await productChanged(deps.cache, id, updated.version);

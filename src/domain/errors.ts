@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'user.email_taken'
   | 'product.not_found'
   | 'product.too_many_images'
+  | 'product.owner_mismatch'
   | 'idempotency.key_reused';
 
 export interface DomainError {

@@ -15,12 +15,19 @@ export interface JsonSchema {
   readonly uniqueItems?: boolean;
   readonly minimum?: number;
   readonly maximum?: number;
-  readonly multipleOf?: number;
   readonly default?: unknown;
   readonly format?: string;
   readonly pattern?: string;
+  /** Output only: a request may carry it, and the service ignores it. */
+  readonly readOnly?: boolean;
   readonly description?: string;
   readonly example?: unknown;
+  /**
+   * Most digits after the decimal point, read from the number's shortest decimal form. Not
+   * `multipleOf: 0.01`, which validators check with binary floats and get wrong (0.07 / 0.01 is
+   * 7.000000000000001).
+   */
+  readonly 'x-fraction-digits'?: number;
 }
 
 /** What documentation adds to a rule's bounds. */
@@ -51,6 +58,61 @@ export type FieldValues<R> = { readonly [K in keyof R]: R[K] extends FieldRule<i
 export const problem = (path: string, message: string) => err([{ path, message }]);
 
 /**
+ * Characters as JSON Schema's `maxLength` counts them: code points, so an emoji is one (it is
+ * two UTF-16 units, which `String.length` counts).
+ */
+export function codePointLength(value: string): number {
+  let count = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count -= 1;
+        i += 1;
+      }
+    }
+  }
+  return count;
+}
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why text cannot be stored as it was sent, or null. PostgreSQL text cannot hold NUL, and a lone
+ * surrogate has no UTF-8 form (it would be stored as U+FFFD, not as sent): both are refused
+ * wherever text is accepted.
+ */
+export function unstorableText(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(value)) return 'must not contain an unpaired surrogate (U+D800 to U+DFFF)';
+  return null;
+}
+
+/**
+ * The `pattern` documenting text with no NUL and, with `minLength`, that many characters between
+ * the first and the last that is not white space (what `trim()` keeps). JSON Schema patterns are
+ * ECMA-262 expressions matched by code point, as the checks count.
+ */
+export function textPattern(minLength = 0): string {
+  if (minLength === 0) return '^[^\\u0000]*$';
+  const solid = '[^\\s\\u0000]';
+  if (minLength === 1) return `^\\s*${solid}[^\\u0000]*$`;
+  return `^\\s*${solid}[^\\u0000]{${minLength - 2},}${solid}\\s*$`;
+}
+
+/** The problem with `value` as text of at most `maxLength` characters, or null; length is looked at first. */
+export function textProblem(value: unknown, maxLength: number): string | null {
+  if (typeof value !== 'string') return 'must be a string';
+  // Code points never outnumber UTF-16 units, so short text needs no counting.
+  if (value.length > maxLength && codePointLength(value) > maxLength) return `must have at most ${maxLength} characters`;
+  return unstorableText(value);
+}
+
+const DOCUMENTED_TEXT = 'Text holds no NUL (U+0000) and no unpaired surrogate; lengths count Unicode code points.';
+
+/**
  * Text of at most `maxLength` characters; with `minLength`, that many besides surrounding
  * space (one: "must not be empty").
  */
@@ -59,15 +121,23 @@ export function text(bounds: { minLength?: number; maxLength: number }, doc: Doc
   return {
     kind: 'text',
     bounds,
-    schema: { type: 'string', ...(minLength > 0 && { minLength }), maxLength, ...doc },
+    schema: {
+      type: 'string',
+      ...(minLength > 0 && { minLength }),
+      maxLength,
+      pattern: textPattern(minLength),
+      ...doc,
+      description: [doc.description, minLength > 0 && 'Must not be only white space.', DOCUMENTED_TEXT].filter(Boolean).join(' '),
+    },
     check(value, path) {
-      if (typeof value !== 'string') return problem(path, 'must be a string');
       // Length first: an over-long value gets that one message, blank or not.
-      if (value.length > maxLength) return problem(path, `must have at most ${maxLength} characters`);
-      if (value.trim().length < minLength) {
+      const found = textProblem(value, maxLength);
+      if (found) return problem(path, found);
+      const text = value as string;
+      if (minLength > 0 && codePointLength(text.trim()) < minLength) {
         return problem(path, minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
       }
-      return ok(value);
+      return ok(text);
     },
   };
 }
@@ -83,10 +153,20 @@ export function email(bounds: { minLength: number; maxLength: number }, doc: Doc
     ...text({ maxLength }),
     kind: 'email',
     bounds,
-    schema: { type: 'string', maxLength, format: 'email', ...doc },
+    schema: {
+      type: 'string',
+      maxLength,
+      format: 'email',
+      // EMAIL, with the surrounding space the check trims and without NUL.
+      pattern: '^\\s*[^\\s@\\u0000]+@[^\\s@\\u0000]+\\.[^\\s@\\u0000]+\\s*$',
+      ...doc,
+      description: [doc.description, 'One @, text on each side, a dot in the domain; surrounding space is trimmed.', DOCUMENTED_TEXT]
+        .filter(Boolean)
+        .join(' '),
+    },
     refine(value, path) {
       const trimmed = value.trim();
-      if (trimmed.length < minLength) return [{ path, message: `must have at least ${minLength} characters` }];
+      if (codePointLength(trimmed) < minLength) return [{ path, message: `must have at least ${minLength} characters` }];
       return EMAIL.test(trimmed) ? [] : [{ path, message: 'must be an email address' }];
     },
   };
@@ -100,7 +180,7 @@ export function token(bounds: { maxLength: number; pattern: RegExp }, characters
     bounds,
     schema: { type: 'string', maxLength, pattern: pattern.source },
     check: (value, path) =>
-      typeof value === 'string' && value.length <= maxLength && pattern.test(value)
+      typeof value === 'string' && codePointLength(value) <= maxLength && pattern.test(value)
         ? ok(value)
         : problem(path, `must be 1 to ${maxLength} ${characters}`),
   };

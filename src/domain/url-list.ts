@@ -1,6 +1,6 @@
 import type { FieldError } from './errors.js';
 import { err, ok } from './result.js';
-import { problem, type Doc, type FieldRule } from './field-rule.js';
+import { problem, textPattern, textProblem, type Doc, type FieldRule } from './field-rule.js';
 
 /** True for an absolute http(s) URL with a host. */
 export function isHttpUrl(value: string): boolean {
@@ -27,7 +27,7 @@ export function urlList(
     bounds,
     schema: {
       type: 'array',
-      items: { type: 'string', maxLength: itemMaxLength, format: 'uri', ...item },
+      items: { type: 'string', maxLength: itemMaxLength, format: 'uri', pattern: textPattern(), ...item },
       maxItems,
       uniqueItems: true,
       ...listDoc,
@@ -41,10 +41,11 @@ export function urlList(
       let allText = true;
       value.forEach((url: unknown, index) => {
         const at = `${path}[${index}]`;
-        if (typeof url !== 'string' || url.length > itemMaxLength) {
+        const found = textProblem(url, itemMaxLength);
+        if (found) {
           allText = false;
-          problems.push({ path: at, message: typeof url === 'string' ? `must have at most ${itemMaxLength} characters` : 'must be a string' });
-        } else if (!isHttpUrl(url)) {
+          problems.push({ path: at, message: found });
+        } else if (!isHttpUrl(url as string)) {
           problems.push({ path: at, message: 'must be an absolute http or https URL' });
         }
       });

@@ -6,7 +6,7 @@ export const USER_FIELDS = {
   name: text({ minLength: 1, maxLength: 200 }, { example: 'Ada Lovelace' }),
   email: email(
     { minLength: 3, maxLength: 320 },
-    { description: 'Unique regardless of case; stored lower-cased.', example: 'ada@example.com' },
+    { description: 'Unique regardless of case; stored lower-cased.', example: 'ada@lovelace.example' },
   ),
 };
 

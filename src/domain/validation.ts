@@ -16,22 +16,31 @@ export interface RecordSpec<R extends Rules = Rules, K extends keyof R = keyof R
   readonly required: readonly K[];
   /** Refuse keys outside `fields` ("is not an accepted field") rather than ignore them. */
   readonly closed: boolean;
-  /** Refuse a record that gives none of the fields (a change that changes nothing). */
-  readonly nonEmpty?: boolean;
+  /**
+   * Keys a closed record accepts and drops, whatever their value: output-only fields a client
+   * sends back with what it read (GET, edit, PUT), as Google AIP-203 asks.
+   */
+  readonly ignored?: readonly string[];
+  /** Refuse a record that gives none of these fields (a change that changes nothing). */
+  readonly nonEmpty?: readonly string[];
 }
 
 /** The values of a record that passed its spec: the required fields and whichever others it gave. */
 export type RecordValues<R extends Rules, K extends keyof R> = FieldValues<Pick<R, K>> & Partial<FieldValues<R>>;
 
-/** A closed record spec; `required` defaults to every field. */
+/**
+ * A closed record spec; `required` defaults to every field, and `nonEmpty: true` means "at
+ * least one of the fields".
+ */
 export const recordSpec = <R extends Rules, const K extends keyof R = keyof R>(
   fields: R,
-  options: { required?: readonly K[]; closed?: boolean; nonEmpty?: boolean } = {},
+  options: { required?: readonly K[]; closed?: boolean; ignored?: readonly string[]; nonEmpty?: boolean | readonly (keyof R)[] } = {},
 ): RecordSpec<R, K> => ({
   fields,
   required: options.required ?? (Object.keys(fields) as K[]),
   closed: options.closed ?? true,
-  ...(options.nonEmpty && { nonEmpty: true }),
+  ...(options.ignored && { ignored: options.ignored }),
+  ...(options.nonEmpty && { nonEmpty: options.nonEmpty === true ? Object.keys(fields) : (options.nonEmpty as readonly string[]) }),
 });
 
 // Worded as clients have always read it for a body that is not an object.
@@ -60,11 +69,11 @@ export function checkFields<R extends Rules, K extends keyof R>(
   }
   if (spec.closed) {
     for (const key of Object.keys(given)) {
-      if (!Object.hasOwn(spec.fields, key)) problems.push({ path: key, message: 'is not an accepted field' });
+      if (!Object.hasOwn(spec.fields, key) && !spec.ignored?.includes(key)) problems.push({ path: key, message: 'is not an accepted field' });
     }
   }
-  if (spec.nonEmpty && problems.length === 0 && Object.keys(values).length === 0) {
-    problems.push({ path: '', message: `must contain at least one of ${Object.keys(spec.fields).join(', ')}` });
+  if (spec.nonEmpty && problems.length === 0 && !spec.nonEmpty.some((name) => Object.hasOwn(values, name))) {
+    problems.push({ path: '', message: `must contain at least one of ${spec.nonEmpty.join(', ')}` });
   }
   return { values: values as Partial<FieldValues<R>>, problems };
 }
@@ -87,13 +96,23 @@ export function checkRecord<R extends Rules, K extends keyof R>(
   return found.length > 0 ? err(found) : ok(values as RecordValues<R, K>);
 }
 
+// Untyped on purpose: any value is accepted, and dropped.
+const IGNORED: JsonSchema = { readOnly: true, description: 'Output only: accepted and ignored, so a body read with GET can be sent back.' };
+
 /** The JSON Schema documenting a record spec, from its fields' own schemas. */
 export const recordSchema = (spec: RecordSpec): JsonSchema => ({
   type: 'object',
-  properties: Object.fromEntries(Object.entries(spec.fields).map(([name, rule]) => [name, rule.schema])),
+  properties: {
+    ...Object.fromEntries(Object.entries(spec.fields).map(([name, rule]) => [name, rule.schema])),
+    ...Object.fromEntries((spec.ignored ?? []).map((name) => [name, IGNORED])),
+  },
   ...(spec.required.length > 0 && { required: spec.required }),
   ...(spec.closed && { additionalProperties: false }),
-  ...(spec.nonEmpty && { minProperties: 1 }),
+  // Not anyOf-of-required, which is exact but turns generated client types into `unknown`.
+  ...(spec.nonEmpty && {
+    minProperties: 1,
+    description: `At least one of ${spec.nonEmpty.join(', ')}.`,
+  }),
 });
 
 /** A positive integer id from path or query text, or null. */

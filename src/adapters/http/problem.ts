@@ -27,6 +27,7 @@ export const PROBLEMS = {
   'method.not_allowed': { status: 405, title: 'Method not allowed' },
   'product.not_found': { status: 404, title: 'Product not found' },
   'product.too_many_images': { status: 409, title: 'Too many images' },
+  'product.owner_mismatch': { status: 409, title: 'Owner cannot change' },
   'user.not_found': { status: 404, title: 'User not found' },
   'user.email_taken': { status: 409, title: 'Email already taken' },
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },

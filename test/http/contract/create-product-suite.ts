@@ -49,6 +49,8 @@ export function createProductSuite(http: Http): void {
       { name: 'a 2048-character URL', product_images: [longUrl(2048)] },
       { name: 'ten images', product_images: Array.from({ length: 10 }, (_, i) => `http://images.example.com/${i}.png`) },
       { name: 'no images', product_images: [] },
+      { name: 'a name of 200 emoji (200 code points, 400 UTF-16 units)', product_name: '\u{1F600}'.repeat(200) },
+      { name: 'a name with space around it', product_name: '  \u{1F600}  ' },
     ])('accepts $name', async ({ name: _name, ...override }) => {
       const user = await http.newUser();
       const input = aNewProduct(user.id, override);
@@ -76,6 +78,14 @@ export function createProductSuite(http: Http): void {
       ['a read-only field', { id: 7 }, 'id', 'is not an accepted field'],
       ['a fractional user_id', { user_id: 1.5 }, 'user_id', 'must be a positive integer'],
       ['a user_id of 0', { user_id: 0 }, 'user_id', 'must be a positive integer'],
+      ['a user_id over 2^53 - 1', { user_id: 2 ** 53 }, 'user_id', 'must be a positive integer'],
+      ['a name of 201 emoji', { product_name: '\u{1F600}'.repeat(201) }, 'product_name', 'must have at most 200 characters'],
+      ['a name of tabs and newlines', { product_name: '\t\n\u00a0' }, 'product_name', 'must not be empty'],
+      ['a NUL in the name', { product_name: 'a\u0000b' }, 'product_name', 'must not contain the NUL character (U+0000)'],
+      ['a NUL in the description', { product_description: '\u0000' }, 'product_description', 'must not contain the NUL character (U+0000)'],
+      ['a NUL in an image URL', { product_images: ['https://images.example/a\u0000.jpg'] }, 'product_images[0]', 'must not contain the NUL character (U+0000)'],
+      ['a lone surrogate in the name', { product_name: '\ud800x' }, 'product_name', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
+      ['a lone surrogate in the description', { product_description: 'x\udc00' }, 'product_description', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
     ])('rejects %s with 400 naming %s', async (_name, override, path, message) => {
       const user = await http.newUser();
       const response = await http.send('POST', '/products', { ...aNewProduct(user.id), ...override });
@@ -132,6 +142,17 @@ export function createProductSuite(http: Http): void {
       const response = await http.send('POST', '/products', { ...aNewProduct(MISSING_ID), product_price: -1 }, { 'Idempotency-Key': 'has space' });
       const problem = await problemOf(response, 400, 'validation.failed');
       expect(problem.errors).toEqual([{ path: 'product_price', message: 'must be greater than or equal to 0' }]);
+    });
+
+    it('a lone surrogate with an Idempotency-Key is 400, never stored nor fingerprinted', async () => {
+      const user = await http.newUser();
+      const key = { 'Idempotency-Key': `surrogate-${randomUUID()}` };
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const response = await http.send('POST', '/products', aNewProduct(user.id, { product_name: '\ud800x' }), key);
+        expect((await problemOf(response, 400, 'validation.failed')).errors?.map((error) => error.path)).toEqual(['product_name']);
+      }
+      // The key was never recorded: a valid body with it creates the product.
+      expect((await http.send('POST', '/products', aNewProduct(user.id), key)).status).toBe(201);
     });
 
     it('an over-long Idempotency-Key is 400 naming the header', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aNewProduct } from '../../support/mothers.js';
+import { aNewProduct, aNewUser } from '../../support/mothers.js';
 import { appWith, withBrokenProducts, problemOf, type Http } from '../support/http-harness.js';
 
 const MIB = 1024 * 1024;
@@ -27,6 +27,12 @@ export function errorsSuite(http: Http): void {
       ['text/plain', { 'content-type': 'text/plain' }],
       ['form data', { 'content-type': 'application/x-www-form-urlencoded' }],
       ['no content type', {}],
+      // JSON-flavoured types promise semantics this API does not implement, and JSON is UTF-8.
+      ['JSON merge patch', { 'content-type': 'application/merge-patch+json' }],
+      ['JSON:API', { 'content-type': 'application/vnd.api+json' }],
+      ['JSON in latin1', { 'content-type': 'application/json; charset=latin1' }],
+      ['JSON with another parameter', { 'content-type': 'application/json; profile=x' }],
+      ['a longer subtype', { 'content-type': 'application/jsonx' }],
     ])('%s is 415 request.unsupported_media_type', async (_name, headers: Record<string, string>) => {
       const user = await http.newUser();
       // Bytes, not a string: fetch would label a string body text/plain on its own.
@@ -45,6 +51,24 @@ export function errorsSuite(http: Http): void {
         body: JSON.stringify(aNewProduct(user.id)),
       });
       expect(response.status).toBe(201);
+    });
+
+    it.each(['APPLICATION/JSON', 'application/json;charset=UTF-8', 'Application/Json;  Charset="utf-8"'])(
+      'the media type and charset are case-insensitive: %s',
+      async (type) => {
+        const response = await http.request('/users', {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: new TextEncoder().encode(JSON.stringify(aNewUser())),
+        });
+        expect(response.status).toBe(201);
+      },
+    );
+
+    it('a 415 names what to send, on PUT too', async () => {
+      const response = await http.request('/products/1', { method: 'PUT', headers: { 'content-type': 'application/merge-patch+json' }, body: '{}' });
+      const problem = await problemOf(response, 415, 'request.unsupported_media_type');
+      expect(problem.detail).toBe('Send the body as application/json, optionally with charset=utf-8.');
     });
 
     it('a body of 1 MiB + 1 byte is 413 request.too_large, streamed or with Content-Length', async () => {

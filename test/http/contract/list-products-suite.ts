@@ -82,6 +82,9 @@ export function listProductsSuite(http: Http): void {
       ['user_id=1&cursor=not-a-cursor', 'cursor', 'is not a cursor this service issued'],
       [`user_id=1&product_name=${'n'.repeat(201)}`, 'product_name', 'must have at most 200 characters'],
       ['user_id=1&limit=00200', 'limit', 'must be an integer'],
+      ['user_id=1&product_name=a%00b', 'product_name', 'must not contain the NUL character (U+0000)'],
+      [`user_id=1&product_name=${'%F0%9F%98%80'.repeat(201)}`, 'product_name', 'must have at most 200 characters'],
+      ['user_id=9007199254740992', 'user_id', 'must be a positive integer'],
       ['user_id=1&limit=1&limit=2', 'limit', 'must be an integer'],
       ['user_id=1&cursor=a&cursor=b', 'cursor', 'must be a string'],
       // The cursor and the bounds against each other are looked at once the rest is well-formed.
@@ -91,6 +94,13 @@ export function listProductsSuite(http: Http): void {
       const response = await http.request(`/products?${query}`);
       const problem = await problemOf(response, 400, 'validation.failed');
       expect(problem.errors).toEqual([{ path, message }]);
+    });
+
+    it('takes a name filter of 200 emoji: lengths count code points', async () => {
+      const user = await http.newUser();
+      await ownedBy(user.id, [1], ['\u{1F600}'.repeat(200)]);
+      const { items } = await list(`user_id=${user.id}&product_name=${'%F0%9F%98%80'.repeat(200)}`);
+      expect(items).toHaveLength(1);
     });
 
     it('walks every page through Link: each product once, newest first, filters kept in canonical names', async () => {

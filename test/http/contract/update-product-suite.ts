@@ -54,9 +54,14 @@ export function updateProductSuite(http: Http): void {
 
     it.each([
       ['PATCH', {}, '', 'must contain at least one of product_name, product_description, product_images, product_price'],
-      ['PATCH', { user_id: 2 }, 'user_id', 'is not an accepted field'],
-      ['PUT', { ...replacement, user_id: 2 }, 'user_id', 'is not an accepted field'],
-      ['PATCH', { created_at: '2020-01-01T00:00:00.000Z' }, 'created_at', 'is not an accepted field'],
+      // The owner and the output-only fields may come along, but they change nothing.
+      ['PATCH', { user_id: 2 }, '', 'must contain at least one of product_name, product_description, product_images, product_price'],
+      ['PUT', { ...replacement, user_id: 'me' }, 'user_id', 'must be a positive integer'],
+      ['PATCH', { created_at: '2020-01-01T00:00:00.000Z' }, '', 'must contain at least one of product_name, product_description, product_images, product_price'],
+      ['PATCH', { product_price: 1, colour: 'red' }, 'colour', 'is not an accepted field'],
+      ['PUT', { ...replacement, owner: 2 }, 'owner', 'is not an accepted field'],
+      ['PATCH', { product_name: 'a\u0000b' }, 'product_name', 'must not contain the NUL character (U+0000)'],
+      ['PUT', { ...replacement, product_images: ['https://images.example/\ud800.png'] }, 'product_images[0]', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
       ['PATCH', { product_price: 1.001 }, 'product_price', 'must have at most 2 fraction digits'],
       ['PATCH', { product_images: ['ftp://x.example.com/a'] }, 'product_images[0]', 'must be an absolute http or https URL'],
       ['PATCH', { product_name: null }, 'product_name', 'must be a string'],
@@ -67,6 +72,50 @@ export function updateProductSuite(http: Http): void {
       expect((await problemOf(response, 400, 'validation.failed')).errors).toEqual([{ path, message }]);
       // The owner never changes, nor does anything else on a rejected request.
       expect(await (await http.request(`/products/${product.id}`)).json()).toEqual(product);
+    });
+
+    it('PUT of the body GET returned, edited, is 200: output-only fields are ignored, the owner kept', async () => {
+      const user = await http.newUser();
+      const product = await http.newProduct(user.id);
+      const read = (await (await http.request(`/products/${product.id}`)).json()) as ProductBody;
+      // What a client does: change a field, send the whole object back (Google AIP-203).
+      const edited = { ...read, version: 99, product_name: 'Edited name', product_images: [...read.product_images].reverse() };
+      const response = await http.send('PUT', `/products/${product.id}`, edited);
+      expect(response.status).toBe(200);
+      const updated = (await response.json()) as ProductBody;
+      expect(updated).toMatchObject({ id: read.id, user_id: user.id, product_name: 'Edited name', created_at: read.created_at });
+      expect(updated.product_images).toEqual(edited.product_images);
+      // The image rows were kept (moved), not replaced by what the body said about them.
+      expect(updated.images.map((image) => image.id)).toEqual([...read.images].reverse().map((image) => image.id));
+    });
+
+    it('PATCH may carry the GET body too; the output-only fields say nothing', async () => {
+      const user = await http.newUser();
+      const product = (await http.newProduct(user.id)) as unknown as ProductBody;
+      const body = { ...product, id: 1, created_at: 'yesterday', images: [], compressed_product_images: ['https://x.example/a'], product_price: 8.5 };
+      const response = await http.send('PATCH', `/products/${product.id}`, body);
+      expect(response.status).toBe(200);
+      const updated = (await response.json()) as ProductBody;
+      expect(updated).toMatchObject({ id: product.id, product_price: 8.5, created_at: product.created_at, compressed_product_images: [] });
+      expect(updated.images.map((image) => image.id)).toEqual(product.images.map((image) => image.id));
+    });
+
+    it.each(['PUT', 'PATCH'])('%s naming another user_id is 409 product.owner_mismatch naming user_id, and changes nothing', async (method) => {
+      const [owner, other] = [await http.newUser(), await http.newUser()];
+      const product = await http.newProduct(owner.id);
+      const response = await http.send(method, `/products/${product.id}`, { ...replacement, user_id: other.id });
+      const problem = await problemOf(response, 409, 'product.owner_mismatch');
+      expect(problem.errors).toEqual([{ path: 'user_id', message: "must be the product's owner" }]);
+      expect(problem.title).toBe('Owner cannot change');
+      expect(await (await http.request(`/products/${product.id}`)).json()).toEqual(product);
+    });
+
+    it('PUT naming an owner on a product that does not exist is 404', async () => {
+      const user = await http.newUser();
+      const response = await http.send('PUT', `/products/${MISSING_ID}`, { ...replacement, user_id: user.id });
+      await problemOf(response, 404, 'product.not_found');
+      const text = await http.send('PATCH', '/products/abc', { product_price: 1, user_id: user.id });
+      expect((await problemOf(text, 404, 'product.not_found')).detail).toBe('Product abc does not exist.');
     });
 
     it('DELETE answers 204, then GET and a second DELETE answer 404', async () => {

@@ -55,6 +55,23 @@ export function usersSuite(http: Http): void {
       ]);
     });
 
+    it.each([
+      [{ name: 'A\u0000da', email: 'ada@lovelace.example' }, 'name', 'must not contain the NUL character (U+0000)'],
+      [{ name: 'Ada', email: 'ada\u0000@lovelace.example' }, 'email', 'must not contain the NUL character (U+0000)'],
+      [{ name: '\udfffAda', email: 'ada@lovelace.example' }, 'name', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
+      [{ name: 'Ada', email: 'ada@lovelace.example\ud800' }, 'email', 'must not contain an unpaired surrogate (U+D800 to U+DFFF)'],
+      [{ name: ' \t ', email: 'ada@lovelace.example' }, 'name', 'must not be empty'],
+    ])('text that cannot be stored is 400 naming the field: %j', async (body, path, message) => {
+      const response = await http.send('POST', '/users', body);
+      expect((await problemOf(response, 400, 'validation.failed')).errors).toEqual([{ path, message }]);
+    });
+
+    it('a name of 200 emoji is 200 characters', async () => {
+      const response = await http.send('POST', '/users', aNewUser({ name: '\u{1F600}'.repeat(200) }));
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ name: '\u{1F600}'.repeat(200) });
+    });
+
     it('a JSON body that is not an object is 400', async () => {
       const response = await http.send('POST', '/users', ['name', 'email']);
       const problem = await problemOf(response, 400, 'validation.failed');

@@ -143,18 +143,52 @@ describe('updateProduct', () => {
     expect(partial).toMatchObject({ ok: false, error: { code: 'validation.failed' } });
     if (!partial.ok) expect(partial.error.errors?.map((e) => e.path)).toEqual(['product_name', 'product_description', 'product_images']);
 
-    // user_id is not a field a change accepts: the owner stays, and so does everything else.
+    // Another user_id is refused: the owner stays, and so does everything else.
     for (const mode of ['merge', 'replace'] as const) {
       const sneaky = { ...aNewProduct(999), product_price: 2 };
       const body = mode === 'merge' ? { product_price: 2, user_id: 999 } : sneaky;
       expect(await updateProduct({ products, cache }, id, body, mode)).toMatchObject({
         ok: false,
-        error: { code: 'validation.failed', errors: [{ path: 'user_id', message: 'is not an accepted field' }] },
+        error: { code: 'product.owner_mismatch', errors: [{ path: 'user_id', message: "must be the product's owner" }] },
       });
     }
     expect(await products.findById(id)).toEqual(created.value.product);
     const changed = await updateProduct({ products, cache }, id, { product_price: 2 }, 'merge');
     expect(changed).toMatchObject({ ok: true, value: { user_id: user.id, product_price: 2 } });
+  });
+
+  it('takes back what a read returned: output-only fields ignored, the owner restated', async () => {
+    const { products, cache, user, clock } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    const read = created.value.product;
+    clock.advance(1000);
+    const edited = { ...read, product_name: 'Edited', id: 'ignored', version: null, created_at: '2000-01-01', images: 'anything' };
+    const replaced = await updateProduct({ products, cache }, read.id, edited, 'replace');
+    expect(replaced).toMatchObject({ ok: true, value: { id: read.id, user_id: user.id, product_name: 'Edited', created_at: read.created_at } });
+    const merged = await updateProduct({ products, cache }, read.id, { user_id: user.id, compressed_product_images: [], product_price: 3 }, 'merge');
+    expect(merged).toMatchObject({ ok: true, value: { product_name: 'Edited', product_price: 3 } });
+  });
+
+  it('looks the product up only when the body names an owner', async () => {
+    const { products, cache, user } = await fixture();
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    let reads = 0;
+    const counted = {
+      findById: async (id: number) => ((reads += 1), products.findById(id)),
+      update: products.update.bind(products),
+    };
+    const { id } = created.value.product;
+    expect(await updateProduct({ products: counted, cache }, id, { product_price: 4 }, 'merge')).toMatchObject({ ok: true });
+    expect(reads).toBe(0);
+    expect(await updateProduct({ products: counted, cache }, id, { user_id: user.id, product_price: 5 }, 'merge')).toMatchObject({ ok: true });
+    expect(reads).toBe(1);
+    // An owner named for a product that does not exist: not found, as without it.
+    expect(await updateProduct({ products, cache }, 404, { user_id: user.id, product_price: 1 }, 'merge')).toMatchObject({
+      ok: false,
+      error: { code: 'product.not_found' },
+    });
   });
 
   it('reports an unknown product and invalid changes', async () => {

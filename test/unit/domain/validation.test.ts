@@ -58,7 +58,8 @@ describe('product fields (PUT: every field required)', () => {
     [{ product_price: 1.234 }, 'product_price', 'must have at most 2 fraction digits'],
     [{ product_price: '10' }, 'product_price', 'must be a number'],
     [{ colour: 'red' }, 'colour', 'is not an accepted field'],
-    [{ user_id: 1 }, 'user_id', 'is not an accepted field'],
+    [{ user_id: 0 }, 'user_id', 'must be a positive integer'],
+    [{ owner: 1 }, 'owner', 'is not an accepted field'],
   ])('rejects %j at %s', (override, path, message) => {
     expect(problemsOf(checkRecord({ ...valid, ...override }, PRODUCT_REPLACEMENT))).toEqual([{ path, message }]);
   });
@@ -116,7 +117,11 @@ describe('product changes (PATCH)', () => {
     expect(problemsOf(checkRecord({}, PRODUCT_CHANGES))).toEqual([
       { path: '', message: 'must contain at least one of product_name, product_description, product_images, product_price' },
     ]);
-    expect(problemsOf(checkRecord({ user_id: 2 }, PRODUCT_CHANGES))).toEqual([{ path: 'user_id', message: 'is not an accepted field' }]);
+    expect(problemsOf(checkRecord({ owner: 2 }, PRODUCT_CHANGES))).toEqual([{ path: 'owner', message: 'is not an accepted field' }]);
+    // The owner and the output-only fields are not changes.
+    expect(problemsOf(checkRecord({ user_id: 2, id: 3, images: [] }, PRODUCT_CHANGES))).toEqual([
+      { path: '', message: 'must contain at least one of product_name, product_description, product_images, product_price' },
+    ]);
   });
 });
 
@@ -173,7 +178,7 @@ describe('documentation of the rules', () => {
         product_name: { type: 'string', minLength: 1, maxLength: PRODUCT_FIELDS.product_name.bounds.maxLength },
         product_description: { type: 'string', maxLength: 5000 },
         product_images: { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', maxLength: 2048, format: 'uri' } },
-        product_price: { type: 'number', minimum: 0, maximum: 99_999_999.99, multipleOf: 0.01 },
+        product_price: { type: 'number', minimum: 0, maximum: 99_999_999.99, 'x-fraction-digits': 2 },
       },
     });
     expect(recordSchema(PRODUCT_CHANGES)).not.toHaveProperty('required');
@@ -182,8 +187,9 @@ describe('documentation of the rules', () => {
       type: 'string',
       maxLength: 320,
       format: 'email',
-      description: 'Unique regardless of case; stored lower-cased.',
-      example: 'ada@example.com',
+      pattern: '^\\s*[^\\s@\\u0000]+@[^\\s@\\u0000]+\\.[^\\s@\\u0000]+\\s*$',
+      description: expect.stringMatching(/^Unique regardless of case; stored lower-cased\. /),
+      example: 'ada@lovelace.example',
     });
     expect(IDEMPOTENCY_KEY.schema).toEqual({ type: 'string', maxLength: 255, pattern: '^[\\x21-\\x7e]+$' });
   });

@@ -13,6 +13,7 @@ export const OpenApiDocumentSchema = z.object({
 const openapi = createRoute({
   method: 'get',
   path: '/openapi.json',
+  operationId: 'getOpenApiDocument',
   tags,
   summary: 'This OpenAPI 3.1 document',
   request: { headers: RequestHeaders },
@@ -25,8 +26,10 @@ const openapi = createRoute({
 const docs = createRoute({
   method: 'get',
   path: '/docs',
+  operationId: 'getDocs',
   tags,
   summary: 'Interactive documentation (Swagger UI)',
+  description: 'Swagger UI for this document, its assets served by the service itself: it needs no other host.',
   request: { headers: RequestHeaders },
   responses: {
     200: { description: 'An HTML page', headers: responseHeaders(), content: { 'text/html': { schema: z.string() } } },

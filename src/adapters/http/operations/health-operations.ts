@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ProblemSchema } from '../schemas/problem-schema.js';
-import { PROBLEM_MEDIA_TYPE } from '../problem-response.js';
-import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+import { problemSchemaFor } from '../schemas/problem-schema.js';
+import { jsonResponse, problemResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
 
 const tags = ['operations'];
 
@@ -16,6 +15,7 @@ const CheckSchema = z
 const healthz = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'checkLiveness',
   tags,
   summary: 'Liveness: the process answers (no dependency is touched)',
   request: { headers: RequestHeaders },
@@ -25,25 +25,25 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'checkReadiness',
   tags,
   summary: 'Readiness: every configured dependency is reachable',
   request: { headers: RequestHeaders },
   responses: {
     200: jsonResponse(z.object({ status: z.literal('ready'), checks: z.array(CheckSchema) }), 'Ready'),
     ...problemResponses({}),
-    503: {
-      description: 'service.not_ready: detail names the unreachable dependencies; checks lists every probe.',
-      headers: responseHeaders(),
-      content: {
-        [PROBLEM_MEDIA_TYPE]: { schema: ProblemSchema.extend({ checks: z.array(CheckSchema) }).openapi('NotReadyProblem') },
-      },
-    },
+    503: problemResponse(
+      503,
+      'service.not_ready: detail names the unreachable dependencies; checks lists every probe.',
+      problemSchemaFor(503, { checks: z.array(CheckSchema) }),
+    ),
   },
 });
 
 const metrics = createRoute({
   method: 'get',
   path: '/metrics',
+  operationId: 'getMetrics',
   tags,
   summary: 'Counters in the Prometheus text format (product cache hits, misses and database loads)',
   request: { headers: RequestHeaders },

@@ -1,15 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LIMITS } from '../../../domain/index.js';
 import { IdParams } from '../schemas/id-params.js';
 import { ProductImageSchema } from '../schemas/product-schemas.js';
-import { jsonResponse, problemResponses, RequestHeaders } from './responses.js';
+import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+
+const FORMATS = 'JPEG, PNG, WebP, GIF, AVIF, HEIF, TIFF';
 
 const upload = createRoute({
   method: 'post',
   path: '/products/{id}/images',
+  operationId: 'uploadProductImage',
   tags: ['products'],
   summary: 'Upload an image file to a product',
-  description:
-    'multipart/form-data with one field `file`. The bytes are sniffed (the file name and declared type are ignored), stored, and appended to product_images as a pending image processed like a URL image.',
+  description: [
+    'multipart/form-data with one part, `file`, holding one image of at most 25 MiB (the default upload limit).',
+    'The bytes are sniffed (the file name and declared type are ignored), stored, and appended to product_images as a pending image processed like a URL image.',
+    `A product has at most ${LIMITS.imagesMax} images.`,
+  ].join(' '),
   request: {
     headers: RequestHeaders,
     params: IdParams,
@@ -17,7 +24,17 @@ const upload = createRoute({
       required: true,
       content: {
         'multipart/form-data': {
-          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary', description: 'The image (JPEG, PNG, WebP, GIF, AVIF, HEIF, TIFF).' }) }),
+          // OpenAPI 3.1: a binary part is described by its media type, not by `type: string,
+          // format: binary`, which generated clients read as text and which then refuse a Blob.
+          schema: z
+            .object({
+              file: z.any().openapi({
+                contentMediaType: 'application/octet-stream',
+                description: `The image (${FORMATS}); one file, at most 25 MiB by default.`,
+              } as never),
+            })
+            .openapi({ required: ['file'] }),
+          encoding: { file: { contentType: 'image/*, application/octet-stream' } },
         },
       },
     },
@@ -27,24 +44,47 @@ const upload = createRoute({
       Location: z.string().openapi({ description: 'The product, /products/{id}, where the image status shows.' }),
     }),
     ...problemResponses({
-      400: 'validation.failed: no `file` field, an empty file, not an image, SVG',
+      400: 'validation.failed: no `file` part, an empty file, not an image, SVG',
       404: 'product.not_found',
-      409: 'product.too_many_images: the product already has 10 images',
+      409: `product.too_many_images: the product already has ${LIMITS.imagesMax} images`,
       413: 'request.too_large: the file is over the upload limit (25 MiB by default)',
       415: 'request.unsupported_media_type: send multipart/form-data',
     }),
   },
 });
 
+const KEY_EXAMPLE = 'images/3f2a9c0e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f.webp';
+
 const file = createRoute({
   method: 'get',
   path: '/files/{key}',
+  operationId: 'getFile',
   tags: ['files'],
   summary: 'A stored image (embedded object storage only)',
-  description: 'Serves compressed images and uploaded originals when no S3 bucket is configured. `key` may contain slashes. Immutable: keys are content hashes.',
-  request: { params: z.object({ key: z.string().openapi({ example: 'images/3f2a….webp' }) }) },
+  description: [
+    'Serves compressed images and uploaded originals when no S3 bucket is configured. Immutable: keys are content hashes.',
+    'A key contains `/` (`images/<sha256>.webp`, `originals/<sha256>.jpg`). A path parameter is percent-encoded, so a client',
+    `following this document sends \`/files/images%2F…\`; the service takes that and \`/files/images/…\` alike.`,
+    'The product image URLs the service hands out are already absolute: follow them as they are.',
+  ].join(' '),
+  request: {
+    headers: RequestHeaders,
+    params: z.object({
+      key: z.string().openapi({
+        param: { name: 'key', in: 'path' },
+        description: 'The object key, `/` included; percent-encoded (`images%2F…`) or not.',
+        example: KEY_EXAMPLE,
+      }),
+    }),
+  },
   responses: {
-    200: { description: 'The image bytes', content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: {
+      description: 'The image bytes',
+      headers: responseHeaders({
+        'Cache-Control': z.string().openapi({ example: 'public, max-age=31536000, immutable' }),
+      }),
+      content: { 'image/*': { schema: z.any().openapi({ contentMediaType: 'application/octet-stream' } as never) } },
+    },
     ...problemResponses({ 404: 'route.not_found: no such object' }),
   },
 });

@@ -19,10 +19,14 @@ const CACHE_HEADERS = {
 };
 const NOT_FOUND = { 404: 'product.not_found: no product with this id' } as const;
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const ROUND_TRIP =
+  'The body may be what GET returned, edited: the output-only fields (id, version, compressed_product_images, images, ' +
+  "created_at, updated_at) are ignored, and user_id, when given, must be the product's owner. Other unknown fields are refused.";
 
 const create = createRoute({
   method: 'post',
   path: '/products',
+  operationId: 'createProduct',
   tags,
   summary: 'Create a product',
   middleware: [jsonBody] as const,
@@ -51,6 +55,7 @@ const create = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/products/{id}',
+  operationId: 'getProduct',
   tags,
   summary: 'Get a product with the state of its images',
   description: 'Served through the product cache, which every change invalidates (the image worker included).',
@@ -70,6 +75,7 @@ const get = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/products',
+  operationId: 'listProducts',
   tags,
   summary: "List a user's products, newest first",
   request: { headers: RequestHeaders, query: ListProductsQuerySchema },
@@ -83,20 +89,35 @@ const list = createRoute({
   },
 });
 
-const mutation = (method: 'put' | 'patch', schema: typeof ProductReplacementSchema | typeof ProductChangesSchema, summary: string) =>
+const mutation = (
+  method: 'put' | 'patch',
+  operationId: string,
+  schema: typeof ProductReplacementSchema | typeof ProductChangesSchema,
+  summary: string,
+) =>
   createRoute({
     method,
     path: '/products/{id}',
+    operationId,
     tags,
     summary,
+    description: ROUND_TRIP,
     middleware: [jsonBody] as const,
     request: { headers: RequestHeaders, params: IdParams, body: json(schema) },
-    responses: { 200: jsonResponse(ProductSchema, 'The updated product'), ...problemResponses({ ...BODY_PROBLEMS, ...NOT_FOUND }) },
+    responses: {
+      200: jsonResponse(ProductSchema, 'The updated product'),
+      ...problemResponses({
+        ...BODY_PROBLEMS,
+        ...NOT_FOUND,
+        409: "product.owner_mismatch: user_id is not the product's owner, which never changes (send it as GET returned it, or leave it out)",
+      }),
+    },
   });
 
 const remove = createRoute({
   method: 'delete',
   path: '/products/{id}',
+  operationId: 'deleteProduct',
   tags,
   summary: 'Delete a product and its images',
   request: { headers: RequestHeaders, params: IdParams },
@@ -108,7 +129,7 @@ export const productOperations = {
   create,
   get,
   list,
-  replace: mutation('put', ProductReplacementSchema, 'Replace every mutable field (user_id never changes)'),
-  patch: mutation('patch', ProductChangesSchema, 'Change some fields (user_id never changes)'),
+  replace: mutation('put', 'replaceProduct', ProductReplacementSchema, 'Replace every mutable field (user_id never changes)'),
+  patch: mutation('patch', 'updateProduct', ProductChangesSchema, 'Change some fields (user_id never changes)'),
   remove,
 };

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { ZodRawShape, ZodType } from 'zod';
+import { JSON_CONTENT_TYPE_RULE } from '../json-body.js';
 import { PROBLEM_MEDIA_TYPE } from '../problem-response.js';
-import { ProblemSchema } from '../schemas/problem-schema.js';
+import { problemSchemaFor, type ProblemStatus } from '../schemas/problem-schema.js';
 
 const REQUEST_ID_HEADER = {
   'X-Request-Id': z.string().openapi({ description: 'The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID.' }),
@@ -24,25 +25,34 @@ export const jsonResponse = <T extends ZodType>(schema: T, description: string, 
   content: { 'application/json': { schema } },
 });
 
-type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 422 | 503;
+// Built once per status: each is a named component of the document.
+const schemas = new Map<ProblemStatus, ZodType>();
+function schemaFor(status: ProblemStatus): ZodType {
+  const known = schemas.get(status);
+  if (known) return known;
+  const schema = problemSchemaFor(status);
+  schemas.set(status, schema);
+  return schema;
+}
 
-const problemResponse = (description: string) => ({
+/** A problem+json response whose body names `status`; `schema` when the problem has more members. */
+export const problemResponse = (status: ProblemStatus, description: string, schema: ZodType = schemaFor(status)) => ({
   description,
   headers: responseHeaders(),
-  content: { [PROBLEM_MEDIA_TYPE]: { schema: ProblemSchema } },
+  content: { [PROBLEM_MEDIA_TYPE]: { schema } },
 });
 
 /** Problem responses for the given statuses, plus the 500 every operation can answer. */
-export const problemResponses = <const D extends Partial<Record<ErrorStatus, string>>>(descriptions: D) => ({
-  ...(Object.fromEntries(Object.entries(descriptions).map(([status, text]) => [status, problemResponse(text as string)])) as {
-    [S in keyof D]: ReturnType<typeof problemResponse>;
-  }),
-  500: problemResponse('internal: an unexpected failure; the body never carries its details, the log does.'),
+export const problemResponses = <const D extends Partial<Record<Exclude<ProblemStatus, 500>, string>>>(descriptions: D) => ({
+  ...(Object.fromEntries(
+    Object.entries(descriptions).map(([status, text]) => [status, problemResponse(Number(status) as ProblemStatus, text as string)]),
+  ) as { [S in keyof D]: ReturnType<typeof problemResponse> }),
+  500: problemResponse(500, 'internal: an unexpected failure; the body never carries its details, the log does.'),
 });
 
 /** The problems of any operation with a JSON body. */
 export const BODY_PROBLEMS = {
   400: 'validation.failed (with errors[]) or request.malformed_json',
   413: 'request.too_large: the body is over the limit (1 MiB by default)',
-  415: 'request.unsupported_media_type: the body must be application/json',
+  415: `request.unsupported_media_type: the Content-Type must be ${JSON_CONTENT_TYPE_RULE}`,
 } as const;

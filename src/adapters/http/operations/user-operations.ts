@@ -9,6 +9,7 @@ const tags = ['users'];
 const create = createRoute({
   method: 'post',
   path: '/users',
+  operationId: 'createUser',
   tags,
   summary: 'Register a product owner',
   middleware: [jsonBody] as const,
@@ -27,6 +28,7 @@ const create = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/users/{id}',
+  operationId: 'getUser',
   tags,
   summary: 'Get a user',
   request: { headers: RequestHeaders, params: IdParams },
