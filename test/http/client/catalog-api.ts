@@ -149,7 +149,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an image file to a product
-         * @description multipart/form-data with one part, `file`, holding one image of at most 25 MiB (the default upload limit). The bytes are sniffed (the file name and declared type are ignored), stored, and appended to product_images as a pending image processed like a URL image. A product has at most 10 images.
+         * @description multipart/form-data with one part, `file`, holding one image of at most 25 MiB (the default upload limit). The bytes are sniffed (the file name and declared type are ignored), stored, and appended to product_images as a pending image processed like a URL image. The same bytes uploaded again answer 200 with the image they already are; nothing is added. The product is looked up before the body is read, and reading stops at the first limit passed (at most 10 parts; one file). A product has at most 10 images.
          */
         post: operations["uploadProductImage"];
         delete?: never;
@@ -252,7 +252,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "service.not_ready" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -470,6 +470,13 @@ export interface components {
             readonly created_at?: unknown;
             /** @description Output only: accepted and ignored, so a body read with GET can be sent back. */
             readonly updated_at?: unknown;
+        };
+        /** @description A problem answered with HTTP 503. */
+        ServiceUnavailableProblem: components["schemas"]["Problem"] & {
+            /** @enum {number} */
+            status?: 503;
+            /** @enum {string} */
+            code?: "service.not_ready" | "service.busy";
         };
     };
     responses: never;
@@ -770,7 +777,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page, newest first. */
+            /** @description One page, newest first: `limit` products, or fewer when their JSON would pass the page budget (1 MiB by default); Link then points on from the last one. */
             200: {
                 headers: {
                     /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
@@ -1232,6 +1239,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The product already has these bytes: its image entry, as it is now. */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description The product, /products/{id}, where the image status shows. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"];
+                };
+            };
             /** @description Accepted: the new image entry, pending. */
             202: {
                 headers: {
@@ -1245,7 +1265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductImage"];
                 };
             };
-            /** @description validation.failed: no `file` part, an empty file, not an image, SVG */
+            /** @description validation.failed: no `file` part, an empty file, not an image, SVG, more than one file or too many parts */
             400: {
                 headers: {
                     /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
@@ -1256,7 +1276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
-            /** @description product.not_found */
+            /** @description product.not_found (answered before the body is read) */
             404: {
                 headers: {
                     /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
@@ -1278,7 +1298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ConflictProblem"];
                 };
             };
-            /** @description request.too_large: the file is over the upload limit (25 MiB by default) */
+            /** @description request.too_large: the body is over the upload limit (25 MiB by default, plus 64 KiB of envelope) */
             413: {
                 headers: {
                     /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
@@ -1309,6 +1329,17 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+            /** @description service.busy: every upload slot stayed taken (UPLOAD_CONCURRENCY); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ServiceUnavailableProblem"];
                 };
             };
         };

@@ -35,7 +35,7 @@ const readyz = createRoute({
     503: problemResponse(
       503,
       'service.not_ready: detail names the unreachable dependencies; checks lists every probe.',
-      problemSchemaFor(503, { checks: z.array(CheckSchema) }),
+      problemSchemaFor(503, { checks: z.array(CheckSchema) }, { name: 'NotReadyProblem', codes: ['service.not_ready'] }),
     ),
   },
 });

@@ -5,6 +5,7 @@ import { ProductImageSchema } from '../schemas/product-schemas.js';
 import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
 
 const FORMATS = 'JPEG, PNG, WebP, GIF, AVIF, HEIF, TIFF';
+const LOCATION = { Location: z.string().openapi({ description: 'The product, /products/{id}, where the image status shows.' }) };
 
 const upload = createRoute({
   method: 'post',
@@ -15,6 +16,8 @@ const upload = createRoute({
   description: [
     'multipart/form-data with one part, `file`, holding one image of at most 25 MiB (the default upload limit).',
     'The bytes are sniffed (the file name and declared type are ignored), stored, and appended to product_images as a pending image processed like a URL image.',
+    'The same bytes uploaded again answer 200 with the image they already are; nothing is added.',
+    'The product is looked up before the body is read, and reading stops at the first limit passed (at most 10 parts; one file).',
     `A product has at most ${LIMITS.imagesMax} images.`,
   ].join(' '),
   request: {
@@ -40,15 +43,15 @@ const upload = createRoute({
     },
   },
   responses: {
-    202: jsonResponse(ProductImageSchema, 'Accepted: the new image entry, pending.', {
-      Location: z.string().openapi({ description: 'The product, /products/{id}, where the image status shows.' }),
-    }),
+    200: jsonResponse(ProductImageSchema, 'The product already has these bytes: its image entry, as it is now.', LOCATION),
+    202: jsonResponse(ProductImageSchema, 'Accepted: the new image entry, pending.', LOCATION),
     ...problemResponses({
-      400: 'validation.failed: no `file` part, an empty file, not an image, SVG',
-      404: 'product.not_found',
+      400: 'validation.failed: no `file` part, an empty file, not an image, SVG, more than one file or too many parts',
+      404: 'product.not_found (answered before the body is read)',
       409: `product.too_many_images: the product already has ${LIMITS.imagesMax} images`,
-      413: 'request.too_large: the file is over the upload limit (25 MiB by default)',
+      413: 'request.too_large: the body is over the upload limit (25 MiB by default, plus 64 KiB of envelope)',
       415: 'request.unsupported_media_type: send multipart/form-data',
+      503: 'service.busy: every upload slot stayed taken (UPLOAD_CONCURRENCY); retry after Retry-After seconds',
     }),
   },
 });

@@ -80,7 +80,7 @@ const list = createRoute({
   summary: "List a user's products, newest first",
   request: { headers: RequestHeaders, query: ListProductsQuerySchema },
   responses: {
-    200: jsonResponse(z.array(ProductSchema), 'One page, newest first.', {
+    200: jsonResponse(z.array(ProductSchema), 'One page, newest first: `limit` products, or fewer when their JSON would pass the page budget (1 MiB by default); Link then points on from the last one.', {
       Link: z.string().optional().openapi({
         description: 'RFC 8288 link to the next page, absent on the last: <https://…/products?user_id=1&cursor=…>; rel="next"',
       }),

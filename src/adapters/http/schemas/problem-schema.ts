@@ -32,7 +32,7 @@ const NAMES = {
   415: 'UnsupportedMediaTypeProblem',
   422: 'UnprocessableContentProblem',
   500: 'InternalProblem',
-  503: 'NotReadyProblem',
+  503: 'ServiceUnavailableProblem',
 } as const;
 
 export type ProblemStatus = keyof typeof NAMES;
@@ -44,11 +44,11 @@ const answersWith = (code: ProblemCode, status: ProblemStatus): boolean =>
 /**
  * The problem a response with `status` carries: `status` is that number and `code` one of the
  * codes answered with it, so a client can tell a 500 from /readyz's 503 by the schema alone.
- * `extra` adds members (the 503's `checks`).
+ * `extra` adds members (the 503's `checks`); `only` narrows the codes, under a name of its own.
  */
-export function problemSchemaFor(status: ProblemStatus, extra: ZodRawShape = {}) {
-  const codes = PROBLEM_CODES.filter((code) => answersWith(code, status)) as [ProblemCode, ...ProblemCode[]];
-  return ProblemSchema.extend({ status: z.literal(status), code: z.enum(codes), ...extra }).openapi(NAMES[status], {
+export function problemSchemaFor(status: ProblemStatus, extra: ZodRawShape = {}, only?: { name: string; codes: readonly ProblemCode[] }) {
+  const codes = PROBLEM_CODES.filter((code) => answersWith(code, status) && (!only || only.codes.includes(code))) as [ProblemCode, ...ProblemCode[]];
+  return ProblemSchema.extend({ status: z.literal(status), code: z.enum(codes), ...extra }).openapi(only?.name ?? NAMES[status], {
     description: `A problem answered with HTTP ${status}.`,
   });
 }
