@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProduct, listProducts } from '../../../src/application/index.js';
+import { createProduct, listProducts, type ProductQuery, type ProductRepo } from '../../../src/application/index.js';
 import { aNewProduct } from '../../support/mothers.js';
 import { fixture } from './fixture.js';
 
@@ -102,5 +102,58 @@ describe('listProducts', () => {
     for (const limit of [0, 1.5]) {
       expect(await listProducts({ products }, { user_id: user.id, limit })).toMatchObject({ ok: false });
     }
+  });
+});
+
+describe('listProducts within a byte budget', () => {
+  async function many(count: number, description = '') {
+    const f = await fixture();
+    for (let i = 0; i < count; i += 1) {
+      const created = await createProduct({ products: f.products, cache: f.cache }, aNewProduct(f.user.id, { product_description: description }));
+      if (!created.ok) throw new Error('not created');
+    }
+    return f;
+  }
+  const bySize = (product: { product_description: string }) => 100 + product.product_description.length;
+  const counting = (products: Pick<ProductRepo, 'list'>) => {
+    const limits: number[] = [];
+    return { limits, products: { list: (query: ProductQuery) => (limits.push(query.limit), products.list(query)) } };
+  };
+
+  it('reads an ordinary page in two steps (20 rows, then the rest) and loses nothing', async () => {
+    const { products, user } = await many(60);
+    const spy = counting(products);
+    const page = await listProducts(spy, { user_id: user.id, limit: 50 }, { maxBytes: 1_000_000, measure: bySize });
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.value.items).toHaveLength(50);
+    expect(spy.limits).toEqual([21, 31]);
+    const rest = await listProducts(spy, { user_id: user.id, limit: 50, cursor: page.value.next_cursor! }, { maxBytes: 1_000_000, measure: bySize });
+    if (!rest.ok) throw new Error(rest.error.message);
+    expect(rest.value.items).toHaveLength(10);
+    expect(rest.value.next_cursor).toBeNull();
+    expect(new Set([...page.value.items, ...rest.value.items].map((p) => p.id)).size).toBe(60);
+  });
+
+  it('reads only the first rows of a page of big products: the budget ends it there', async () => {
+    const { products, user } = await many(30, 'x'.repeat(4000));
+    const spy = counting(products);
+    const page = await listProducts(spy, { user_id: user.id, limit: 200 }, { maxBytes: 10_000, measure: bySize });
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.value.items).toHaveLength(2);
+    expect(page.value.next_cursor).not.toBeNull();
+    expect(spy.limits).toEqual([21]);
+  });
+
+  it('answers one product even when it alone is over the budget, and a small page in one query', async () => {
+    const { products, user } = await many(3, 'x'.repeat(4000));
+    const spy = counting(products);
+    const page = await listProducts(spy, { user_id: user.id, limit: 10 }, { maxBytes: 10, measure: bySize });
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.value.items).toHaveLength(1);
+    const all = await listProducts(spy, { user_id: user.id, limit: 10 }, { maxBytes: 1_000_000, measure: bySize });
+    if (!all.ok) throw new Error(all.error.message);
+    expect(all.value.items).toHaveLength(3);
+    expect(all.value.next_cursor).toBeNull();
+    expect(spy.limits).toEqual([11, 11]);
   });
 });
