@@ -96,6 +96,24 @@ export function errorsSuite(http: Http): void {
       expect(problem.errors?.map((error) => error.path)).toEqual(['product_description']);
     });
 
+    it('a body of 90,000 unknown keys gets a short problem: 50 field errors, the rest counted', async () => {
+      // Just under 1 MiB, as in the issue: the body limit lets it through to validation.
+      const body = Object.fromEntries(Array.from({ length: 90_000 }, (_, i) => [`k${i}`, 1]));
+      const response = await http.send('POST', '/products', body);
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      expect(text.length).toBeLessThan(20_000);
+      const problem = JSON.parse(text) as { errors: unknown[]; detail: string };
+      expect(problem.errors).toHaveLength(50);
+      expect(problem.detail).toMatch(/The first 50 of \d+ problems are listed\./);
+    });
+
+    it('a key of 100,000 characters is named in at most 200 of them', async () => {
+      const response = await http.send('POST', '/products', { ['x'.repeat(100_000)]: 1 });
+      const problem = (await response.json()) as { errors: { path: string }[] };
+      expect(problem.errors.every((error) => error.path.length <= 201)).toBe(true);
+    });
+
     it('bodyLimitBytes sets the limit', async () => {
       const { app } = appWith(http.deps, { bodyLimitBytes: 64 });
       const response = await app.request('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'n'.repeat(80), email: 'a@example.com' }) });
