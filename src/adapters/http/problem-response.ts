@@ -22,7 +22,8 @@ export function problemResponse(c: Context<HttpEnv>, problem: ProblemError): Res
     status: problem.status,
     detail: omitted > 0 ? `${problem.detail} The first ${MAX_FIELD_ERRORS} of ${all!.length} problems are listed.` : problem.detail,
     code: problem.code,
-    instance: c.req.path,
+    // The path as the client sent it: Hono's c.req.path is decoded, so `%2e%2e%2f` would come back as `../`.
+    instance: new URL(c.req.url).pathname,
     request_id: c.var.requestId,
     ...(errors && { errors }),
     ...problem.extensions,

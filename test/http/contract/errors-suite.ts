@@ -18,6 +18,13 @@ export function errorsSuite(http: Http): void {
       expect(problem.instance).toBe(path);
     });
 
+    it.each(['/products/%2e%2e%2fusers', '/users/caf%C3%A9', '/products/1%2F2'])('a problem names the path as it was sent: %s', async (path) => {
+      const response = await http.request(path);
+      const problem = (await response.json()) as { instance: string };
+      expect(response.status).toBe(404);
+      expect(problem.instance).toBe(path);
+    });
+
     it('an empty JSON body is malformed JSON', async () => {
       const response = await http.request('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
       await problemOf(response, 400, 'request.malformed_json');
