@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/unit/**/*.test.ts',
   'test/bench/**/*.test.ts',
-  'test/http/{memory,images-routes,error-handler,logging}.test.ts',
+  'test/http/{memory,images-routes,error-handler,logging,fuzz-checks}.test.ts',
 ];
 
 export default defineConfig({
