@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const flag = (fallback: boolean) =>
@@ -108,3 +111,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }),
   );
 }
+
+/**
+ * The variables a process starts with: `.env` in `cwd` when there is one, under the environment
+ * (a variable set in the environment wins, as with dotenv and Node's --env-file).
+ */
+export function environment(env: Record<string, string | undefined>, cwd: string): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(join(cwd, '.env'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw new ConfigError([`.env: ${(error as Error).message}`]);
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+/** The configuration of this process: its environment over `.env` in the working directory. */
+export const readConfig = (): Config => loadConfig(environment(process.env, process.cwd()));

@@ -1,12 +1,12 @@
 // `npm run dlq -- list | replay --all | replay <id>…`: inspect and re-drive dead image jobs.
 import { buildDeps } from './build-deps.js';
-import { loadConfig } from './config.js';
+import { readConfig } from './config.js';
 import { parseDlqArgs, runDlqCommand } from './dlq-command.js';
 import { createLogger } from './logger.js';
 
 try {
   const command = parseDlqArgs(process.argv.slice(2));
-  const config = loadConfig(process.env);
+  const config = readConfig();
   const { deps, close } = await buildDeps(config, createLogger('warn'), 'dead-letters');
   try {
     process.stdout.write(`${await runDlqCommand(deps, command)}\n`);

@@ -1,11 +1,11 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded PGlite).
 import { runMigrations } from '../adapters/postgres/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase } from './open-database.js';
 
 try {
-  const config = loadConfig(process.env);
+  const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const { adapter: connection, backend } = await openDatabase(config);
   try {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startService, type Role } from './start-service.js';
 
@@ -9,7 +9,7 @@ import { startService, type Role } from './start-service.js';
 export async function runProcess(roles: readonly Role[]): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = readConfig();
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(1);

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/main/config.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, environment, loadConfig } from '../../../src/main/config.js';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -75,5 +78,37 @@ describe('pipeline settings', () => {
     expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '1s,5s' })).toThrow(/comma-separated milliseconds/);
     expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '0' })).toThrow(/1 ms to 24 h/);
     expect(() => loadConfig({ IMAGE_FORMAT: 'gif' })).toThrow(/IMAGE_FORMAT="gif"/);
+  });
+});
+
+describe('environment', () => {
+  const dirs: string[] = [];
+  const dirWith = (dotenv?: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-env-'));
+    dirs.push(dir);
+    if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads .env in the working directory, and the environment wins over it', () => {
+    const dir = dirWith('# the README example\nPORT=4100\nLOG_LEVEL="debug"\nREDIS_PREFIX=from-file\n');
+    const env = environment({ REDIS_PREFIX: 'from-env', PATH: '/bin' }, dir);
+    expect(env).toMatchObject({ PORT: '4100', LOG_LEVEL: 'debug', REDIS_PREFIX: 'from-env', PATH: '/bin' });
+    expect(loadConfig(env)).toMatchObject({ PORT: 4100, LOG_LEVEL: 'debug', REDIS_PREFIX: 'from-env' });
+  });
+
+  it('is the environment alone when there is no .env', () => {
+    const env = { PORT: '1' };
+    expect(environment(env, dirWith())).toBe(env);
+  });
+
+  it('says so when .env cannot be read', () => {
+    const dir = dirWith();
+    mkdirSync(join(dir, '.env'));
+    expect(() => environment({}, dir)).toThrow(ConfigError);
+    expect(() => environment({}, dir)).toThrow(/\.env: /);
   });
 });
