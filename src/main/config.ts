@@ -44,7 +44,10 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url('postgres:', 'postgresql:'),
   DATABASE_POOL_MAX: int(10, 1, 1000),
-  REDIS_URL: url('redis:', 'rediss:'),
+  // One server (redis://, rediss://) or a Redis Cluster by its seed nodes (redis-cluster://h:p,h:p).
+  REDIS_URL: z.union([z.string().trim().regex(/^redis-cluster:\/\/([^@/]+@)?[^,/@]+:\d+(,[^,/@]+:\d+)*\/?$/), url('redis:', 'rediss:')], {
+    error: 'must be redis://host:port, rediss://host:port or redis-cluster://host:port,host:port',
+  }).optional(),
   REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -').default('catalog'),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 1, 10_000),
   CACHE_ENABLED: flag(true),

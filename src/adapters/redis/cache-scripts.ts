@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { CacheEntry } from '../../application/ports/cache.js';
 import type { Invalidation } from './pending-invalidations.js';
 
@@ -12,98 +12,119 @@ import type { Invalidation } from './pending-invalidations.js';
  *
  * Key layout under a prefix P (one Redis database may hold several):
  *   P:epoch          the epoch E, an integer bumped after an outage (absent = 0)
- *   P:e<E>:<key>     the entry, "<version>:<value>", expiring after the caller's TTL
- *   P:m:<key>        the mark (tombstone), "<version>", expiring after tombstoneTtlMs
- * Entries live under the epoch, so bumping it retires all of them at once. Marks do not: a reader
- * that loaded before a write must stay refused even if the epoch moves on in between.
- * Each script reads the epoch itself, so every instance sees a bump on its very next command.
- * The scripts touch keys they do not declare, which a single Redis allows (not Redis Cluster).
+ *   P:{<key>}:e      the entry, "<epoch>:<version>:<value>", expiring after the caller's TTL
+ *   P:{<key>}:m      the mark (tombstone), "<version>", expiring after tombstoneTtlMs
+ * The braces are a Redis Cluster hash tag: a key's entry and mark share a slot, so each script
+ * touches one slot and declares every key it touches; entries of different keys spread over the
+ * cluster. The epoch has a slot of its own and no script reads it: a get reads it beside the entry
+ * (in parallel) and an entry stored under an older epoch counts as absent, so a bump retires every
+ * entry at once. A set tags its entry with the epoch its instance last read; an older tag is
+ * simply never served, and a set is refused where a newer epoch's entry is stored. Marks are not
+ * tagged: a reader that loaded before a write stays refused whatever the epoch does. After an
+ * outage the owed marks are written first and the epoch is bumped after them, so a slow reader's
+ * set between the two lands under the old epoch and is never served.
  */
 
-// A stored version is everything before the first colon of the entry; 32 bytes hold any safe integer.
-const STORED_VERSION = `
-local function storedVersion(entryKey)
-  local head = redis.call('GETRANGE', entryKey, 0, 31)
+/** The Redis keys of one cache key under `prefix`. */
+export const cacheKeys = (prefix: string, key: string) => ({
+  epoch: `${prefix}:epoch`,
+  entry: `${prefix}:{${key}}:e`,
+  mark: `${prefix}:{${key}}:m`,
+});
+
+// A stored entry's head: epoch and version, everything before the second colon; 48 bytes hold both.
+const STORED_HEAD = `
+local function storedHead(entryKey)
+  local head = redis.call('GETRANGE', entryKey, 0, 47)
   if head == '' then return nil end
-  return string.match(head, '^[^:]*')
+  local epoch, version = string.match(head, '^(%d+):(%d+):')
+  return tonumber(epoch), tonumber(version)
 end`;
 
-const GET = `
-local epoch = redis.call('GET', KEYS[1]) or '0'
-return redis.call('GET', ARGV[1] .. ':e' .. epoch .. ':' .. ARGV[2])`;
-
-// ARGV: prefix, key, version, ttlMs, value. Stores when nothing newer is there: equal versions pass.
-const SET = `${STORED_VERSION}
-local epoch = redis.call('GET', KEYS[1]) or '0'
-local version = tonumber(ARGV[3])
-local mark = redis.call('GET', ARGV[1] .. ':m:' .. ARGV[2])
+// KEYS: entry, mark. ARGV: epoch, version, ttlMs, value. Stores when nothing newer is there: equal versions pass.
+const SET = `${STORED_HEAD}
+local epoch = tonumber(ARGV[1])
+local version = tonumber(ARGV[2])
+local mark = redis.call('GET', KEYS[2])
 if mark and tonumber(mark) > version then return 0 end
-local entryKey = ARGV[1] .. ':e' .. epoch .. ':' .. ARGV[2]
-local stored = storedVersion(entryKey)
-if stored and tonumber(stored) > version then return 0 end
-redis.call('SET', entryKey, ARGV[3] .. ':' .. ARGV[5], 'PX', ARGV[4])
+local storedEpoch, storedVersion = storedHead(KEYS[1])
+if storedEpoch then
+  if storedEpoch > epoch then return 0 end
+  if storedEpoch == epoch and storedVersion > version then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[4], 'PX', ARGV[3])
 return 1`;
 
-// ARGV: prefix, tombstoneTtlMs, bump ('1' increments the epoch first), then key, version pairs.
-// Each mark lands at the highest of its version, the previous mark and the entry it replaces.
-const INVALIDATE = `${STORED_VERSION}
-local epoch
-if ARGV[3] == '1' then epoch = redis.call('INCR', KEYS[1]) else epoch = redis.call('GET', KEYS[1]) or '0' end
-for i = 4, #ARGV, 2 do
-  local markKey = ARGV[1] .. ':m:' .. ARGV[i]
-  local entryKey = ARGV[1] .. ':e' .. epoch .. ':' .. ARGV[i]
-  local top = ARGV[i + 1]
-  local mark = redis.call('GET', markKey)
-  if mark and tonumber(mark) > tonumber(top) then top = mark end
-  local stored = storedVersion(entryKey)
-  if stored then
-    if tonumber(stored) > tonumber(top) then top = stored end
-    redis.call('DEL', entryKey)
-  end
-  redis.call('SET', markKey, top, 'PX', ARGV[2])
+// KEYS: entry, mark. ARGV: version, tombstoneTtlMs. The mark lands at the highest of the version,
+// the previous mark and the entry it deletes.
+const INVALIDATE = `${STORED_HEAD}
+local top = tonumber(ARGV[1])
+local mark = redis.call('GET', KEYS[2])
+if mark and tonumber(mark) > top then top = tonumber(mark) end
+local _, storedVersion = storedHead(KEYS[1])
+if storedVersion then
+  if storedVersion > top then top = storedVersion end
+  redis.call('DEL', KEYS[1])
 end
-return epoch`;
+redis.call('SET', KEYS[2], string.format('%d', top), 'PX', ARGV[2])
+return 1`;
 
-/** The three atomic operations, bound to one client and prefix. */
+/** The cache's operations on Redis, bound to one client and prefix. */
 export interface CacheScripts {
-  get(key: string): Promise<string | null>;
+  /** The entry of `key` if it was stored under the current epoch. */
+  get(key: string): Promise<CacheEntry | null>;
   /** 1 when stored, 0 when refused. */
   set(key: string, value: string, version: number, ttlMs: number): Promise<number>;
-  /** Writes the marks; with `bump`, increments the epoch first. */
-  invalidate(marks: readonly Invalidation[], bump: boolean): Promise<unknown>;
+  /** Writes the marks, one script a key. */
+  invalidate(marks: readonly Invalidation[]): Promise<void>;
+  /** Increments the shared epoch, retiring every entry; the new epoch. */
+  bumpEpoch(): Promise<number>;
 }
 
-type ScriptedRedis = Redis & {
-  catalogCacheGet(epochKey: string, prefix: string, key: string): Promise<string | null>;
-  catalogCacheSet(epochKey: string, ...args: string[]): Promise<number>;
-  catalogCacheInvalidate(epochKey: string, ...args: string[]): Promise<unknown>;
+type ScriptedRedis = (Redis | Cluster) & {
+  catalogCacheSet(entryKey: string, markKey: string, ...args: string[]): Promise<number>;
+  catalogCacheInvalidate(entryKey: string, markKey: string, ...args: string[]): Promise<number>;
 };
 
-/** Registers the scripts on `client` (ioredis sends EVALSHA, falling back to EVAL after a restart). */
-export function defineCacheScripts(client: Redis, prefix: string, tombstoneTtlMs: number): CacheScripts {
-  client.defineCommand('catalogCacheGet', { numberOfKeys: 1, lua: GET });
-  client.defineCommand('catalogCacheSet', { numberOfKeys: 1, lua: SET });
-  client.defineCommand('catalogCacheInvalidate', { numberOfKeys: 1, lua: INVALIDATE });
-  const scripted = client as ScriptedRedis;
-  const epochKey = `${prefix}:epoch`;
-  return {
-    get: (key) => scripted.catalogCacheGet(epochKey, prefix, key),
-    set: (key, value, version, ttlMs) =>
-      scripted.catalogCacheSet(epochKey, prefix, key, String(version), String(ttlMs), value),
-    invalidate: (marks, bump) =>
-      scripted.catalogCacheInvalidate(
-        epochKey,
-        prefix,
-        String(tombstoneTtlMs),
-        bump ? '1' : '0',
-        ...marks.flatMap(([key, version]) => [key, String(version)]),
-      ),
-  };
+/** Reads "<epoch>:<version>:<value>" back; null when nothing is stored. */
+export function decodeEntry(stored: string | null): { epoch: number; version: number; value: string } | null {
+  if (stored === null) return null;
+  const first = stored.indexOf(':');
+  const second = stored.indexOf(':', first + 1);
+  return { epoch: Number(stored.slice(0, first)), version: Number(stored.slice(first + 1, second)), value: stored.slice(second + 1) };
 }
 
-/** Reads "<version>:<value>" back; null when nothing is stored. */
-export function decodeEntry(stored: string | null): CacheEntry | null {
-  if (stored === null) return null;
-  const colon = stored.indexOf(':');
-  return { version: Number(stored.slice(0, colon)), value: stored.slice(colon + 1) };
+/** Registers the scripts on `client` (ioredis sends EVALSHA, falling back to EVAL after a restart). */
+export function defineCacheScripts(client: Redis | Cluster, prefix: string, tombstoneTtlMs: number): CacheScripts {
+  client.defineCommand('catalogCacheSet', { numberOfKeys: 2, lua: SET });
+  client.defineCommand('catalogCacheInvalidate', { numberOfKeys: 2, lua: INVALIDATE });
+  const scripted = client as ScriptedRedis;
+  const epochKey = `${prefix}:epoch`;
+  // The epoch this instance read last: sets tag their entries with it.
+  let epoch: number | undefined;
+  const readEpoch = async () => (epoch = Number((await client.get(epochKey)) ?? 0));
+  return {
+    async get(key) {
+      const keys = cacheKeys(prefix, key);
+      const [current, stored] = await Promise.all([readEpoch(), client.get(keys.entry)]);
+      const entry = decodeEntry(stored);
+      return entry && entry.epoch >= current ? { version: entry.version, value: entry.value } : null;
+    },
+    async set(key, value, version, ttlMs) {
+      const keys = cacheKeys(prefix, key);
+      const tag = epoch ?? (await readEpoch());
+      return scripted.catalogCacheSet(keys.entry, keys.mark, String(tag), String(version), String(ttlMs), value);
+    },
+    async invalidate(marks) {
+      await Promise.all(
+        marks.map(([key, version]) => {
+          const keys = cacheKeys(prefix, key);
+          return scripted.catalogCacheInvalidate(keys.entry, keys.mark, String(version), String(tombstoneTtlMs));
+        }),
+      );
+    },
+    async bumpEpoch() {
+      return (epoch = await client.incr(epochKey));
+    },
+  };
 }

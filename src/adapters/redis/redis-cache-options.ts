@@ -1,10 +1,10 @@
-import type { RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../../application/ports/logger.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 
 /** How RedisCache connects and how it fails open. */
 export interface RedisCacheOptions {
-  /** `redis://[user:password@]host:port[/db]`. */
+  /** `redis://[user:password@]host:port[/db]`, or a cluster: `redis-cluster://[user:password@]host:port[,host:port…]`. */
   readonly url: string;
   /** Namespace of every key this cache writes (default `catalog`). */
   readonly prefix?: string;
@@ -46,6 +46,39 @@ export function resolveSettings(options: RedisCacheOptions): RedisCacheSettings 
     logger: options.logger,
     now: options.now ?? Date.now,
   };
+}
+
+/** The seed nodes and credentials of a `redis-cluster://` URL; undefined for any other URL. */
+export function clusterTarget(url: string): { nodes: { host: string; port: number }[]; username?: string; password?: string } | undefined {
+  const match = /^redis-cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/?$/.exec(url.trim());
+  if (!match) return undefined;
+  const [, username, password, hosts] = match;
+  const nodes = hosts!.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    const port = Number(node.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`redis-cluster URL: "${node}" is not host:port`);
+    return { host: node.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port };
+  });
+  return {
+    nodes,
+    ...(username && { username: decodeURIComponent(username) }),
+    ...(password !== undefined && { password: decodeURIComponent(password) }),
+  };
+}
+
+/** One server, or a Redis Cluster for a `redis-cluster://` URL, both tuned as clientOptions says. */
+export function createRedisClient(settings: RedisCacheSettings): Redis | Cluster {
+  const cluster = clusterTarget(settings.url);
+  if (!cluster) return new Redis(settings.url, clientOptions(settings));
+  const { lazyConnect, enableAutoPipelining, enableOfflineQueue, retryStrategy, ...perNode } = clientOptions(settings);
+  return new Cluster(cluster.nodes, {
+    lazyConnect,
+    enableAutoPipelining,
+    enableOfflineQueue,
+    clusterRetryStrategy: (attempt: number) => retryStrategy!(attempt) as number,
+    slotsRefreshTimeout: perNode.connectTimeout,
+    redisOptions: { ...perNode, ...(cluster.username && { username: cluster.username }), ...(cluster.password !== undefined && { password: cluster.password }) },
+  });
 }
 
 /**

@@ -1,15 +1,15 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Probe } from '../../application/ports/probe.js';
 import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
 import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
-import { decodeEntry, defineCacheScripts, type CacheScripts } from './cache-scripts.js';
+import { defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
 import {
-  clientOptions,
+  createRedisClient,
   reasonOf,
   resolveSettings,
   type RedisCacheOptions,
@@ -57,7 +57,7 @@ export class RedisCache implements Cache, MetricsSource {
   /** Readiness: PING within the command timeout. */
   readonly probe: Probe;
   readonly #settings: RedisCacheSettings;
-  readonly #client: Redis;
+  readonly #client: Redis | Cluster;
   readonly #scripts: CacheScripts;
   readonly #breaker: CircuitBreaker;
   readonly #pending: PendingInvalidations;
@@ -84,7 +84,7 @@ export class RedisCache implements Cache, MetricsSource {
   constructor(options: RedisCacheOptions) {
     const settings = resolveSettings(options);
     this.#settings = settings;
-    this.#client = new Redis(settings.url, clientOptions(settings));
+    this.#client = createRedisClient(settings);
     // Connection errors are retried in the background and show up as failed commands.
     this.#client.on('error', (error: unknown) => (this.#lastError = error));
     this.#scripts = defineCacheScripts(this.#client, settings.prefix, settings.tombstoneTtlMs);
@@ -108,7 +108,7 @@ export class RedisCache implements Cache, MetricsSource {
 
   async get(key: string): Promise<CacheEntry | null> {
     const stored = (await this.#usable()) ? await this.#send(() => this.#scripts.get(key)) : this.#skip(null);
-    const entry = stored === FAILED ? null : decodeEntry(stored);
+    const entry = stored === FAILED ? null : stored;
     this.#count(entry ? 'hits' : 'misses');
     return entry;
   }
@@ -127,7 +127,7 @@ export class RedisCache implements Cache, MetricsSource {
     this.#count('invalidations');
     if (this.#closing) return;
     if (this.#breaker.state === 'closed') {
-      const written = await this.#send(() => this.#scripts.invalidate([[key, version]], false));
+      const written = await this.#send(() => this.#scripts.invalidate([[key, version]]));
       if (written !== FAILED) return this.#pending.settle([[key, version]]);
     } else {
       this.#count('skipped');
@@ -193,14 +193,17 @@ export class RedisCache implements Cache, MetricsSource {
 
   async #replay(): Promise<boolean> {
     if (this.#breaker.state !== 'closed' && !this.#breaker.tryProbe()) return false;
-    do {
-      const bump = this.#outage;
+    // The owed marks first, then the epoch (see cache-scripts.ts for why in this order).
+    while (this.#pending.size > 0) {
       const batch = this.#pending.batch(REPLAY_BATCH);
-      const written = await this.#send(() => this.#scripts.invalidate(batch, bump));
-      if (written === FAILED) return false;
-      if (bump) this.#bumped(written);
+      if ((await this.#send(() => this.#scripts.invalidate(batch))) === FAILED) return false;
       this.#pending.settle(batch);
-    } while (this.#pending.size > 0 || this.#outage);
+    }
+    if (this.#outage) {
+      const epoch = await this.#send(() => this.#scripts.bumpEpoch());
+      if (epoch === FAILED) return false;
+      this.#bumped(epoch);
+    }
     return true;
   }
 

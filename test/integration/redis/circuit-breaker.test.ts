@@ -1,7 +1,9 @@
+import { Cluster, Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../src/adapters/redis/circuit-breaker.js';
 import { PendingInvalidations } from '../../../src/adapters/redis/pending-invalidations.js';
-import { clientOptions, reasonOf, resolveSettings } from '../../../src/adapters/redis/redis-cache-options.js';
+import { clientOptions, clusterTarget, createRedisClient, reasonOf, resolveSettings } from '../../../src/adapters/redis/redis-cache-options.js';
+import { redactUrlPasswords } from '../../../src/application/redaction.js';
 
 // Pure units of the Redis adapter; they live beside its integration tests.
 describe('CircuitBreaker', () => {
@@ -67,5 +69,32 @@ describe('RedisCache settings', () => {
 
   it('describes errors and other thrown values', () => {
     expect([reasonOf(new Error('boom')), reasonOf('plain')]).toEqual(['boom', 'plain']);
+  });
+});
+
+describe('clusterTarget', () => {
+  it('reads the seed nodes and credentials of a redis-cluster URL', () => {
+    expect(clusterTarget('redis-cluster://127.0.0.1:7000,redis-b:7001,[::1]:7002/')).toEqual({
+      nodes: [{ host: '127.0.0.1', port: 7000 }, { host: 'redis-b', port: 7001 }, { host: '::1', port: 7002 }],
+    });
+    expect(clusterTarget('redis-cluster://app:p%40ss@h:1')).toEqual({ nodes: [{ host: 'h', port: 1 }], username: 'app', password: 'p@ss' });
+    expect(clusterTarget('redis-cluster://:secret@h:1')).toEqual({ nodes: [{ host: 'h', port: 1 }], password: 'secret' });
+    expect(redactUrlPasswords('redis-cluster://app:secret@h:1,h:2')).toBe('redis-cluster://app:[redacted]@h:1,h:2');
+  });
+
+  it('is undefined for one server, and refuses a node without a port', () => {
+    expect(clusterTarget('redis://127.0.0.1:6379')).toBeUndefined();
+    expect(() => clusterTarget('redis-cluster://h:1,h')).toThrow('"h" is not host:port');
+    expect(() => clusterTarget('redis-cluster://h:99999')).toThrow('not host:port');
+  });
+
+  it('builds a Cluster client for a cluster URL and a plain one otherwise, neither connecting', () => {
+    const cluster = createRedisClient(resolveSettings({ url: 'redis-cluster://127.0.0.1:1,127.0.0.1:2' }));
+    const single = createRedisClient(resolveSettings({ url: 'redis://127.0.0.1:1' }));
+    expect(cluster).toBeInstanceOf(Cluster);
+    expect(single).toBeInstanceOf(Redis);
+    expect([cluster.status, single.status]).toEqual(['wait', 'wait']);
+    cluster.disconnect();
+    single.disconnect();
   });
 });

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache, type RedisCacheOptions } from '../../../src/adapters/redis/index.js';
+import { cacheKeys } from '../../../src/adapters/redis/cache-scripts.js';
 import { type PrivateRedis, startPrivateRedis, TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -45,8 +46,9 @@ describe('RedisCache after an outage another instance saw', () => {
       server.resume();
 
       await eventually(() => expect(b.stats().epochBumps).toBe(1), { timeout: 10_000 });
-      expect(await raw.exists('catalog:m:product:1')).toBe(0);
-      expect(await raw.get('catalog:e0:product:1')).toBe('1:stale');
+      const keys = cacheKeys('catalog', 'product:1');
+      expect(await raw.exists(keys.mark)).toBe(0);
+      expect(await raw.get(keys.entry)).toBe('0:1:stale');
       expect(await c.get('product:1')).toBeNull();
       expect(await b.get('product:1')).toBeNull();
       expect(await c.set('product:1', 'fresh', 2, TTL)).toBe(true);

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../../src/adapters/redis/index.js';
+import { cacheKeys } from '../../../src/adapters/redis/cache-scripts.js';
 import { TEST_COMMAND_TIMEOUT_MS, useSharedRedis } from '../../support/redis.js';
 import { freePort } from '../../support/spawn-service.js';
 
@@ -46,7 +47,7 @@ describe('RedisCache on the shared server', () => {
     await withCaches(1, async (cache) => {
       const key = aKey();
       await cache.set(key, 'v1', 1, TTL);
-      await raw.incr(`${redis.prefix}:epoch`);
+      await raw.incr(cacheKeys(redis.prefix, key).epoch);
       expect(await cache.get(key)).toBeNull();
       expect(await cache.set(key, 'v1', 1, TTL)).toBe(true);
       expect(await cache.get(key)).toEqual({ value: 'v1', version: 1 });
@@ -90,7 +91,7 @@ describe('RedisCache on the shared server', () => {
     expect(await cache.get(key)).toBeNull();
     expect(await cache.set(key, 'v3', 3, TTL)).toBe(false);
     await expect(cache.probe.check()).rejects.toThrow('closed');
-    expect(await raw.exists(`${redis.prefix}:m:${key}`)).toBe(0);
+    expect(await raw.exists(cacheKeys(redis.prefix, key).mark)).toBe(0);
   });
 });
 
