@@ -31,6 +31,8 @@ export const PROBLEMS = {
   'user.not_found': { status: 404, title: 'User not found' },
   'user.email_taken': { status: 409, title: 'Email already taken' },
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },
+  'auth.forbidden': { status: 403, title: 'Forbidden' },
+  'api_key.not_found': { status: 404, title: 'API key not found' },
   'service.not_ready': { status: 503, title: 'Service not ready' },
   'service.busy': { status: 503, title: 'Service busy' },
   internal: { status: 500, title: 'Internal server error' },

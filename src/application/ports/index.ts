@@ -1,8 +1,10 @@
+export type * from './api-keys.js';
 export type * from './cache.js';
 export type * from './dead-letters.js';
 export type * from './image-compressor.js';
 export type * from './image-fetcher.js';
 export type * from './image-jobs.js';
+export type * from './key-crypto.js';
 export type * from './logger.js';
 export type * from './metrics.js';
 export type * from './object-references.js';

@@ -252,7 +252,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -334,7 +334,7 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "user.not_found";
+            code?: "route.not_found" | "product.not_found" | "user.not_found" | "api_key.not_found";
         };
         Product: {
             id: number;
@@ -372,7 +372,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused";
+            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found";
         };
         NewProduct: {
             /**
