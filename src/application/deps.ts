@@ -1,7 +1,10 @@
 import type { ObjectLifecycleOptions } from './object-lifecycle.js';
+import type { Authenticator } from './authenticator.js';
 import type {
+  ApiKeys,
   Cache,
   ImageRecovery,
+  KeyCrypto,
   MetricsSource,
   ObjectReferences,
   ObjectStore,
@@ -20,6 +23,12 @@ import type { RetryPolicy } from './retry-policy.js';
 export interface ApiDeps {
   readonly products: ProductRepo;
   readonly users: UserRepo;
+  /** Issued API keys (digests only). */
+  readonly apiKeys: ApiKeys;
+  /** Randomness and hashing for new keys. */
+  readonly crypto: KeyCrypto;
+  /** Checks bearer keys (one per process: it caches lookups for under a second). */
+  readonly authenticator: Authenticator;
   /** Uploaded originals and compressed images. */
   readonly objects: ObjectStore;
   /** Guards uploaded originals against a concurrent cleanup of the same bytes. */

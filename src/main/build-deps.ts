@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
 import { DisabledCache, InProcessCache, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
+  PostgresApiKeys,
   PostgresImageJobs,
   PostgresObjectReferences,
   PostgresOutbox,
@@ -16,7 +18,9 @@ import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher } from '../adapters/undici/index.js';
 import {
+  createAuthenticator,
   createProductReader,
+  ensureAdminKey,
   redactUrlPasswords,
   retryPolicy,
   type ApiDeps,
@@ -149,6 +153,15 @@ function opener(logger: Logger) {
   };
 }
 
+/** Shows the first start's admin key, once: only its digest is stored, so it cannot be shown again. */
+function announceAdminKey(key: string | null, logger: Logger): void {
+  if (key === null) return;
+  logger.warn(
+    { admin_api_key: key },
+    '*** ADMIN API KEY, shown this once: store it now and send it as "Authorization: Bearer <key>". Set ADMIN_API_KEY to use a key of your own. ***',
+  );
+}
+
 async function buildService(config: Config, logger: Logger): Promise<Built<ServiceDeps>> {
   const { open, backends, close } = opener(logger);
   try {
@@ -164,10 +177,17 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const products = new PostgresProductRepo(connection);
     const references = new PostgresObjectReferences(connection);
     const jobs = new PostgresImageJobs(connection);
+    const apiKeys = new PostgresApiKeys(connection);
+    const crypto = new NodeKeyCrypto();
+    // The embedded default must work from `npm start` alone: its first start makes the admin key.
+    if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
     const probes = [database.probe, objects.probe, queue.probe, cache.probe].filter((probe) => probe !== undefined);
     const api: ApiDeps = {
       products,
       users: new PostgresUserRepo(connection),
+      apiKeys,
+      crypto,
+      authenticator: createAuthenticator({ apiKeys, crypto }, { adminKey: config.ADMIN_API_KEY }),
       objects: objects.adapter,
       references,
       cache: cache.adapter,

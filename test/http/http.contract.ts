@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { authSuite } from './contract/auth-suite.js';
 import { createProductSuite } from './contract/create-product-suite.js';
 import { docsSuite } from './contract/docs-suite.js';
 import { errorsSuite } from './contract/errors-suite.js';
@@ -20,6 +21,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
   describe(`HTTP contract on ${name}`, () => {
     const http = useHttp(makeDeps);
     usersSuite(http);
+    authSuite(http);
     createProductSuite(http);
     listProductsSuite(http);
     updateProductSuite(http);

@@ -3,7 +3,7 @@ import { uploadImage, type ApiDeps } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { multipartUpload } from './multipart-upload.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
-import { imageOperations as op } from './operations/image-operations.js';
+import { imageOperations as op, UPLOAD_ACCESS } from './operations/image-operations.js';
 import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
 import { Slots } from './slots.js';
@@ -30,7 +30,8 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
   // Documented from the route definition, but parsed here: the body is streamed, after the
   // product is known, never buffered whole.
   router.openAPIRegistry.registerPath(op.upload);
-  return router.post('/products/:id/images', async (c) => {
+  // The key is checked first: a request without one is answered before anything else is looked at.
+  return router.post('/products/:id/images', UPLOAD_ACCESS.guard, async (c) => {
     const id = pathId(c.req.param('id'), 'product');
     if (!/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
       throw new ProblemError('request.unsupported_media_type', 'Send the image as multipart/form-data with a field named file.');
