@@ -5,6 +5,7 @@ import { docsSuite } from './contract/docs-suite.js';
 import { errorsSuite } from './contract/errors-suite.js';
 import { imageWritesSuite } from './contract/image-writes-suite.js';
 import { listProductsSuite } from './contract/list-products-suite.js';
+import { ownerMatrixSuite } from './contract/owner-matrix-suite.js';
 import { observabilitySuite } from './contract/observability-suite.js';
 import { updateProductSuite } from './contract/update-product-suite.js';
 import { usersSuite } from './contract/users-suite.js';
@@ -22,6 +23,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
     const http = useHttp(makeDeps);
     usersSuite(http);
     authSuite(http);
+    ownerMatrixSuite(http);
     createProductSuite(http);
     listProductsSuite(http);
     updateProductSuite(http);

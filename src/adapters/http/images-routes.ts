@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { uploadImage, type ApiDeps } from '../../application/index.js';
+import { actorOf } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { multipartUpload } from './multipart-upload.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
@@ -43,7 +44,7 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
     }
     const source = multipartUpload(c.req.raw, { tmpDir, maxParts: MAX_PARTS, envelopeBytes: UPLOAD_ENVELOPE_BYTES });
     try {
-      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId }));
+      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId, actor: actorOf(c) }));
       return c.json({ ...image }, added ? 202 : 200, { Location: `/products/${id}` });
     } finally {
       release();
