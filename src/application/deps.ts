@@ -17,6 +17,7 @@ import type {
 } from './ports/index.js';
 import type { ProcessImageDeps } from './process-image.js';
 import type { ProductReader } from './product-reader.js';
+import type { RateLimits } from './rate-limits.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /** What the HTTP API's use cases need, built by the composition root. */
@@ -29,6 +30,8 @@ export interface ApiDeps {
   readonly crypto: KeyCrypto;
   /** Checks bearer keys (one per process: it caches lookups for under a second). */
   readonly authenticator: Authenticator;
+  /** Request quotas per key and client address; no limits when absent. */
+  readonly rateLimits?: RateLimits | undefined;
   /** Uploaded originals and compressed images. */
   readonly objects: ObjectStore;
   /** Guards uploaded originals against a concurrent cleanup of the same bytes. */

@@ -21,6 +21,7 @@ export * from './outbox-relay.js';
 export * from './process-image.js';
 export * from './product-cache.js';
 export * from './product-reader.js';
+export * from './rate-limits.js';
 export * from './redaction.js';
 export * from './register-user.js';
 export * from './retry-policy.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
-import { DisabledCache, InProcessCache, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { DisabledCache, InProcessCache, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
 import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
   PostgresApiKeys,
@@ -13,13 +13,14 @@ import {
   PostgresUserRepo,
   runMigrations,
 } from '../adapters/postgres/index.js';
-import { RedisCache } from '../adapters/redis/index.js';
+import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
   createProductReader,
+  createRateLimits,
   ensureAdminKey,
   redactUrlPasswords,
   retryPolicy,
@@ -28,6 +29,7 @@ import {
   type DeadLetters,
   type MetricsSource,
   type ObjectStore,
+  type RateLimiter,
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
@@ -113,6 +115,14 @@ async function openCache(config: Config, logger: Logger): Promise<Opened<Cache &
   return { adapter: cache, backend: 'in-process', metrics: cache };
 }
 
+/** Redis when REDIS_URL is set, so every instance shares the counters; else this process's own. */
+async function openRateLimiter(config: Config): Promise<Opened<RateLimiter & Closeable> | undefined> {
+  if (!config.RATE_LIMIT_ENABLED) return undefined;
+  if (!config.REDIS_URL) return { adapter: new InProcessRateLimiter(), backend: 'in-process' };
+  const limiter = await RedisRateLimiter.connect({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  return { adapter: limiter, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}` };
+}
+
 async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> & { embedded: boolean }> {
   if (config.AMQP_URL) {
     const queue = await AmqpTaskQueue.connect({
@@ -170,6 +180,17 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const objects = await open('objects', openObjectStore(config));
     const cache = await open('cache', openCache(config, logger));
     const queue = await open('queue', openQueue(config, logger));
+    const limiter = await openRateLimiter(config);
+    if (limiter) await open('rate limiter', Promise.resolve(limiter));
+    const rateLimits =
+      limiter &&
+      createRateLimits(
+        { limiter: limiter.adapter, logger },
+        {
+          writes: { limit: config.RATE_LIMIT_WRITES, windowMs: config.RATE_LIMIT_WINDOW_MS },
+          reads: { limit: config.RATE_LIMIT_READS, windowMs: config.RATE_LIMIT_WINDOW_MS },
+        },
+      );
     const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
     await open('compressor', Promise.resolve({ adapter: compressor }));
@@ -196,7 +217,8 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
       ),
       probes,
-      metrics: cache.metrics ? [cache.metrics] : [],
+      rateLimits,
+      metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),
     };
     const worker: WorkerDeps = {
       jobs,

@@ -83,6 +83,10 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9\-._~+/]{32,256}=*$/, 'must be 32-256 characters of A-Z a-z 0-9 - . _ ~ + /')
     .optional(),
   AUTH_PUBLIC_READS: flag(true),
+  RATE_LIMIT_ENABLED: flag(true),
+  RATE_LIMIT_WINDOW_MS: int(60_000, 1000, 3_600_000),
+  RATE_LIMIT_WRITES: int(120, 1, 10_000_000),
+  RATE_LIMIT_READS: int(600, 1, 10_000_000),
 });
 
 export type Config = z.infer<typeof schema>;

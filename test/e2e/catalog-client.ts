@@ -33,7 +33,7 @@ export function catalogClient(base: string) {
       return (await response.json()) as ProductBody;
     },
     async get(id: number): Promise<ProductBody> {
-      const response = await fetch(`${base}/products/${id}`);
+      const response = await fetch(`${base}/products/${id}`, { headers: ADMIN_AUTHORIZATION });
       expect(response.status).toBe(200);
       return (await response.json()) as ProductBody;
     },

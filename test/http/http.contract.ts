@@ -6,6 +6,7 @@ import { errorsSuite } from './contract/errors-suite.js';
 import { imageWritesSuite } from './contract/image-writes-suite.js';
 import { listProductsSuite } from './contract/list-products-suite.js';
 import { ownerMatrixSuite } from './contract/owner-matrix-suite.js';
+import { rateLimitSuite } from './contract/rate-limit-suite.js';
 import { observabilitySuite } from './contract/observability-suite.js';
 import { updateProductSuite } from './contract/update-product-suite.js';
 import { usersSuite } from './contract/users-suite.js';
@@ -24,6 +25,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
     usersSuite(http);
     authSuite(http);
     ownerMatrixSuite(http);
+    rateLimitSuite(http);
     createProductSuite(http);
     listProductsSuite(http);
     updateProductSuite(http);

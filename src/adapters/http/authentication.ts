@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Actor } from '../../domain/index.js';
 import type { AuthSettings, HttpEnv } from './http-env.js';
 import { ProblemError } from './problem.js';
+import { enforceRateLimit } from './rate-limit.js';
 
 /**
  * Who may call an operation: `read` anyone while reads are public (a key, when sent, must be
@@ -26,13 +27,19 @@ function unauthenticated(c: Context<HttpEnv>, detail: string, invalid: boolean):
   return new ProblemError('auth.unauthenticated', detail);
 }
 
-/** Route middleware, before any body is read: 401 auth.unauthenticated or 403 auth.forbidden, else sets `c.var.actor`. */
+/**
+ * Route middleware, before any body is read: 401 auth.unauthenticated or 403 auth.forbidden, else
+ * sets `c.var.actor`; then the rate limit (429 rate_limit.exceeded).
+ */
 export const requireAccess =
   (access: Access): MiddlewareHandler<HttpEnv> =>
   async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) {
-      if (access === 'read' && c.var.auth.publicReads) return next();
+      if (access === 'read' && c.var.auth.publicReads) {
+        await enforceRateLimit(c, undefined);
+        return next();
+      }
       throw unauthenticated(c, 'This operation needs an API key: send Authorization: Bearer <key>.', false);
     }
     const token = BEARER.exec(header)?.[1];
@@ -41,6 +48,7 @@ export const requireAccess =
     if (!actor) throw unauthenticated(c, 'The API key is unknown or revoked.', true);
     if (access === 'admin' && actor.kind !== 'admin') throw new ProblemError('auth.forbidden', 'This operation needs an admin key.');
     c.set('actor', actor);
+    await enforceRateLimit(c, actor);
     await next();
   };
 

@@ -92,7 +92,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // with its request id.
   app.use(requestContext(httpLogger(options.logger)));
   app.use(accessLog);
-  app.use(authSettings({ authenticator: deps.authenticator, publicReads: options.publicReads ?? true }));
+  app.use(authSettings({ authenticator: deps.authenticator, publicReads: options.publicReads ?? true, rateLimits: deps.rateLimits }));
   app.use(closeWhenBodyUnread);
   app.use(
     methodNotAllowed({

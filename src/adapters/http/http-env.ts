@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Authenticator } from '../../application/index.js';
+import type { Authenticator, RateLimits } from '../../application/index.js';
 import type { Actor } from '../../domain/index.js';
 
 /** How the app checks keys: set once per request by createHttpApp, read by the access guards. */
@@ -7,6 +7,8 @@ export interface AuthSettings {
   readonly authenticator: Authenticator;
   /** Whether product reads are open to requests without a key (true by default). */
   readonly publicReads: boolean;
+  /** Quotas per key and per client address; none when unset. */
+  readonly rateLimits?: RateLimits | undefined;
 }
 
 /** What every request carries through the Hono context (`c.var`). */

@@ -11,6 +11,7 @@ export type * from './object-references.js';
 export type * from './object-store.js';
 export type * from './outbox.js';
 export type * from './probe.js';
+export type * from './rate-limiter.js';
 export type * from './product-repo.js';
 export type * from './task-consumer.js';
 export type * from './task-publisher.js';
