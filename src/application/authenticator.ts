@@ -38,12 +38,12 @@ export function createAuthenticator(
   const maxCached = options.maxCachedKeys ?? 10_000;
   const now = options.now ?? Date.now;
   const adminDigest = options.adminKey === undefined ? undefined : deps.crypto.digest(options.adminKey);
-  const cached = new Map<string, { key: StoredApiKey | null; at: number }>();
+  const cached = new Map<string, { key: StoredApiKey; at: number }>();
+  // Concurrent requests with a key whose entry expired share one read of the store.
+  const loading = new Map<string, Promise<StoredApiKey | null>>();
   const touched = new Map<string, number>();
 
-  async function lookup(id: string): Promise<StoredApiKey | null> {
-    const entry = cached.get(id);
-    if (entry && now() - entry.at < ttlMs) return entry.key;
+  async function load(id: string): Promise<StoredApiKey | null> {
     const key = await deps.apiKeys.findById(id);
     cached.delete(id);
     // Unknown ids are not cached: a key created on another instance works here at once.
@@ -52,6 +52,17 @@ export function createAuthenticator(
       cached.set(id, { key, at: now() });
     }
     return key;
+  }
+
+  function lookup(id: string): Promise<StoredApiKey | null> | StoredApiKey {
+    const entry = cached.get(id);
+    if (entry && now() - entry.at < ttlMs) return entry.key;
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = load(id).finally(() => loading.delete(id));
+      loading.set(id, pending);
+    }
+    return pending;
   }
 
   async function touch(key: StoredApiKey): Promise<void> {

@@ -116,6 +116,14 @@ describe('API keys', () => {
     expect(await deps.authenticator.authenticate(apiKey)).toBeNull();
   });
 
+  it('shares one store read among concurrent requests with the same key', async () => {
+    const { deps, newUser, calls } = keysFixture();
+    const { user, apiKey } = await newUser();
+    const actors = await Promise.all(Array.from({ length: 20 }, () => deps.authenticator.authenticate(apiKey)));
+    expect(calls.findById).toBe(1);
+    expect(new Set(actors.map((actor) => JSON.stringify(actor)))).toEqual(new Set([JSON.stringify({ kind: 'user', userId: user.id, keyId: parseApiKey(apiKey)!.id })]));
+  });
+
   it('writes last_used_at at most once a minute', async () => {
     const { deps, newUser, calls, elapse, apiKeys } = keysFixture();
     const { apiKey } = await newUser();
