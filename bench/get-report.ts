@@ -24,6 +24,8 @@ export interface GetRun {
   readonly rounds: readonly Round[];
   /** Median CPU microseconds per request of the API process, PostgreSQL and Redis, per variant. */
   readonly cpuUsPerRequest: Readonly<Record<Variant, CpuSplit>>;
+  /** The cached GET again, each request with a user's API key (absent from runs made before keys). */
+  readonly keyed?: { readonly summary: Sample; readonly cpuUsPerRequest: CpuSplit } | undefined;
 }
 
 /** The `get` object of bench/results/latest.json: the keys the README documents, then the setup. */
@@ -39,6 +41,10 @@ export interface GetSection {
   readonly uncached_p99_ms: number;
   readonly ceiling_p50_ms: number;
   readonly ceiling_p99_ms: number;
+  /** The cached GET with a user key: req/s and the API's extra CPU per request over the anonymous one (0.05: 5 %). */
+  readonly keyed?:
+    | { readonly rps: number; readonly p50_ms: number; readonly p99_ms: number; readonly api_cpu_us: number; readonly api_cpu_extra: number; readonly cpu: CpuSplit }
+    | undefined;
   readonly settings: GetSettings;
   readonly cpu_us_per_request: GetRun['cpuUsPerRequest'];
 }
@@ -64,10 +70,23 @@ export function buildGetSection(run: GetRun): GetSection {
     uncached_p99_ms: uncached.p99Ms,
     ceiling_p50_ms: ceiling.p50Ms,
     ceiling_p99_ms: ceiling.p99Ms,
+    ...(run.keyed && {
+      keyed: {
+        rps: Math.round(run.keyed.summary.rps),
+        p50_ms: run.keyed.summary.p50Ms,
+        p99_ms: run.keyed.summary.p99Ms,
+        api_cpu_us: run.keyed.cpuUsPerRequest.api,
+        api_cpu_extra: round2(run.keyed.cpuUsPerRequest.api / run.cpuUsPerRequest.cached.api - 1),
+        cpu: run.keyed.cpuUsPerRequest,
+      },
+    }),
     settings: run.settings,
     cpu_us_per_request: run.cpuUsPerRequest,
   };
 }
+
+/** `+7 %`, `−3 %`. */
+const signedPercent = (ratio: number): string => `${ratio < 0 ? '−' : '+'}${Math.abs(Math.round(ratio * 100))} %`;
 
 function renderVariants(get: GetSection, catalog: { products: number; mode: 'quick' | 'full' }): string {
   const s = get.settings;
@@ -78,14 +97,18 @@ function renderVariants(get: GetSection, catalog: { products: number; mode: 'qui
       ['uncached (PostgreSQL)', get.uncached_rps, get.uncached_p50_ms, get.uncached_p99_ms],
       ['cached (Redis)', get.cached_rps, get.cached_p50_ms, get.cached_p99_ms],
       ['ceiling (/healthz)', get.ceiling_rps, get.ceiling_p50_ms, get.ceiling_p99_ms],
+      ...(get.keyed ? [['cached, with a user key', get.keyed.rps, get.keyed.p50_ms, get.keyed.p99_ms]] : []),
     ]),
     '',
     `cached / uncached: ${get.cached_vs_uncached}×; cached / ceiling: ${get.cached_vs_ceiling}×`,
+    ...(get.keyed
+      ? ['', `Key check on the cached GET: API ${get.keyed.api_cpu_us} µs per request, ${signedPercent(get.keyed.api_cpu_extra)} against the anonymous cached GET (target ≤ +10 %).`]
+      : []),
     '',
   ].join('\n');
 }
 
-function renderCpuSplit(split: GetSection['cpu_us_per_request']): string {
+function renderCpuSplit(split: GetSection['cpu_us_per_request'], keyed: CpuSplit | undefined): string {
   const row = (label: string, cpu: CpuSplit) => [label, cpu.api, cpu.postgres, cpu.redis, cpu.api + cpu.postgres + cpu.redis];
   return [
     'CPU µs per request (median of the rounds; the load generator not counted):',
@@ -94,6 +117,7 @@ function renderCpuSplit(split: GetSection['cpu_us_per_request']): string {
       row('uncached', split.uncached),
       row('cached', split.cached),
       row('ceiling', split.ceiling),
+      ...(keyed ? [row('cached, with a user key', keyed)] : []),
     ]),
     '',
   ].join('\n');
@@ -101,5 +125,5 @@ function renderCpuSplit(split: GetSection['cpu_us_per_request']): string {
 
 /** The GET section in markdown: its setup, a row per variant, the two ratios, then the CPU split. */
 export function renderGetMarkdown(get: GetSection, catalog: { products: number; mode: 'quick' | 'full' }): string {
-  return [renderVariants(get, catalog), renderCpuSplit(get.cpu_us_per_request)].join('\n');
+  return [renderVariants(get, catalog), renderCpuSplit(get.cpu_us_per_request, get.keyed?.cpu)].join('\n');
 }

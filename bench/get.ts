@@ -1,13 +1,28 @@
-/** GET /products/:id uncached (PostgreSQL), cached (Redis) and the ceiling (/healthz of the same server). */
+/**
+ * GET /products/:id uncached (PostgreSQL), cached (Redis) and the ceiling (/healthz of the same
+ * server); then the cached GET with a user's API key, for what checking the key costs.
+ */
+import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 import type { BenchContext } from './context.js';
 import { startCpuSplit, type CpuSplit } from './cpu-split.js';
 import { summarize, VARIANTS, type GetRun, type GetSettings, type Round, type Variant } from './get-report.js';
 import { measure, warm } from './load.js';
-import type { Sample } from './sample.js';
 import { median } from './stats.js';
+import { medianSample, type Sample } from './sample.js';
 
 export const getSettings = (mode: BenchContext['mode']): GetSettings =>
   mode === 'quick' ? { connections: 50, durationSeconds: 3, rounds: 2 } : { connections: 50, durationSeconds: 15, rounds: 3 };
+
+/** A user's key, from POST /users with the admin key the bench's processes accept. */
+async function userKey(url: string): Promise<string> {
+  const response = await fetch(new URL('/users', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
+    body: JSON.stringify({ name: 'Bench key', email: `bench-key-${Date.now()}@example.com` }),
+  });
+  if (response.status !== 201) throw new Error(`POST /users: ${response.status}`);
+  return ((await response.json()) as { api_key: string }).api_key;
+}
 
 /** Every variant once per round, in an order that rotates each round; the medians and the raw rounds. */
 export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; productIds: readonly string[] }): Promise<GetRun> {
@@ -20,6 +35,9 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
   ]);
   // Every product the load asks for is in Redis before the cached variant is measured.
   await warm(cached.url, productIds.map((id) => `/products/${id}`), settings.connections);
+  const keyed = { url: cached.url, pid: cached.child.pid as number, path: randomProduct, headers: { authorization: `Bearer ${await userKey(cached.url)}` } };
+  const keyedSamples: Sample[] = [];
+  const keyedCpu: CpuSplit[] = [];
 
   const targets: Record<Variant, { url: string; pid: number; path: () => string }> = {
     uncached: { url: uncached.url, pid: uncached.child.pid as number, path: randomProduct },
@@ -37,6 +55,13 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
       samples[variant] = await measure({ ...targets[variant], connections: settings.connections, durationSeconds: settings.durationSeconds });
       cpu[variant].push(await split(samples[variant].rps * settings.durationSeconds));
       ctx.log(`get round ${round + 1}/${settings.rounds} ${variant}: ${Math.round(samples[variant].rps)} req/s`);
+      if (variant !== 'cached') continue;
+      // Right after the anonymous cached GET, on the same process and products.
+      const keyedSplit = await startCpuSplit(keyed.pid);
+      const sample = await measure({ ...keyed, connections: settings.connections, durationSeconds: settings.durationSeconds });
+      keyedSamples.push(sample);
+      keyedCpu.push(await keyedSplit(sample.rps * settings.durationSeconds));
+      ctx.log(`get round ${round + 1}/${settings.rounds} cached with a key: ${Math.round(sample.rps)} req/s`);
     }
     rounds.push(samples as Round);
   }
@@ -51,5 +76,6 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
     summary: summarize(rounds),
     rounds,
     cpuUsPerRequest: { uncached: medianSplit(cpu.uncached), cached: medianSplit(cpu.cached), ceiling: medianSplit(cpu.ceiling) },
+    keyed: { summary: medianSample(keyedSamples), cpuUsPerRequest: medianSplit(keyedCpu) },
   };
 }

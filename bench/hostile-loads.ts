@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { Agent, request, type Dispatcher } from 'undici';
 import { fatProduct, multipartType } from './hostile-bodies.js';
 import type { Outcome } from './hostile-report.js';
+import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 
 const errorCode = (error: unknown): string => {
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return 'aborted';
@@ -74,7 +75,7 @@ async function json(url: string, init: RequestInit, expected: number): Promise<R
 }
 
 const postJson = (url: string, body: unknown, expected = 201) =>
-  json(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, expected);
+  json(url, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION }, body: JSON.stringify(body) }, expected);
 
 /** A new user; its id. */
 export async function createUser(base: string, name: string): Promise<number> {
@@ -116,7 +117,7 @@ export async function storeOriginal(base: string, userId: number, body: Buffer, 
   const productId = Number(product.id);
   const image = await json(
     `${base}/products/${productId}/images`,
-    { method: 'POST', headers: { 'content-type': multipartType(boundary) }, body },
+    { method: 'POST', headers: { 'content-type': multipartType(boundary), ...ADMIN_AUTHORIZATION }, body },
     202,
   );
   // The store writes its own origin (PUBLIC_BASE_URL, else localhost and the configured port) into the URL.

@@ -20,6 +20,7 @@ import { buildHostileResult, type AbuseName, type AbuseRun, type HostileResult, 
 import type { ProbeSample } from './probe-stats.js';
 import { peakRssMb, resetPeakRss, rssMb } from './proc-stats.js';
 import { round1 } from './stats.js';
+import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 
 export type { HostileResult } from './hostile-report.js';
 
@@ -144,7 +145,7 @@ export async function runHostile(ctx: BenchContext): Promise<HostileResult> {
       label: `POST /products/${MISSING}/images: ${settings.parts.toLocaleString('en-US')} one-byte parts`,
       requestBytes: tiny.byteLength,
       count: settings.multipart,
-      one: (signal) => send(agent, imagesOfMissing, { method: 'POST', headers: { 'content-type': multipartType('B') }, body: tiny, signal }),
+      one: (signal) => send(agent, imagesOfMissing, { method: 'POST', headers: { 'content-type': multipartType('B'), ...ADMIN_AUTHORIZATION }, body: tiny, signal }),
     },
     {
       name: 'fat_list',
@@ -161,7 +162,7 @@ export async function runHostile(ctx: BenchContext): Promise<HostileResult> {
       requestBytes: upload.byteLength,
       count: settings.uploads,
       one: (signal) =>
-        send(agent, imagesOfMissing, { method: 'POST', headers: { 'content-type': multipartType(UPLOAD_BOUNDARY) }, body: upload, signal }),
+        send(agent, imagesOfMissing, { method: 'POST', headers: { 'content-type': multipartType(UPLOAD_BOUNDARY), ...ADMIN_AUTHORIZATION }, body: upload, signal }),
     },
     {
       name: 'file_reads',

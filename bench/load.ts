@@ -7,13 +7,16 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** Path of each request, chosen anew per request (e.g. a random product id). */
   readonly path: () => string;
+  /** Sent with every request (an Authorization, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
-function run({ url, connections, durationSeconds, path }: LoadOptions) {
+function run({ url, connections, durationSeconds, path, headers }: LoadOptions) {
   return autocannon({
     url,
     connections,
     duration: durationSeconds,
+    ...(headers && { headers: { ...headers } }),
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }],
   });
 }

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { BenchContext, Mode } from './context.js';
 import { buildStampedeResult, counterValue, type StampedeKey, type StampedeResult } from './sections-report.js';
 import { percentile } from './stats.js';
+import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 
 const CONCURRENT = 200;
 const KEYS: Record<Mode, number> = { quick: 5, full: 20 };
@@ -15,7 +16,7 @@ interface Api {
 }
 
 async function loads(api: Api): Promise<number> {
-  const response = await fetch(new URL('/metrics', api.url));
+  const response = await fetch(new URL('/metrics', api.url), { headers: ADMIN_AUTHORIZATION });
   if (response.status !== 200) throw new Error(`${api.url}/metrics: ${response.status}`);
   return counterValue(await response.text(), LOADS);
 }

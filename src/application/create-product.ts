@@ -1,4 +1,5 @@
 import {
+  ADMIN,
   canonicalJson,
   checkRecord,
   domainError,
@@ -7,10 +8,12 @@ import {
   NEW_PRODUCT,
   ok,
   validationFailed,
+  type Actor,
   type DomainError,
   type NewProduct,
   type Result,
 } from '../domain/index.js';
+import { forbidden } from './forbidden.js';
 import { productChanged } from './product-cache.js';
 import type { Cache } from './ports/cache.js';
 import type { CreatedProduct, ProductRepo } from './ports/product-repo.js';
@@ -20,20 +23,30 @@ export interface CreateProductOptions {
   readonly idempotencyKey?: string | undefined;
   /** The causing request, carried to the image jobs' logs. */
   readonly requestId?: string | undefined;
+  /** Who creates it; the library's own caller (an admin) when not given. */
+  readonly actor?: Actor | undefined;
+}
+
+/** A user key's body may leave user_id out: the product is then its user's. */
+function withOwner(input: unknown, actor: Actor): unknown {
+  if (actor.kind !== 'user' || typeof input !== 'object' || input === null || Array.isArray(input) || 'user_id' in input) return input;
+  return { ...input, user_id: actor.userId };
 }
 
 /**
  * Validates and stores a new product; its images start `pending`. `input` is taken as received
  * (a parsed JSON body, say): every rule of `NEW_PRODUCT` is checked here. The key is checked
- * once the body is valid.
+ * once the body is valid. A user actor creates for its own user only (auth.forbidden otherwise).
  */
 export async function createProduct(
   deps: { products: Pick<ProductRepo, 'create'>; cache: Pick<Cache, 'invalidate'> },
   input: unknown,
   options: CreateProductOptions = {},
 ): Promise<Result<CreatedProduct, DomainError>> {
-  const checked = checkRecord(input, NEW_PRODUCT);
+  const actor = options.actor ?? ADMIN;
+  const checked = checkRecord(withOwner(input, actor), NEW_PRODUCT);
   if (!checked.ok) return err(validationFailed(checked.error));
+  if (actor.kind === 'user' && checked.value.user_id !== actor.userId) return err(forbidden('create products for another user'));
   const key = options.idempotencyKey;
   const keyChecked = key === undefined ? undefined : IDEMPOTENCY_KEY.check(key, 'Idempotency-Key');
   if (keyChecked && !keyChecked.ok) return err(validationFailed(keyChecked.error));

@@ -1,15 +1,22 @@
-import { err, ok, type DomainError, type Result } from '../domain/index.js';
+import { ADMIN, err, ok, type Actor, type DomainError, type Result } from '../domain/index.js';
+import { forbidden } from './forbidden.js';
 import { productNotFound } from './not-found.js';
 import { productDeleted } from './product-cache.js';
 import type { Cache } from './ports/cache.js';
 import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
-/** Removes a product and its images. */
+/** Removes a product and its images; a user actor only its own user's (auth.forbidden otherwise). */
 export async function deleteProduct(
-  deps: { products: Pick<ProductRepo, 'delete'>; cache: Pick<Cache, 'invalidate'> },
+  deps: { products: Pick<ProductRepo, 'delete' | 'findById'>; cache: Pick<Cache, 'invalidate'> },
   id: number,
-  context: WriteContext = {},
+  { actor = ADMIN, ...context }: WriteContext & { actor?: Actor } = {},
 ): Promise<Result<void, DomainError>> {
+  if (actor.kind === 'user') {
+    // The owner never changes, so this answer still holds when the delete runs.
+    const current = await deps.products.findById(id);
+    if (!current) return err(productNotFound(id));
+    if (current.user_id !== actor.userId) return err(forbidden("delete another user's product"));
+  }
   if (!(await deps.products.delete(id, context))) return err(productNotFound(id));
   await productDeleted(deps.cache, id);
   return ok(undefined);

@@ -1,7 +1,10 @@
 import type { ObjectLifecycleOptions } from './object-lifecycle.js';
+import type { Authenticator } from './authenticator.js';
 import type {
+  ApiKeys,
   Cache,
   ImageRecovery,
+  KeyCrypto,
   MetricsSource,
   ObjectReferences,
   ObjectStore,
@@ -14,12 +17,21 @@ import type {
 } from './ports/index.js';
 import type { ProcessImageDeps } from './process-image.js';
 import type { ProductReader } from './product-reader.js';
+import type { RateLimits } from './rate-limits.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /** What the HTTP API's use cases need, built by the composition root. */
 export interface ApiDeps {
   readonly products: ProductRepo;
   readonly users: UserRepo;
+  /** Issued API keys (digests only). */
+  readonly apiKeys: ApiKeys;
+  /** Randomness and hashing for new keys. */
+  readonly crypto: KeyCrypto;
+  /** Checks bearer keys (one per process: it caches lookups for under a second). */
+  readonly authenticator: Authenticator;
+  /** Request quotas per key and client address; no limits when absent. */
+  readonly rateLimits?: RateLimits | undefined;
   /** Uploaded originals and compressed images. */
   readonly objects: ObjectStore;
   /** Guards uploaded originals against a concurrent cleanup of the same bytes. */

@@ -1,4 +1,5 @@
 import {
+  ADMIN,
   checkRecord,
   domainError,
   err,
@@ -6,11 +7,13 @@ import {
   PRODUCT_CHANGES,
   PRODUCT_REPLACEMENT,
   validationFailed,
+  type Actor,
   type DomainError,
   type Product,
   type ProductChanges,
   type Result,
 } from '../domain/index.js';
+import { forbidden } from './forbidden.js';
 import { productNotFound } from './not-found.js';
 import { productChanged } from './product-cache.js';
 import type { Cache } from './ports/cache.js';
@@ -25,25 +28,27 @@ const ownerMismatch = (id: number): DomainError =>
  * `replace` (PUT) needs every mutable field; `merge` (PATCH) changes the fields given, at least
  * one. `changes` is taken as received and checked here. Either may carry back what a GET
  * returned: the output-only fields are ignored, and `user_id` must name the current owner
- * (`product.owner_mismatch` otherwise), since the owner never changes.
+ * (`product.owner_mismatch` otherwise), since the owner never changes. A user actor changes its
+ * own user's products only (auth.forbidden otherwise); `actor` defaults to the library's caller, an admin.
  */
 export async function updateProduct(
   deps: { products: Pick<ProductRepo, 'findById' | 'update'>; cache: Pick<Cache, 'invalidate'> },
   id: number,
   changes: unknown,
   mode: 'replace' | 'merge',
-  context: WriteContext = {},
+  { actor = ADMIN, ...context }: WriteContext & { actor?: Actor } = {},
 ): Promise<Result<Product, DomainError>> {
   const checked = checkRecord(changes, mode === 'replace' ? PRODUCT_REPLACEMENT : PRODUCT_CHANGES);
   if (!checked.ok) return err(validationFailed(checked.error));
   const { user_id: owner, ...fields }: { user_id?: number } & ProductChanges = checked.value;
-  // Only a body that names the owner pays for reading the product first. The owner never
-  // changes, so the read cannot go stale before the write; a product deleted in between still
-  // makes the write answer not found.
-  if (owner !== undefined) {
+  // Only a user key or a body that names the owner pays for reading the product first. The owner
+  // never changes, so the read cannot go stale before the write; a product deleted in between
+  // still makes the write answer not found.
+  if (owner !== undefined || actor.kind === 'user') {
     const current = await deps.products.findById(id);
     if (!current) return err(productNotFound(id));
-    if (current.user_id !== owner) return err(ownerMismatch(id));
+    if (actor.kind === 'user' && current.user_id !== actor.userId) return err(forbidden("change another user's product"));
+    if (owner !== undefined && current.user_id !== owner) return err(ownerMismatch(id));
   }
   const updated = await deps.products.update(id, fields, context);
   if (!updated) return err(productNotFound(id));

@@ -1,14 +1,18 @@
 import {
+  actsFor,
+  ADMIN,
   domainError,
   err,
   ok,
   sniffImageFormat,
   validationFailed,
+  type Actor,
   type DomainError,
   type ProductImage,
   type Result,
 } from '../domain/index.js';
 import { contentTypeOf, digestKey } from './content-key.js';
+import { forbidden } from './forbidden.js';
 import { productNotFound } from './not-found.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
@@ -50,15 +54,18 @@ export interface UploadOutcome {
 /**
  * Stores an uploaded original under a content-addressed key and appends it to the product as a
  * pending image, processed like a URL image. The bytes are sniffed, never trusted by name; the
- * same bytes uploaded twice to one product give the image they already are.
+ * same bytes uploaded twice to one product give the image they already are. A user actor uploads
+ * to its own user's products only; `actor` defaults to the library's caller, an admin.
  */
 export async function uploadImage(
   deps: UploadImageDeps,
   productId: number,
   source: UploadSource,
-  options: WriteContext & { maxBytes: number; allowSvg?: boolean },
+  { actor = ADMIN, ...options }: WriteContext & { maxBytes: number; allowSvg?: boolean; actor?: Actor },
 ): Promise<Result<UploadOutcome, DomainError>> {
-  if (!(await deps.products.findById(productId))) return err(productNotFound(productId));
+  const product = await deps.products.findById(productId);
+  if (!product) return err(productNotFound(productId));
+  if (!actsFor(actor, product.user_id)) return err(forbidden("upload to another user's product"));
   const received = await source.receive(options.maxBytes);
   if (!received.ok) return received;
   const file = received.value;

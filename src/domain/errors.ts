@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'product.not_found'
   | 'product.too_many_images'
   | 'product.owner_mismatch'
-  | 'idempotency.key_reused';
+  | 'idempotency.key_reused'
+  | 'auth.forbidden'
+  | 'api_key.not_found';
 
 export interface DomainError {
   readonly code: ErrorCode;

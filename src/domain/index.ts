@@ -1,3 +1,5 @@
+export * from './actor.js';
+export * from './api-key.js';
 export * from './canonical-json.js';
 export * from './cursor.js';
 export * from './errors.js';

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
-import { DisabledCache, InProcessCache, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { DisabledCache, InProcessCache, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
+  PostgresApiKeys,
   PostgresImageJobs,
   PostgresObjectReferences,
   PostgresOutbox,
@@ -11,12 +13,15 @@ import {
   PostgresUserRepo,
   runMigrations,
 } from '../adapters/postgres/index.js';
-import { RedisCache } from '../adapters/redis/index.js';
+import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher } from '../adapters/undici/index.js';
 import {
+  createAuthenticator,
   createProductReader,
+  createRateLimits,
+  ensureAdminKey,
   redactUrlPasswords,
   retryPolicy,
   type ApiDeps,
@@ -24,6 +29,7 @@ import {
   type DeadLetters,
   type MetricsSource,
   type ObjectStore,
+  type RateLimiter,
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
@@ -109,6 +115,14 @@ async function openCache(config: Config, logger: Logger): Promise<Opened<Cache &
   return { adapter: cache, backend: 'in-process', metrics: cache };
 }
 
+/** Redis when REDIS_URL is set, so every instance shares the counters; else this process's own. */
+async function openRateLimiter(config: Config): Promise<Opened<RateLimiter & Closeable> | undefined> {
+  if (!config.RATE_LIMIT_ENABLED) return undefined;
+  if (!config.REDIS_URL) return { adapter: new InProcessRateLimiter(), backend: 'in-process' };
+  const limiter = await RedisRateLimiter.connect({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  return { adapter: limiter, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}` };
+}
+
 async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> & { embedded: boolean }> {
   if (config.AMQP_URL) {
     const queue = await AmqpTaskQueue.connect({
@@ -149,6 +163,15 @@ function opener(logger: Logger) {
   };
 }
 
+/** Shows the first start's admin key, once: only its digest is stored, so it cannot be shown again. */
+function announceAdminKey(key: string | null, logger: Logger): void {
+  if (key === null) return;
+  logger.warn(
+    { admin_api_key: key },
+    '*** ADMIN API KEY, shown this once: store it now and send it as "Authorization: Bearer <key>". Set ADMIN_API_KEY to use a key of your own. ***',
+  );
+}
+
 async function buildService(config: Config, logger: Logger): Promise<Built<ServiceDeps>> {
   const { open, backends, close } = opener(logger);
   try {
@@ -157,6 +180,17 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const objects = await open('objects', openObjectStore(config));
     const cache = await open('cache', openCache(config, logger));
     const queue = await open('queue', openQueue(config, logger));
+    const limiter = await openRateLimiter(config);
+    if (limiter) await open('rate limiter', Promise.resolve(limiter));
+    const rateLimits =
+      limiter &&
+      createRateLimits(
+        { limiter: limiter.adapter, logger },
+        {
+          writes: { limit: config.RATE_LIMIT_WRITES, windowMs: config.RATE_LIMIT_WINDOW_MS },
+          reads: { limit: config.RATE_LIMIT_READS, windowMs: config.RATE_LIMIT_WINDOW_MS },
+        },
+      );
     const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
     await open('compressor', Promise.resolve({ adapter: compressor }));
@@ -164,10 +198,17 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const products = new PostgresProductRepo(connection);
     const references = new PostgresObjectReferences(connection);
     const jobs = new PostgresImageJobs(connection);
+    const apiKeys = new PostgresApiKeys(connection);
+    const crypto = new NodeKeyCrypto();
+    // The embedded default must work from `npm start` alone: its first start makes the admin key.
+    if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
     const probes = [database.probe, objects.probe, queue.probe, cache.probe].filter((probe) => probe !== undefined);
     const api: ApiDeps = {
       products,
       users: new PostgresUserRepo(connection),
+      apiKeys,
+      crypto,
+      authenticator: createAuthenticator({ apiKeys, crypto }, { adminKey: config.ADMIN_API_KEY }),
       objects: objects.adapter,
       references,
       cache: cache.adapter,
@@ -176,7 +217,8 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
       ),
       probes,
-      metrics: cache.metrics ? [cache.metrics] : [],
+      rateLimits,
+      metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),
     };
     const worker: WorkerDeps = {
       jobs,

@@ -82,12 +82,23 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 100, 600_000),
   HTTP_MAX_CONNECTIONS: int(1024, 1, 1_000_000),
+  // A bearer token68 (RFC 6750), long enough to be a secret: 32 characters at least.
+  ADMIN_API_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9\-._~+/]{32,256}=*$/, 'must be 32-256 characters of A-Z a-z 0-9 - . _ ~ + /')
+    .optional(),
+  AUTH_PUBLIC_READS: flag(true),
+  RATE_LIMIT_ENABLED: flag(true),
+  RATE_LIMIT_WINDOW_MS: int(60_000, 1000, 3_600_000),
+  RATE_LIMIT_WRITES: int(120, 1, 10_000_000),
+  RATE_LIMIT_READS: int(600, 1, 10_000_000),
 });
 
 export type Config = z.infer<typeof schema>;
 
 /** Settings whose values must never reach a log line. */
-export const SECRET_SETTINGS = ['S3_SECRET_ACCESS_KEY'] as const;
+export const SECRET_SETTINGS = ['S3_SECRET_ACCESS_KEY', 'ADMIN_API_KEY'] as const;
 
 /** Thrown when the environment holds bad values; the message lists every problem, one a line. */
 export class ConfigError extends Error {
@@ -110,7 +121,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      return `${key}=${JSON.stringify(present[key] ?? '')}: ${issue.message}`;
+      // A secret's value stays out of the message, which reaches the terminal and the logs.
+      const shown = (SECRET_SETTINGS as readonly string[]).includes(key) ? '[redacted]' : JSON.stringify(present[key] ?? '');
+      return `${key}=${shown}: ${issue.message}`;
     }),
   );
 }

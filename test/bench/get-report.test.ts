@@ -72,3 +72,23 @@ describe('renderGetMarkdown', () => {
     expect(markdown.endsWith('| ceiling | 150 | 0 | 0 | 150 |\n')).toBe(true);
   });
 });
+
+describe('the cached GET with a user key', () => {
+  const keyed = { summary: sample(2800, 13, 33), cpuUsPerRequest: { api: 214, postgres: 0, redis: 20 } };
+  const get = buildGetSection({ ...run(round(sample(1000, 40, 90), sample(3000, 12, 30), sample(4000, 10, 25))), keyed });
+
+  it("reports its req/s, latencies and the API's extra CPU over the anonymous cached GET", () => {
+    expect(get.keyed).toEqual({ rps: 2800, p50_ms: 13, p99_ms: 33, api_cpu_us: 214, api_cpu_extra: 0.07, cpu: keyed.cpuUsPerRequest });
+  });
+
+  it('adds a row and the key-check line to the markdown; a run without it has neither', () => {
+    const markdown = renderGetMarkdown(get, { products: 1_000, mode: 'quick' });
+    expect(markdown).toContain('| cached, with a user key | 2800 | 13 | 33 |');
+    expect(markdown).toContain('| cached, with a user key | 214 | 0 | 20 | 234 |');
+    expect(markdown).toContain('Key check on the cached GET: API 214 µs per request, +7 % against the anonymous cached GET (target ≤ +10 %).');
+    const without = renderGetMarkdown(buildGetSection(run(round(sample(1000), sample(3000), sample(4000)))), { products: 1_000, mode: 'quick' });
+    expect(without).not.toContain('user key');
+    const cheaper = buildGetSection({ ...run(round(sample(1000), sample(3000), sample(4000))), keyed: { ...keyed, cpuUsPerRequest: { api: 190, postgres: 0, redis: 20 } } });
+    expect(renderGetMarkdown(cheaper, { products: 1_000, mode: 'quick' })).toContain('API 190 µs per request, −5 % against');
+  });
+});

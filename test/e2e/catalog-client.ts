@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ProductImage } from '../../src/domain/index.js';
+import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 import { eventually } from '../support/eventually.js';
 
 export interface ProductBody {
@@ -9,10 +10,10 @@ export interface ProductBody {
   images: ProductImage[];
 }
 
-/** A small HTTP client for the catalog API, as a user of the service would drive it. */
+/** A small HTTP client for the catalog API, as a user of the service would drive it, with the test admin key. */
 export function catalogClient(base: string) {
   const post = async (path: string, body: unknown) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION }, body: JSON.stringify(body) });
 
   return {
     async user(): Promise<number> {
@@ -32,7 +33,7 @@ export function catalogClient(base: string) {
       return (await response.json()) as ProductBody;
     },
     async get(id: number): Promise<ProductBody> {
-      const response = await fetch(`${base}/products/${id}`);
+      const response = await fetch(`${base}/products/${id}`, { headers: ADMIN_AUTHORIZATION });
       expect(response.status).toBe(200);
       return (await response.json()) as ProductBody;
     },

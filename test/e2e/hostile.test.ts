@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { spawnService, type SpawnedService } from '../support/spawn-service.js';
+import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 
 // The abuse of the hardening issue, over real sockets against `npm start`'s entry point on the
 // embedded default. Nothing here asserts a duration: each test checks what was answered.
@@ -43,13 +44,13 @@ describe('hostile traffic against npm start', () => {
     service = await spawnService('server.ts', { DATA_DIR: dataDir, HTTP_HEADERS_TIMEOUT_MS: '500', SHUTDOWN_TIMEOUT_MS: '2000' }, 60_000);
     const user = await fetch(`${service.url}/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
       body: JSON.stringify({ name: 'Mallory', email: `m-${Date.now()}@example.com` }),
     });
     const { id: user_id } = (await user.json()) as { id: number };
     const product = await fetch(`${service.url}/products`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
       body: JSON.stringify({ user_id, product_name: 'Target', product_description: '', product_images: [], product_price: 1 }),
     });
     productId = ((await product.json()) as { id: number }).id;
@@ -62,8 +63,8 @@ describe('hostile traffic against npm start', () => {
   it('answers the multipart flood at once (404 for a missing product, 400 for a real one) and keeps serving', async () => {
     const body = flood(370_000);
     const requests = [
-      fetch(`${service.url}/products/999999/images`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=B' }, body }),
-      fetch(`${service.url}/products/${productId}/images`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=B' }, body }),
+      fetch(`${service.url}/products/999999/images`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=B', ...ADMIN_AUTHORIZATION }, body }),
+      fetch(`${service.url}/products/${productId}/images`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=B', ...ADMIN_AUTHORIZATION }, body }),
     ];
     const health = await fetch(`${service.url}/healthz`);
     expect(health.status).toBe(200);
@@ -86,7 +87,7 @@ describe('hostile traffic against npm start', () => {
   it('says Connection: close when it answers before reading a declared body, and then closes', async () => {
     const raw = rawSocket(service.url);
     await raw.send(
-      `POST /products/999999/images HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 10000000\r\n\r\n--B\r\n`,
+      `POST /products/999999/images HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${ADMIN_AUTHORIZATION.authorization}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 10000000\r\n\r\n--B\r\n`,
     );
     await eventually(() => expect(raw.received).toMatch(/\r\n\r\n.*"code":"product\.not_found"/s));
     expect(raw.received).toMatch(/^HTTP\/1\.1 404 /);

@@ -6,6 +6,7 @@ import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { freePort, spawnService } from '../support/spawn-service.js';
 import { photoNames, testImagesDir } from '../support/testdata.js';
 import { catalogClient } from './catalog-client.js';
+import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 
 // npm start with no backend variables: PGlite, the in-process queue and files under DATA_DIR
 // served at /files, all in one process.
@@ -43,7 +44,7 @@ describe('the image pipeline on the embedded default', () => {
 
       const upload = new FormData();
       upload.set('file', new Blob([await readFile(join(testImagesDir(), 'ladybird.jpg'))]), 'ladybird.jpg');
-      const uploaded = await fetch(`${service.url}/products/${created.id}/images`, { method: 'POST', body: upload });
+      const uploaded = await fetch(`${service.url}/products/${created.id}/images`, { method: 'POST', headers: ADMIN_AUTHORIZATION, body: upload });
       expect(uploaded.status).toBe(202);
 
       const product = await client.settled(created.id);

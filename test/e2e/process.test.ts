@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
 import { runToExit, spawnService, type SpawnedService } from '../support/spawn-service.js';
+import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 
 /** A user, a product, a read and a list: the contract's happy path over real sockets. */
 async function exercise(base: string) {
   const user = await fetch(`${base}/users`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
     body: JSON.stringify({ name: 'Ada', email: `ada-${Date.now()}@example.com` }),
   });
   expect(user.status).toBe(201);
@@ -17,7 +18,7 @@ async function exercise(base: string) {
 
   const created = await fetch(`${base}/products`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-create-1' },
+    headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-create-1', ...ADMIN_AUTHORIZATION },
     body: JSON.stringify({
       user_id,
       product_name: 'Desk lamp',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from '../support/admin-key.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium.js';
 import { memoryApiDeps } from '../support/memory-deps.js';
 import { appWith } from './support/http-harness.js';
@@ -66,6 +67,26 @@ describe('GET /docs in headless Chromium', () => {
     expect(elsewhere).toEqual([]);
     expect(complaints).toEqual([]);
     expect(fetched).toEqual(expect.arrayContaining(['/docs', '/openapi.json', expect.stringMatching(/^\/docs\/assets\/[0-9a-f]{16}\/swagger-ui-bundle\.js$/)]));
+    await page.close();
+  });
+
+  it('authorizes with a key: Try it out on the admin-only /metrics answers 200', async () => {
+    const page = await browser.newPage();
+    const sent: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/metrics') sent.push(request.headers().authorization);
+    });
+    await page.goto(`${origin}/docs`);
+    await page.locator('.btn.authorize').first().click();
+    await page.locator('.modal-ux input').first().fill(TEST_ADMIN_KEY);
+    await page.locator('.modal-ux .btn.modal-btn.auth.authorize').click();
+    await page.locator('.modal-ux .btn-done').click();
+    await page.locator('#operations-operations-getMetrics .opblock-summary').click();
+    await page.locator('#operations-operations-getMetrics .try-out__btn').click();
+    await page.locator('#operations-operations-getMetrics .execute').click();
+    const status = page.locator('#operations-operations-getMetrics .live-responses-table tbody .response-col_status').first();
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('200');
+    expect(sent).toEqual([`Bearer ${TEST_ADMIN_KEY}`]);
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from '../support/admin-key.js';
 import { memoryApiDeps } from '../support/memory-deps.js';
 import { pngBytes } from '../support/pipeline-fakes.js';
 import type { paths } from './client/catalog-api.js';
@@ -26,7 +27,7 @@ describe('a client generated from the OpenAPI document', () => {
   it('runs create, upload, list, read, round-trip PUT, PATCH and delete against the app', async () => {
     const { deps } = memoryApiDeps({ objectsBaseUrl: 'http://localhost/files' });
     const { app } = appWith(deps, { serveFiles: true });
-    const report = await runClientFlow((request) => Promise.resolve(app.request(request)), new Blob([pngBytes('client')], { type: 'image/png' }), 'a');
+    const report = await runClientFlow((request) => Promise.resolve(app.request(request)), new Blob([pngBytes('client')], { type: 'image/png' }), 'a', TEST_ADMIN_KEY);
 
     expect(report.uploaded).toMatchObject({ status: 'pending', position: 1, source_url: expect.stringMatching(/^http:\/\/localhost\/files\/originals\//) });
     expect(report.listed.map((product) => product.id)).toEqual([report.created.id]);

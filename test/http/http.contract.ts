@@ -1,9 +1,12 @@
 import { describe } from 'vitest';
+import { authSuite } from './contract/auth-suite.js';
 import { createProductSuite } from './contract/create-product-suite.js';
 import { docsSuite } from './contract/docs-suite.js';
 import { errorsSuite } from './contract/errors-suite.js';
 import { imageWritesSuite } from './contract/image-writes-suite.js';
 import { listProductsSuite } from './contract/list-products-suite.js';
+import { ownerMatrixSuite } from './contract/owner-matrix-suite.js';
+import { rateLimitSuite } from './contract/rate-limit-suite.js';
 import { observabilitySuite } from './contract/observability-suite.js';
 import { updateProductSuite } from './contract/update-product-suite.js';
 import { usersSuite } from './contract/users-suite.js';
@@ -20,6 +23,9 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
   describe(`HTTP contract on ${name}`, () => {
     const http = useHttp(makeDeps);
     usersSuite(http);
+    authSuite(http);
+    ownerMatrixSuite(http);
+    rateLimitSuite(http);
     createProductSuite(http);
     listProductsSuite(http);
     updateProductSuite(http);

@@ -21,7 +21,7 @@ describe('the upload and files operations in the document', () => {
     expect(form?.schema.properties).not.toHaveProperty('file.type');
     expect(form?.encoding?.file?.contentType).toContain('image/*');
     expect(upload?.description).toMatch(/one part, `file`, holding one image of at most 25 MiB/);
-    expect(Object.keys(upload?.responses ?? {}).sort()).toEqual(['200', '202', '400', '404', '409', '413', '415', '500', '503']);
+    expect(Object.keys(upload?.responses ?? {}).sort()).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
     // The 3.0 idiom appears nowhere.
     expect(JSON.stringify(document)).not.toContain('"format":"binary"');
   });

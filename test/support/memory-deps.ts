@@ -1,15 +1,22 @@
 import { InProcessCache } from '../../src/adapters/in-process/index.js';
-import { inMemoryCatalog, InMemoryObjectStore, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
-import { createProductReader, type ApiDeps } from '../../src/application/index.js';
+import { inMemoryCatalog, InMemoryApiKeys, InMemoryObjectStore, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
+import { NodeKeyCrypto } from '../../src/adapters/node-crypto/index.js';
+import { createAuthenticator, createProductReader, type ApiDeps } from '../../src/application/index.js';
+import { TEST_ADMIN_KEY } from './admin-key.js';
 
-/** The API's dependencies on the in-memory fakes, plus the fakes themselves for assertions. */
+/** The API's dependencies on the in-memory fakes, plus the fakes themselves for assertions; TEST_ADMIN_KEY is the admin key. */
 export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: string } = {}) {
   const users = new InMemoryUserRepo(options.now);
   const catalog = inMemoryCatalog({ userExists: (id) => users.has(id), ...(options.now && { now: options.now }) });
   const objects = new InMemoryObjectStore(options.objectsBaseUrl === undefined ? {} : { publicBaseUrl: options.objectsBaseUrl });
   const cache = new InProcessCache(options.now ? { now: () => options.now!().getTime() } : {});
+  const apiKeys = new InMemoryApiKeys((id) => users.has(id), options.now);
+  const crypto = new NodeKeyCrypto();
   const deps: ApiDeps = {
     users,
+    apiKeys,
+    crypto,
+    authenticator: createAuthenticator({ apiKeys, crypto }, { adminKey: TEST_ADMIN_KEY }),
     products: catalog.products,
     objects,
     references: catalog.references,
@@ -17,5 +24,5 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
     productReader: createProductReader({ products: catalog.products, cache }),
     probes: [],
   };
-  return { deps, users, ...catalog, objects, cache };
+  return { deps, users, apiKeys, ...catalog, objects, cache };
 }

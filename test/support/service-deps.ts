@@ -1,17 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildDeps, type Built, type ServiceDeps } from '../../src/main/build-deps.js';
 import { loadConfig } from '../../src/main/config.js';
+import { TEST_ADMIN_KEY } from './admin-key.js';
 
 /**
  * The service's own composition root over `env` (the same variables a deployment sets), with a
- * scratch DATA_DIR that close() removes. Tests wire real adapters exactly as the process does.
+ * scratch DATA_DIR that close() removes, and TEST_ADMIN_KEY as ADMIN_API_KEY unless `env` sets one.
+ * Tests wire real adapters exactly as the process does.
  */
-export async function serviceDeps(env: Record<string, string>): Promise<Built<ServiceDeps>> {
+export async function serviceDeps(env: Record<string, string>, logger: Logger = pino({ level: 'silent' })): Promise<Built<ServiceDeps>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'catalog-deps-'));
-  const built = await buildDeps(loadConfig({ DATA_DIR: dataDir, ...env }), pino({ level: 'silent' }), 'service');
+  const built = await buildDeps(loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: TEST_ADMIN_KEY, ...env }), logger, 'service');
   return {
     ...built,
     async close() {

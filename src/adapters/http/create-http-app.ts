@@ -5,6 +5,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
 import type { ApiDeps } from '../../application/index.js';
 import { accessLog } from './access-log.js';
+import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
@@ -39,6 +40,8 @@ export interface HttpAppOptions {
   readonly uploadSlotWaitMs?: number | undefined;
   /** Bytes of JSON one list page may have (1 MiB by default); see productsRoutes. */
   readonly listMaxBytes?: number | undefined;
+  /** Whether product reads need no key (true by default; AUTH_PUBLIC_READS). */
+  readonly publicReads?: boolean | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -89,6 +92,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // with its request id.
   app.use(requestContext(httpLogger(options.logger)));
   app.use(accessLog);
+  app.use(authSettings({ authenticator: deps.authenticator, publicReads: options.publicReads ?? true, rateLimits: deps.rateLimits }));
   app.use(closeWhenBodyUnread);
   app.use(
     methodNotAllowed({

@@ -5,6 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import type { HttpEnv } from './http-env.js';
 import { docsOperations, type OpenApiDocumentSchema } from './operations/docs-operations.js';
+import { BEARER_SCHEME, BEARER_SECURITY_SCHEME } from './operations/security.js';
 import { ProblemError } from './problem.js';
 
 const TITLE = 'Product catalog API';
@@ -13,6 +14,7 @@ const DESCRIPTION = [
   'Products with asynchronously compressed images.',
   'Every error is RFC 9457 application/problem+json with a stable `code`; `type` is `/problems/<code>`.',
   'Unknown routes answer 404 route.not_found; a known path with another method answers 405 method.not_allowed.',
+  'Writes need an API key (`Authorization: Bearer <key>`); reads are public unless the service runs with AUTH_PUBLIC_READS=false. Use Authorize to try them here.',
 ].join('\n\n');
 
 const TAGS = [
@@ -114,6 +116,7 @@ export function docsRoutes(app: OpenAPIHono<HttpEnv>, publicBaseUrl?: string): v
       assets = undefined; // a failed read is tried again by the next request
       throw error;
     }));
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, BEARER_SECURITY_SCHEME);
   app
     .openapi(docsOperations.openapi, (c) => {
       document ??= app.getOpenAPI31Document({

@@ -1,9 +1,10 @@
 import { tmpdir } from 'node:os';
 import { uploadImage, type ApiDeps } from '../../application/index.js';
+import { actorOf } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { multipartUpload } from './multipart-upload.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
-import { imageOperations as op } from './operations/image-operations.js';
+import { imageOperations as op, UPLOAD_ACCESS } from './operations/image-operations.js';
 import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
 import { Slots } from './slots.js';
@@ -30,7 +31,8 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
   // Documented from the route definition, but parsed here: the body is streamed, after the
   // product is known, never buffered whole.
   router.openAPIRegistry.registerPath(op.upload);
-  return router.post('/products/:id/images', async (c) => {
+  // The key is checked first: a request without one is answered before anything else is looked at.
+  return router.post('/products/:id/images', UPLOAD_ACCESS.guard, async (c) => {
     const id = pathId(c.req.param('id'), 'product');
     if (!/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
       throw new ProblemError('request.unsupported_media_type', 'Send the image as multipart/form-data with a field named file.');
@@ -42,7 +44,7 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
     }
     const source = multipartUpload(c.req.raw, { tmpDir, maxParts: MAX_PARTS, envelopeBytes: UPLOAD_ENVELOPE_BYTES });
     try {
-      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId }));
+      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId, actor: actorOf(c) }));
       return c.json({ ...image }, added ? 202 : 200, { Location: `/products/${id}` });
     } finally {
       release();

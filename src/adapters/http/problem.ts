@@ -10,6 +10,8 @@ export type HttpErrorCode =
   | 'method.not_allowed'
   | 'service.not_ready'
   | 'service.busy'
+  | 'auth.unauthenticated'
+  | 'rate_limit.exceeded'
   | 'internal';
 
 export type ProblemCode = ErrorCode | HttpErrorCode;
@@ -31,6 +33,10 @@ export const PROBLEMS = {
   'user.not_found': { status: 404, title: 'User not found' },
   'user.email_taken': { status: 409, title: 'Email already taken' },
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },
+  'auth.forbidden': { status: 403, title: 'Forbidden' },
+  'api_key.not_found': { status: 404, title: 'API key not found' },
+  'auth.unauthenticated': { status: 401, title: 'Unauthenticated' },
+  'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'service.not_ready': { status: 503, title: 'Service not ready' },
   'service.busy': { status: 503, title: 'Service busy' },
   internal: { status: 500, title: 'Internal server error' },

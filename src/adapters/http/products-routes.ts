@@ -6,6 +6,7 @@ import {
   type ApiDeps,
 } from '../../application/index.js';
 import { parseId, type DomainError, type Product, type Result } from '../../domain/index.js';
+import { actorOf } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { nextLink } from './next-link.js';
 import { productOperations as op } from './operations/product-operations.js';
@@ -50,7 +51,7 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
   return createRouter()
     .openapi(op.create, async (c) => {
       const idempotencyKey = c.req.valid('header')['idempotency-key'];
-      const created = unwrap(await createProduct(deps, c.req.valid('json'), { idempotencyKey, requestId: c.var.requestId }));
+      const created = unwrap(await createProduct(deps, c.req.valid('json'), { idempotencyKey, requestId: c.var.requestId, actor: actorOf(c) }));
       return c.json(productJson(created.product), 201, {
         Location: `/products/${created.product.id}`,
         ...(created.replayed && { 'Idempotent-Replayed': 'true' }),
@@ -81,16 +82,16 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
     })
     .openapi(op.replace, async (c) => {
       const body = c.req.valid('json');
-      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'replace', { requestId: c.var.requestId }));
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'replace', { requestId: c.var.requestId, actor: actorOf(c) }));
       return c.json(productJson(product), 200);
     })
     .openapi(op.patch, async (c) => {
       const body = c.req.valid('json');
-      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'merge', { requestId: c.var.requestId }));
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'merge', { requestId: c.var.requestId, actor: actorOf(c) }));
       return c.json(productJson(product), 200);
     })
     .openapi(op.remove, async (c) => {
-      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId }));
+      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId, actor: actorOf(c) }));
       return c.body(null, 204);
     });
 }

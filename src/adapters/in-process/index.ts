@@ -1,3 +1,4 @@
 export * from './disabled-cache.js';
 export * from './in-process-cache.js';
 export * from './in-process-task-queue.js';
+export * from './in-process-rate-limiter.js';

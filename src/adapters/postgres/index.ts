@@ -2,6 +2,7 @@ export * from './connect-pglite.js';
 export * from './connect-postgres.js';
 export type * from './connection.js';
 export * from './limiter.js';
+export * from './postgres-api-keys.js';
 export * from './postgres-image-jobs.js';
 export * from './postgres-object-references.js';
 export * from './postgres-outbox.js';

@@ -33,6 +33,29 @@ export const users = pgTable(
   (table) => [uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`)],
 );
 
+/**
+ * Issued API keys: the SHA-256 digest of each key, never the key. Revoked keys stay, with
+ * revoked_at, so their use can still be told apart from a guess.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    role: text('role', { enum: ['admin', 'user'] }).notNull(),
+    user_id: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'cascade' }),
+    secret_digest: text('secret_digest').notNull(),
+    created_at: createdAt(),
+    last_used_at: timestamp('last_used_at', { withTimezone: true }),
+    revoked_at: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [
+    check('api_keys_role_known', sql`${table.role} in ('admin', 'user')`),
+    // A user key names its user; an admin key names none.
+    check('api_keys_user_matches_role', sql`(${table.role} = 'admin') = (${table.user_id} is null)`),
+    index('api_keys_user_id_idx').on(table.user_id),
+  ],
+);
+
 /** One row per product; prices are exact NUMERIC(12,2). */
 export const products = pgTable(
   'products',

@@ -1,14 +1,17 @@
+export type * from './api-keys.js';
 export type * from './cache.js';
 export type * from './dead-letters.js';
 export type * from './image-compressor.js';
 export type * from './image-fetcher.js';
 export type * from './image-jobs.js';
+export type * from './key-crypto.js';
 export type * from './logger.js';
 export type * from './metrics.js';
 export type * from './object-references.js';
 export type * from './object-store.js';
 export type * from './outbox.js';
 export type * from './probe.js';
+export type * from './rate-limiter.js';
 export type * from './product-repo.js';
 export type * from './task-consumer.js';
 export type * from './task-publisher.js';

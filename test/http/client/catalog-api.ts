@@ -30,7 +30,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counters in the Prometheus text format (product cache hits, misses and database loads) */
+        /** Counters in the Prometheus text format (product cache hits, misses and database loads); needs an admin key */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -66,7 +66,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a product owner */
+        /** Register a product owner (admin key), with a first key acting for it */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -81,11 +81,49 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
+        /** Get a user (an admin key, or a key of that user) */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's keys not revoked, oldest first, without their secrets */
+        get: operations["listUserApiKeys"];
+        put?: never;
+        /**
+         * Issue another key for the user (an admin key, or a key of that user)
+         * @description No body. The new key is in `api_key`, shown this once.
+         */
+        post: operations["createUserApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key: every API instance refuses it within a second */
+        delete: operations["revokeUserApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -101,7 +139,10 @@ export interface paths {
         /** List a user's products, newest first */
         get: operations["listProducts"];
         put?: never;
-        /** Create a product */
+        /**
+         * Create a product
+         * @description A user key creates for its own user: user_id may then be left out, and naming another user is 403 auth.forbidden.
+         */
         post: operations["createProduct"];
         delete?: never;
         options?: never;
@@ -252,7 +293,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -262,6 +303,27 @@ export interface components {
             request_id: string;
             /** @description One entry per invalid field. */
             errors?: components["schemas"]["FieldError"][];
+        };
+        /** @description A problem answered with HTTP 401. */
+        UnauthorizedProblem: components["schemas"]["Problem"] & {
+            /** @enum {number} */
+            status?: 401;
+            /** @enum {string} */
+            code?: "auth.unauthenticated";
+        };
+        /** @description A problem answered with HTTP 403. */
+        ForbiddenProblem: components["schemas"]["Problem"] & {
+            /** @enum {number} */
+            status?: 403;
+            /** @enum {string} */
+            code?: "auth.forbidden";
+        };
+        /** @description A problem answered with HTTP 429. */
+        TooManyRequestsProblem: components["schemas"]["Problem"] & {
+            /** @enum {number} */
+            status?: 429;
+            /** @enum {string} */
+            code?: "rate_limit.exceeded";
         };
         ReadinessCheck: {
             /** @example postgres */
@@ -280,6 +342,13 @@ export interface components {
             /** @enum {string} */
             code?: "service.not_ready";
             checks: components["schemas"]["ReadinessCheck"][];
+        };
+        CreatedUser: components["schemas"]["User"] & {
+            /**
+             * @description The key itself, shown this once: only its digest is stored. Send it as `Authorization: Bearer <api_key>`.
+             * @example pc_live_3f2a9c0e8b7d6a5f_Jm1pX0yQe3o9b2l6sV8tQ4nR7uW1zK5cA0dF3gH6jL9
+             */
+            api_key: string;
         };
         User: {
             id: number;
@@ -334,7 +403,31 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "user.not_found";
+            code?: "route.not_found" | "product.not_found" | "user.not_found" | "api_key.not_found";
+        };
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /**
+             * @description The key itself, shown this once: only its digest is stored. Send it as `Authorization: Bearer <api_key>`.
+             * @example pc_live_3f2a9c0e8b7d6a5f_Jm1pX0yQe3o9b2l6sV8tQ4nR7uW1zK5cA0dF3gH6jL9
+             */
+            api_key: string;
+        };
+        ApiKey: {
+            /**
+             * @description Public; the part of the key after pc_live_. Names the key in DELETE.
+             * @example 3f2a9c0e8b7d6a5f
+             */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "user";
+            user_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute; null until first use.
+             */
+            last_used_at: string | null;
         };
         Product: {
             id: number;
@@ -372,7 +465,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused";
+            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found";
         };
         NewProduct: {
             /**
@@ -549,6 +642,45 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key is not an admin key */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
             500: {
                 headers: {
@@ -629,7 +761,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created; `api_key` is shown this once */
             201: {
                 headers: {
                     /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
@@ -639,7 +771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["CreatedUser"];
                 };
             };
             /** @description validation.failed (with errors[]) or request.malformed_json */
@@ -651,6 +783,28 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key is not an admin key */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
                 };
             };
             /** @description user.email_taken: another user has this email (case-insensitive) */
@@ -684,6 +838,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -725,6 +896,28 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description user.not_found */
             404: {
                 headers: {
@@ -734,6 +927,290 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    listUserApiKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description A positive integer; text that cannot be an id answers 404, like an id nobody has. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description user.not_found */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    createUserApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description A positive integer; text that cannot be an id answers 404, like an id nobody has. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description user.not_found */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    revokeUserApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description A positive integer; text that cannot be an id answers 404, like an id nobody has. */
+                id: number;
+                /** @description The id of the key (16 hex digits), as listed; anything else answers 404. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description api_key.not_found: the user has no such key not yet revoked */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -801,6 +1278,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer); a read needs no key unless AUTH_PUBLIC_READS=false */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
             500: {
                 headers: {
@@ -858,6 +1363,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description request.too_large: the body is over the limit (1 MiB by default) */
             413: {
                 headers: {
@@ -889,6 +1416,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["UnprocessableContentProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -949,6 +1493,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer); a read needs no key unless AUTH_PUBLIC_READS=false */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
             /** @description product.not_found: no product with this id */
             404: {
                 headers: {
@@ -958,6 +1513,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -1014,6 +1586,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description product.not_found: no product with this id */
             404: {
                 headers: {
@@ -1058,6 +1652,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
                 };
             };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
             500: {
                 headers: {
@@ -1095,6 +1706,28 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description product.not_found: no product with this id */
             404: {
                 headers: {
@@ -1104,6 +1737,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -1160,6 +1810,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description product.not_found: no product with this id */
             404: {
                 headers: {
@@ -1202,6 +1874,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */
@@ -1276,6 +1965,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BadRequestProblem"];
                 };
             };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
             /** @description product.not_found (answered before the body is read) */
             404: {
                 headers: {
@@ -1318,6 +2029,23 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
                 };
             };
             /** @description internal: an unexpected failure; the body never carries its details, the log does. */

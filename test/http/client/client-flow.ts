@@ -12,7 +12,7 @@ export interface FlowReport {
   readonly replaced: Product;
   readonly patched: Product;
   readonly deletedStatus: number;
-  readonly afterDelete: { status: 404 | 500; code: string };
+  readonly afterDelete: { status: 401 | 404 | 429 | 500; code: string };
   readonly foreignOwner: { status: 409; code: string; paths: string[] };
 }
 
@@ -35,10 +35,15 @@ function expectData<T>(step: string, result: { data?: T; error?: unknown; respon
 /**
  * A client written only from the generated types of the OpenAPI document, as a third party
  * would: create a user and a product, upload an image, list, read, send the read body back
- * edited (PUT), patch, delete. `fetch` carries the requests (the app's `request` in tests).
+ * edited (PUT), patch, delete, with an admin key. `fetch` carries the requests (the app's `request` in tests).
  */
-export async function runClientFlow(fetch: (request: Request) => Promise<Response>, image: Blob, seed: string): Promise<FlowReport> {
-  const client = createClient<paths>({ baseUrl: 'http://localhost', fetch });
+export async function runClientFlow(
+  fetch: (request: Request) => Promise<Response>,
+  image: Blob,
+  seed: string,
+  adminKey: string,
+): Promise<FlowReport> {
+  const client = createClient<paths>({ baseUrl: 'http://localhost', fetch, headers: { Authorization: `Bearer ${adminKey}` } });
 
   const user = expectData('POST /users', await client.POST('/users', { body: { name: 'Ada Lovelace', email: `ada-${seed}@lovelace.example` } }));
   const other = expectData('POST /users', await client.POST('/users', { body: { name: 'Charles', email: `charles-${seed}@babbage.example` } }));

@@ -14,8 +14,8 @@ type Document = {
   openapi: string;
   servers?: { url: string }[];
   tags?: { name: string; description?: string }[];
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  paths: Record<string, Record<string, Operation & { security?: Record<string, string[]>[] }>>;
+  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, unknown> };
 };
 
 const OPERATION_IDS = {
@@ -24,6 +24,9 @@ const OPERATION_IDS = {
   'GET /metrics': 'getMetrics',
   'POST /users': 'createUser',
   'GET /users/{id}': 'getUser',
+  'POST /users/{id}/api-keys': 'createUserApiKey',
+  'GET /users/{id}/api-keys': 'listUserApiKeys',
+  'DELETE /users/{id}/api-keys/{keyId}': 'revokeUserApiKey',
   'POST /products': 'createProduct',
   'GET /products': 'listProducts',
   'GET /products/{id}': 'getProduct',
@@ -52,6 +55,8 @@ const EXPECTED = {
   '/metrics': ['get'],
   '/users': ['post'],
   '/users/{id}': ['get'],
+  '/users/{id}/api-keys': ['get', 'post'],
+  '/users/{id}/api-keys/{keyId}': ['delete'],
   '/products': ['get', 'post'],
   '/products/{id}': ['get', 'put', 'patch', 'delete'],
   '/products/{id}/images': ['post'],
@@ -105,11 +110,40 @@ export function docsSuite(http: Http): void {
       expect(paths['/products']?.get?.responses['200']?.headers).toHaveProperty('Link');
       expect(paths['/products']?.post?.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header' }));
       expect(paths['/products']?.get?.parameters).toContainEqual(expect.objectContaining({ name: 'user_id', in: 'query', required: true }));
-      expect(Object.keys(paths['/products']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '413', '415', '422', '500']);
-      expect(Object.keys(paths['/users']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '409', '413', '415', '500']);
-      expect(Object.keys(paths['/products/{id}']?.patch?.responses ?? {}).sort()).toEqual(['200', '400', '404', '409', '413', '415', '500']);
+      expect(Object.keys(paths['/products']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '413', '415', '422', '429', '500']);
+      expect(Object.keys(paths['/users']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '429', '500']);
+      expect(Object.keys(paths['/products/{id}']?.patch?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '500']);
       expect(Object.keys(paths['/readyz']?.get?.responses ?? {}).sort()).toEqual(['200', '500', '503']);
       expect(components.schemas.Problem?.properties.code?.enum?.sort()).toEqual(Object.keys(PROBLEMS).sort());
+    });
+
+    it('declares the bearer key scheme, and on each operation whether it needs a key', async () => {
+      const { paths, components } = await fetchDocument();
+      expect(components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+      const security = Object.fromEntries(
+        Object.entries(paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.security])),
+      );
+      const key = [{ bearerAuth: [] }];
+      expect(security).toEqual({
+        'GET /healthz': [],
+        'GET /readyz': [],
+        'GET /metrics': key,
+        'POST /users': key,
+        'GET /users/{id}': key,
+        'POST /users/{id}/api-keys': key,
+        'GET /users/{id}/api-keys': key,
+        'DELETE /users/{id}/api-keys/{keyId}': key,
+        'POST /products': key,
+        'GET /products': [{}, ...key],
+        'GET /products/{id}': [{}, ...key],
+        'PUT /products/{id}': key,
+        'PATCH /products/{id}': key,
+        'DELETE /products/{id}': key,
+        'POST /products/{id}/images': key,
+        'GET /openapi.json': [],
+        'GET /docs': [],
+      });
+      expect(Object.keys(paths['/products/{id}']?.get?.responses['429']?.headers ?? {}).sort()).toEqual(['RateLimit', 'RateLimit-Policy', 'Retry-After', 'X-Request-Id']);
     });
 
     it('documents the input bounds', async () => {

@@ -10,13 +10,19 @@ export function usersSuite(http: Http): void {
       expect(response.status).toBe(201);
       const user = (await response.json()) as { id: number; created_at: string };
       expect(response.headers.get('location')).toBe(`/users/${user.id}`);
-      expect(user).toEqual({ id: expect.any(Number), name: input.name, email: input.email.toLowerCase(), created_at: expect.any(String) });
+      expect(user).toEqual({
+        id: expect.any(Number),
+        name: input.name,
+        email: input.email.toLowerCase(),
+        created_at: expect.any(String),
+        api_key: expect.stringMatching(/^pc_live_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/),
+      });
       expect(new Date(user.created_at).toISOString()).toBe(user.created_at);
     });
 
     it('GET /users/{id} returns the user the Location names', async () => {
       const created = await http.send('POST', '/users', aNewUser());
-      const body: unknown = await created.json();
+      const { api_key: _shownOnce, ...body } = (await created.json()) as Record<string, unknown>;
       const response = await http.request(created.headers.get('location') ?? '');
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual(body);

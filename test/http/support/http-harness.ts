@@ -5,6 +5,7 @@ import { createHttpApp, type HttpAppOptions } from '../../../src/adapters/http/i
 import { DisabledCache } from '../../../src/adapters/in-process/index.js';
 import { createProductReader, type ApiDeps, type ProductRepo } from '../../../src/application/index.js';
 import type { NewProduct } from '../../../src/domain/index.js';
+import { sendingAdminKey } from '../../support/admin-key.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
 
 /** Builds the dependencies the suite runs on; `close` releases them. */
@@ -36,7 +37,10 @@ export const withBrokenProducts = (deps: ApiDeps, message: string): ApiDeps => {
   return { ...deps, products, productReader: createProductReader({ products, cache: new DisabledCache() }) };
 };
 
-/** The app plus the JSON lines its logger wrote. */
+/**
+ * The app plus the JSON lines its logger wrote; its `request()` sends the test admin key unless a
+ * request says otherwise (see sendingAdminKey).
+ */
 export function appWith(deps: ApiDeps, options: Partial<Omit<HttpAppOptions, 'deps' | 'logger'>> = {}) {
   const logs: LogLine[] = [];
   // A Writable whose write completes synchronously, so a line is readable once the response is.
@@ -46,7 +50,7 @@ export function appWith(deps: ApiDeps, options: Partial<Omit<HttpAppOptions, 'de
       done();
     },
   });
-  const app = createHttpApp({ deps, logger: pino({ level: 'debug' }, stream), ...options });
+  const app = sendingAdminKey(createHttpApp({ deps, logger: pino({ level: 'debug' }, stream), ...options }));
   return { app, logs };
 }
 

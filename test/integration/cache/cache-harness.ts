@@ -4,6 +4,7 @@ import { createHttpApp } from '../../../src/adapters/http/index.js';
 import { connectPostgres, type PostgresConnection } from '../../../src/adapters/postgres/index.js';
 import type { ApiDeps, WorkerDeps } from '../../../src/application/index.js';
 import type { Built, ServiceDeps } from '../../../src/main/build-deps.js';
+import { sendingAdminKey } from '../../support/admin-key.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
 import { serviceDeps } from '../../support/service-deps.js';
@@ -36,7 +37,7 @@ export async function cacheHarness() {
       });
       built.push(service);
       const { api, worker } = service.deps;
-      return { app: createHttpApp({ deps: api, logger }), deps: api, worker };
+      return { app: sendingAdminKey(createHttpApp({ deps: api, logger })), deps: api, worker };
     },
     async close() {
       for (const service of built) await service.close();

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/main/config.js';
 import { startService } from '../../../src/main/start-service.js';
+import { ADMIN_AUTHORIZATION, TEST_ADMIN_KEY } from '../../support/admin-key.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { startPrivateRedis } from '../../support/redis.js';
 
@@ -94,17 +95,17 @@ describe('startService', () => {
   });
 
   it('can run with the cache turned off', async () => {
-    const service = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CACHE_ENABLED: 'false' }), silent, ['api']);
+    const service = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CACHE_ENABLED: 'false', ADMIN_API_KEY: TEST_ADMIN_KEY }), silent, ['api']);
     try {
       const user = await fetch(`${service.url}/users`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
         body: JSON.stringify({ name: 'Off', email: `off-${Date.now()}@example.com` }),
       });
       const { id: user_id } = (await user.json()) as { id: number };
       const product = await fetch(`${service.url}/products`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
         body: JSON.stringify({ user_id, product_name: 'Off', product_description: '', product_images: [], product_price: 1 }),
       });
       const { id } = (await product.json()) as { id: number };

@@ -59,6 +59,25 @@ describe('loadConfig', () => {
   });
 });
 
+describe('API key settings', () => {
+  it('has no admin key and public reads by default', () => {
+    const defaults = loadConfig({});
+    expect(defaults.ADMIN_API_KEY).toBeUndefined();
+    expect(defaults.AUTH_PUBLIC_READS).toBe(true);
+    expect(loadConfig({ AUTH_PUBLIC_READS: 'false', ADMIN_API_KEY: ` ${'k'.repeat(32)} ` })).toMatchObject({
+      ADMIN_API_KEY: 'k'.repeat(32),
+      AUTH_PUBLIC_READS: false,
+    });
+  });
+
+  it('refuses a short admin key or one a Bearer header cannot carry, without echoing it', () => {
+    for (const key of ['short-key', `${'k'.repeat(31)} x`]) {
+      expect(() => loadConfig({ ADMIN_API_KEY: key })).toThrow(/ADMIN_API_KEY=\[redacted\]: must be 32-256 characters/);
+      expect(() => loadConfig({ ADMIN_API_KEY: key })).not.toThrow(new RegExp(key));
+    }
+  });
+});
+
 describe('pipeline settings', () => {
   it('defaults the image limits and retry delays from the issue', () => {
     const config = loadConfig({});

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+import { OPEN } from './security.js';
 
 const tags = ['operations'];
 
@@ -16,6 +17,7 @@ const openapi = createRoute({
   operationId: 'getOpenApiDocument',
   tags,
   summary: 'This OpenAPI 3.1 document',
+  ...OPEN,
   request: { headers: RequestHeaders },
   responses: {
     200: jsonResponse(OpenApiDocumentSchema, 'The OpenAPI 3.1 document'),
@@ -30,6 +32,7 @@ const docs = createRoute({
   tags,
   summary: 'Interactive documentation (Swagger UI)',
   description: 'Swagger UI for this document, its assets served by the service itself: it needs no other host.',
+  ...OPEN,
   request: { headers: RequestHeaders },
   responses: {
     200: { description: 'An HTML page', headers: responseHeaders(), content: { 'text/html': { schema: z.string() } } },

@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemSchemaFor } from '../schemas/problem-schema.js';
 import { jsonResponse, problemResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+import { OPEN, secured } from './security.js';
+
+const ADMIN = secured('admin');
 
 const tags = ['operations'];
 
@@ -18,6 +21,7 @@ const healthz = createRoute({
   operationId: 'checkLiveness',
   tags,
   summary: 'Liveness: the process answers (no dependency is touched)',
+  ...OPEN,
   request: { headers: RequestHeaders },
   responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }), 'Alive'), ...problemResponses({}) },
 });
@@ -28,6 +32,7 @@ const readyz = createRoute({
   operationId: 'checkReadiness',
   tags,
   summary: 'Readiness: every configured dependency is reachable',
+  ...OPEN,
   request: { headers: RequestHeaders },
   responses: {
     200: jsonResponse(z.object({ status: z.literal('ready'), checks: z.array(CheckSchema) }), 'Ready'),
@@ -45,11 +50,14 @@ const metrics = createRoute({
   path: '/metrics',
   operationId: 'getMetrics',
   tags,
-  summary: 'Counters in the Prometheus text format (product cache hits, misses and database loads)',
+  summary: 'Counters in the Prometheus text format (product cache hits, misses and database loads); needs an admin key',
+  security: ADMIN.security,
+  middleware: [ADMIN.guard] as const,
   request: { headers: RequestHeaders },
   responses: {
     200: { description: 'Prometheus exposition format 0.0.4', headers: responseHeaders(), content: { 'text/plain': { schema: z.string() } } },
     ...problemResponses({}),
+    ...ADMIN.problems,
   },
 });
 

@@ -3,6 +3,10 @@ import { LIMITS } from '../../../domain/index.js';
 import { IdParams } from '../schemas/id-params.js';
 import { ProductImageSchema } from '../schemas/product-schemas.js';
 import { jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+import { OPEN, secured } from './security.js';
+
+/** Uploads need a key acting for the product's owner; the route runs `guard` first. */
+export const UPLOAD_ACCESS = secured('key');
 
 const FORMATS = 'JPEG, PNG, WebP, GIF, AVIF, HEIF, TIFF';
 const LOCATION = { Location: z.string().openapi({ description: 'The product, /products/{id}, where the image status shows.' }) };
@@ -20,6 +24,7 @@ const upload = createRoute({
     'The product is looked up before the body is read, and reading stops at the first limit passed (at most 10 parts; one file).',
     `A product has at most ${LIMITS.imagesMax} images.`,
   ].join(' '),
+  security: UPLOAD_ACCESS.security,
   request: {
     headers: RequestHeaders,
     params: IdParams,
@@ -53,6 +58,7 @@ const upload = createRoute({
       415: 'request.unsupported_media_type: send multipart/form-data',
       503: 'service.busy: every upload slot stayed taken (UPLOAD_CONCURRENCY); retry after Retry-After seconds',
     }),
+    ...UPLOAD_ACCESS.problems,
   },
 });
 
@@ -70,6 +76,7 @@ const file = createRoute({
     `following this document sends \`/files/images%2F…\`; the service takes that and \`/files/images/…\` alike.`,
     'The product image URLs the service hands out are already absolute: follow them as they are.',
   ].join(' '),
+  ...OPEN,
   request: {
     headers: RequestHeaders,
     params: z.object({

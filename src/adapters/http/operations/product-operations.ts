@@ -11,6 +11,10 @@ import {
   ProductSchema,
 } from '../schemas/product-schemas.js';
 import { BODY_PROBLEMS, jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
+import { secured } from './security.js';
+
+const READ = secured('read');
+const WRITE = secured('key');
 
 const tags = ['products'];
 const CACHE_HEADERS = {
@@ -29,7 +33,9 @@ const create = createRoute({
   operationId: 'createProduct',
   tags,
   summary: 'Create a product',
-  middleware: [jsonBody] as const,
+  description: 'A user key creates for its own user: user_id may then be left out, and naming another user is 403 auth.forbidden.',
+  security: WRITE.security,
+  middleware: [WRITE.guard, jsonBody] as const,
   request: {
     headers: RequestHeaders.extend({
       'idempotency-key': z.string().optional().openapi({
@@ -49,6 +55,7 @@ const create = createRoute({
       ...BODY_PROBLEMS,
       422: 'user.not_found (user_id names no user) or idempotency.key_reused (same key, other body)',
     }),
+    ...WRITE.problems,
   },
 });
 
@@ -59,6 +66,8 @@ const get = createRoute({
   tags,
   summary: 'Get a product with the state of its images',
   description: 'Served through the product cache, which every change invalidates (the image worker included).',
+  security: READ.security,
+  middleware: [READ.guard] as const,
   request: {
     headers: RequestHeaders.extend({
       'if-none-match': z.string().optional().openapi({ description: 'An ETag from an earlier answer: 304 while the product is unchanged.' }),
@@ -69,6 +78,7 @@ const get = createRoute({
     200: jsonResponse(ProductSchema, 'The product', CACHE_HEADERS),
     304: { description: 'Not modified since the ETag given in If-None-Match', headers: responseHeaders(CACHE_HEADERS) },
     ...problemResponses(NOT_FOUND),
+    ...READ.problems,
   },
 });
 
@@ -78,6 +88,8 @@ const list = createRoute({
   operationId: 'listProducts',
   tags,
   summary: "List a user's products, newest first",
+  security: READ.security,
+  middleware: [READ.guard] as const,
   request: { headers: RequestHeaders, query: ListProductsQuerySchema },
   responses: {
     200: jsonResponse(z.array(ProductSchema), 'One page, newest first: `limit` products, or fewer when their JSON would pass the page budget (1 MiB by default); Link then points on from the last one.', {
@@ -86,6 +98,7 @@ const list = createRoute({
       }),
     }),
     ...problemResponses({ 400: 'validation.failed: user_id missing, a bad bound, price_min > price_max, a bad cursor…' }),
+    ...READ.problems,
   },
 });
 
@@ -102,7 +115,8 @@ const mutation = (
     tags,
     summary,
     description: ROUND_TRIP,
-    middleware: [jsonBody] as const,
+    security: WRITE.security,
+    middleware: [WRITE.guard, jsonBody] as const,
     request: { headers: RequestHeaders, params: IdParams, body: json(schema) },
     responses: {
       200: jsonResponse(ProductSchema, 'The updated product'),
@@ -111,6 +125,7 @@ const mutation = (
         ...NOT_FOUND,
         409: "product.owner_mismatch: user_id is not the product's owner, which never changes (send it as GET returned it, or leave it out)",
       }),
+      ...WRITE.problems,
     },
   });
 
@@ -120,8 +135,10 @@ const remove = createRoute({
   operationId: 'deleteProduct',
   tags,
   summary: 'Delete a product and its images',
+  security: WRITE.security,
+  middleware: [WRITE.guard] as const,
   request: { headers: RequestHeaders, params: IdParams },
-  responses: { 204: { description: 'Deleted', headers: responseHeaders() }, ...problemResponses(NOT_FOUND) },
+  responses: { 204: { description: 'Deleted', headers: responseHeaders() }, ...problemResponses(NOT_FOUND), ...WRITE.problems },
 });
 
 /** The product operations: the routes Hono serves and the OpenAPI document describes. */

@@ -26,11 +26,14 @@ export const ProblemSchema = z
 /** The statuses problems are answered with, and the name of each one's schema. */
 const NAMES = {
   400: 'BadRequestProblem',
+  401: 'UnauthorizedProblem',
+  403: 'ForbiddenProblem',
   404: 'NotFoundProblem',
   409: 'ConflictProblem',
   413: 'ContentTooLargeProblem',
   415: 'UnsupportedMediaTypeProblem',
   422: 'UnprocessableContentProblem',
+  429: 'TooManyRequestsProblem',
   500: 'InternalProblem',
   503: 'ServiceUnavailableProblem',
 } as const;
