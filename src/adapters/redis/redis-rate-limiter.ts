@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RateCount, RateLimiter } from '../../application/index.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { reasonOf } from './redis-cache-options.js';
+import { createRedisClient, reasonOf, resolveSettings } from './redis-cache-options.js';
 
 /** How RedisRateLimiter connects; commands fail fast so the caller can fail open. */
 export interface RedisRateLimiterOptions {
+  /** One server (`redis://`) or a cluster (`redis-cluster://host:port,…`), as for the cache. */
   readonly url: string;
   /** Namespace of the counters (default `catalog`); they live under `<prefix>:ratelimit:`. */
   readonly prefix?: string;
@@ -25,7 +26,7 @@ if count == 1 or ttl < 0 then
 end
 return { count, ttl }`;
 
-type HitClient = Redis & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
+type HitClient = (Redis | Cluster) & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
 
 /**
  * RateLimiter on Redis: every API instance on the same server and prefix shares the counters.
@@ -38,16 +39,8 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #breaker: CircuitBreaker;
 
   private constructor(options: RedisRateLimiterOptions) {
-    this.#client = new Redis(options.url, {
-      lazyConnect: true,
-      enableAutoPipelining: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      commandTimeout: options.commandTimeoutMs ?? 50,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt: number) => Math.min(100 * 2 ** (attempt - 1), 2_000),
-    }) as HitClient;
+    // The cache's fail-fast client (offline queue off, no retries, the command timeout), cluster or not.
+    this.#client = createRedisClient(resolveSettings({ url: options.url, commandTimeoutMs: options.commandTimeoutMs ?? 50 })) as HitClient;
     // An unreachable server is reported by the commands; without a listener ioredis would print each attempt.
     this.#client.on('error', () => undefined);
     this.#client.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT });

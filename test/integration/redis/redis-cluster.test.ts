@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisCache } from '../../../src/adapters/redis/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RedisCache, RedisRateLimiter } from '../../../src/adapters/redis/index.js';
 import { cacheKeys } from '../../../src/adapters/redis/cache-scripts.js';
 import { cacheContract } from '../../contracts/cache.contract.js';
+import { rateLimiterContract } from '../../contracts/rate-limiter.contract.js';
 import { TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
 import { startRedisCluster, type RedisClusterFixture } from '../../support/redis-cluster.js';
 
-// The same cache on a 3-master Redis Cluster started from the machine's redis-server: every
+// The same cache and rate limiter on a 3-master Redis Cluster started from the machine's redis-server: every
 // script declares its keys and touches one slot, or the cluster refuses it (CROSSSLOT, MOVED).
 
 let cluster: RedisClusterFixture;
@@ -25,6 +27,11 @@ const aCache = (prefix: string, tombstoneTtlMs = 60_000) =>
 cacheContract('Redis Cluster (3 masters, redis-cluster://)', async ({ tombstoneTtlMs }) => {
   const cache = aCache(`cluster-${randomUUID()}`, tombstoneTtlMs);
   return { cache, close: () => cache.close() };
+});
+
+rateLimiterContract('Redis Cluster (3 masters, redis-cluster://)', async () => {
+  const limiter = await RedisRateLimiter.connect({ url: cluster.url, prefix: `cluster-${randomUUID()}`, commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS });
+  return { limiter, passTime: (ms) => sleep(ms), close: () => limiter.close() };
 });
 
 describe('RedisCache on a Redis Cluster', () => {
