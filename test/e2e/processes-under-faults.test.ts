@@ -1,6 +1,7 @@
 import amqplib from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyNames } from '../../src/adapters/amqp/index.js';
+import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 import { eventually } from '../support/eventually.js';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -72,9 +73,11 @@ describe('2 APIs and 2 workers under faults', () => {
       counts.requests += 1;
       const down = restarting === api;
       try {
+        // The admin key (spawnService's ADMIN_API_KEY): writes need a key, and admin keys are not rate limited.
         const response = await fetch(`${apis[api]!.url}${path}`, {
           method,
-          ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          headers: { ...ADMIN_AUTHORIZATION, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
         });
         const outcome = { status: response.status, body: (await response.json()) as Record<string, unknown> };
         if (response.status >= 500) counts.failed.push(`${method} ${path} via API ${api}: ${response.status}`);

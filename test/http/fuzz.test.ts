@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/main/config.js';
 import { createLogger } from '../../src/main/logger.js';
 import { startService, type RunningService } from '../../src/main/start-service.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { ADMIN_AUTHORIZATION, TEST_ADMIN_KEY } from '../support/admin-key.js';
 import { redisUrl } from '../support/redis.js';
 import { testImagesDir } from '../support/testdata.js';
 import { violations } from './fuzz/checks.js';
@@ -54,7 +55,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   let base: string;
   let operations: Operation[];
   const logs: LogLine[] = [];
-  const pool: Pool = { userIds: [], productIds: [], fileKeys: [], cursors: [], uploads: [] };
+  const pool: Pool = { userIds: [], productIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
   const sent = new Map<string, number>();
   /** Statuses answered, per operation: `listProducts` → { 200: 120, 400: 80 }. */
   const answered = new Map<string, Map<number, number>>();
@@ -73,6 +74,16 @@ describe('the OpenAPI-driven fuzzer', () => {
   const learn = (operation: Operation, request: FuzzRequest, received: { status: number; body: Buffer }) => {
     const text = received.body.toString('utf8');
     if (operation.id === 'createProduct' && received.status === 201) pool.productIds.push((JSON.parse(text) as { id: number }).id);
+    if (operation.id === 'createUser' && received.status === 201) pool.userIds.push((JSON.parse(text) as { id: number }).id);
+    if (operation.id === 'createUserApiKey' && received.status === 201) {
+      const created = JSON.parse(text) as { api_key: string; id: string; user_id: number };
+      pool.keys.users.push({ userId: created.user_id, key: created.api_key, keyId: created.id });
+    }
+    if (operation.id === 'revokeUserApiKey' && received.status === 204) {
+      const keyId = new URL(request.target, base).pathname.split('/')[4];
+      const revoked = pool.keys.users.findIndex((entry) => entry.keyId === keyId);
+      if (revoked >= 0) pool.revokedKeys.push(...pool.keys.users.splice(revoked, 1).map((entry) => entry.key));
+    }
     if (operation.id === 'uploadProductImage' && received.status === 202) pool.fileKeys.push(...keysIn(text));
     if (operation.id === 'deleteProduct' && received.status === 204) {
       const id = Number(new URL(request.target, base).pathname.split('/')[2]);
@@ -80,11 +91,16 @@ describe('the OpenAPI-driven fuzzer', () => {
     }
   };
 
-  const json = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTHORIZATION },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     expect(response.status).toBe(201);
-    return (await response.json()) as { id: number };
+    return (await response.json()) as { id: number; api_key?: string };
   };
+  const keyIdOf = (key: string) => key.split('_')[2]!;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -105,6 +121,10 @@ describe('the OpenAPI-driven fuzzer', () => {
       PORT: '0',
       // Images are only ever loopback URLs, which the fetcher refuses: nothing leaves the machine.
       IMAGE_RETRY_DELAYS_MS: '10',
+      // Auth on, as deployed; quotas far above a run's requests, so that 429 comes only from a bug.
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      RATE_LIMIT_WRITES: '10000000',
+      RATE_LIMIT_READS: '10000000',
     });
     service = await startService(config, createLogger('warn', stream), ['api']);
     base = service.url!;
@@ -122,6 +142,11 @@ describe('the OpenAPI-driven fuzzer', () => {
     for (const index of [1, 2, 3]) {
       const user = await json('POST', '/users', { name: `Fuzz ${index}`, email: `fuzz-${index}-${randomBytes(4).toString('hex')}@example.test` });
       pool.userIds.push(user.id);
+      pool.keys.users.push({ userId: user.id, key: user.api_key!, keyId: keyIdOf(user.api_key!) });
+      const revoked = (await json('POST', `/users/${user.id}/api-keys`)).api_key!;
+      const revoking = await fetch(`${base}/users/${user.id}/api-keys/${keyIdOf(revoked)}`, { method: 'DELETE', headers: ADMIN_AUTHORIZATION });
+      expect(revoking.status).toBe(204);
+      pool.revokedKeys.push(revoked);
       for (const n of [1, 2, 3]) {
         const images = n === 1 ? [] : [`http://127.0.0.1/${index}-${n}.jpg`];
         pool.productIds.push((await json('POST', '/products', { user_id: user.id, product_name: `P${n}`, product_description: '', product_images: images, product_price: n })).id);
@@ -129,12 +154,12 @@ describe('the OpenAPI-driven fuzzer', () => {
     }
     const form = new FormData();
     form.append('file', new Blob([png], { type: 'image/png' }), 'tiny.png');
-    const upload = await fetch(`${base}/products/${pool.productIds[0]}/images`, { method: 'POST', body: form });
+    const upload = await fetch(`${base}/products/${pool.productIds[0]}/images`, { method: 'POST', body: form, headers: ADMIN_AUTHORIZATION });
     expect(upload.status).toBe(202);
     pool.fileKeys.push(...keysIn(await upload.text()));
     expect(pool.fileKeys.length).toBeGreaterThan(0);
     for (const userId of pool.userIds) {
-      const page = await fetch(`${base}/products?user_id=${userId}&limit=1`);
+      const page = await fetch(`${base}/products?user_id=${userId}&limit=1`, { headers: ADMIN_AUTHORIZATION });
       const next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
       pool.cursors.push(new URL(next!, base).searchParams.get('cursor')!);
     }

@@ -14,9 +14,12 @@ export interface Operation {
   readonly parameters: readonly Parameter[];
   readonly body: { required: boolean; content: Record<string, MediaType> } | undefined;
   readonly responses: Record<string, Response>;
+  /** Whether the operation takes an API key (`Authorization: Bearer`), and whether it may go without. */
+  readonly auth: 'none' | 'optional' | 'required';
 }
 
 type RawOperation = {
+  security?: Record<string, string[]>[];
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, MediaType> };
@@ -27,6 +30,11 @@ type RawOperation = {
 export async function operationsOf(document: Record<string, unknown>): Promise<Operation[]> {
   const resolved = (await SwaggerParser.dereference(structuredClone(document) as never)) as unknown as {
     paths: Record<string, Record<string, RawOperation>>;
+    security?: Record<string, string[]>[];
+  };
+  const authOf = (security: Record<string, string[]>[] = resolved.security ?? []): Operation['auth'] => {
+    if (!security.some((requirement) => Object.keys(requirement).length > 0)) return 'none';
+    return security.some((requirement) => Object.keys(requirement).length === 0) ? 'optional' : 'required';
   };
   return Object.entries(resolved.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({
@@ -36,6 +44,7 @@ export async function operationsOf(document: Record<string, unknown>): Promise<O
       parameters: operation.parameters ?? [],
       body: operation.requestBody && { required: operation.requestBody.required ?? false, content: operation.requestBody.content },
       responses: operation.responses,
+      auth: authOf(operation.security),
     })),
   );
 }

@@ -10,6 +10,10 @@ export interface Pool {
   readonly fileKeys: string[];
   /** Cursors the service issued in Link headers: the only valid ones, since a cursor is opaque. */
   readonly cursors: string[];
+  /** Keys the service accepts: the admin key, and user keys with their users. */
+  readonly keys: { admin: string; users: { userId: number; key: string; keyId: string }[] };
+  /** Keys that were revoked, and ids of keys (for the key routes). */
+  readonly revokedKeys: string[];
   /** Small real images, and files that only claim to be images. */
   readonly uploads: { name: string; type: string; bytes: Uint8Array; image: boolean }[];
 }
@@ -50,6 +54,27 @@ const headerText = (maxLength: number) =>
 
 type Mode = 'valid' | 'hostile';
 
+/**
+ * The Authorization header: mostly the admin key, else a user's key (which may lack the right: 403),
+ * none, a revoked key, or malformed ones (401). Each is within the document, which declares 401/403.
+ */
+function authorization(operation: Operation, pool: Pool): fc.Arbitrary<string | undefined> {
+  if (operation.auth === 'none') return fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(`Bearer ${pool.keys.admin}`) });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constant(`Bearer ${pool.keys.admin}`) },
+    { weight: 3, arbitrary: fc.nat().map((index) => `Bearer ${pick(pool.keys.users, index)?.key ?? 'none'}`) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.nat().map((index) => `Bearer ${pick(pool.revokedKeys, index) ?? 'pc_live_0000000000000000_x'}`) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.constantFrom('Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'bearer  x', `Bearer ${pool.keys.admin}x`, 'Bearer pc_live_', 'Bearer pc_live_zz_zz', `Token ${pool.keys.admin}`),
+        headerText(200).map((text) => `Bearer ${text}`),
+      ),
+    },
+  );
+}
+
 /** In valid mode only `valid`; in hostile mode mostly `valid`, now and then `hostile`. */
 const part = <T>(mode: Mode, valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>): fc.Arbitrary<Part<T>> =>
   mode === 'valid' ? valid.map(ok) : fc.oneof({ weight: 3, arbitrary: valid.map(ok) }, { weight: 1, arbitrary: hostile.map(bad) });
@@ -66,6 +91,10 @@ function pathValue(parameter: Parameter, pool: Pool, ids: readonly number[], mod
   );
   return part(mode, valid, hostileSegment);
 }
+
+/** A key id: one the pool holds, one made up, or any segment. */
+const keyIdValue = (keyIds: readonly string[], mode: Mode): fc.Arbitrary<Part<string>> =>
+  part(mode, fc.oneof(fc.nat().map((index) => pick(keyIds, index) ?? '0000000000000000'), fc.stringMatching(/^[0-9a-f]{16}$/)), hostileSegment);
 
 /** A query value as text, before encoding. */
 function queryValue(parameter: Parameter, pool: Pool, mode: Mode): fc.Arbitrary<Part<string>> {
@@ -209,6 +238,8 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
   const json = operation.body?.content['application/json']?.schema;
   const form = operation.body?.content['multipart/form-data'];
   const ids = operation.path.startsWith('/users') ? pool.userIds : pool.productIds;
+  const keyIds = pool.keys.users.map((entry) => entry.keyId);
+  const keyRoute = inPath.length === 2 && inPath[1]!.name === 'keyId';
   const body: fc.Arbitrary<Part<{ type: string | undefined; data: string | Uint8Array } | undefined>> = json
     ? jsonBody(json, pool, mode)
     : form
@@ -216,12 +247,19 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
       : fc.constant(ok(undefined));
   return fc
     .record({
-      path: fc.tuple(...inPath.map((parameter) => pathValue(parameter, pool, ids, mode))),
+      path: keyRoute
+        ? fc.oneof(
+            // A key of the pool with its own user, or any pair.
+            fc.nat().map((index) => pick(pool.keys.users, index)).map((entry) => [ok(String(entry?.userId ?? 1)), ok(entry?.keyId ?? '0000000000000000')]),
+            fc.tuple(pathValue(inPath[0]!, pool, ids, mode), keyIdValue(keyIds, mode)),
+          )
+        : fc.tuple(...inPath.map((parameter) => pathValue(parameter, pool, ids, mode))),
+      authorization: authorization(operation, pool),
       query: queryString(inQuery, pool, mode),
       headers: fc.tuple(...inHeader.map((parameter) => headerValue(parameter, mode))),
       body,
     })
-    .map(({ path, query, headers, body: content }) => {
+    .map(({ path, query, headers, authorization: auth, body: content }) => {
       let target = operation.path;
       inPath.forEach((parameter, index) => (target = target.replace(`{${parameter.name}}`, path[index]!.value)));
       const sent: Record<string, string> = {};
@@ -230,6 +268,7 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
         if (value !== undefined) sent[parameter.name] = value;
       });
       if (content.value?.type !== undefined) sent['content-type'] = content.value.type;
+      if (auth !== undefined) sent.authorization = auth;
       const parts = [...path, query, ...headers, content];
       return {
         method: operation.method,
