@@ -48,6 +48,8 @@ describe('2 APIs and 2 workers under faults', () => {
       IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
       OUTBOX_POLL_INTERVAL_MS: '200',
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // Six processes share two cores here: a 50 ms Redis command can time out without Redis being down.
+      REDIS_COMMAND_TIMEOUT_MS: '500',
     };
   }, 60_000);
 

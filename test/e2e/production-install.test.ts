@@ -28,12 +28,13 @@ async function sh(command: string, args: string[], cwd: string, env: Record<stri
 }
 
 /**
- * `npm run <script>` until its `service started` log line. `stop` sends SIGTERM to the group and
- * returns what was logged once the service's output ends.
+ * `npm run <script>` until its `service started` log line. `stop` sends SIGTERM to the service's
+ * node process alone and returns what was logged once its output ends: npm does not pass a signal
+ * on, and a signal to the whole group can reach node twice (from the group and from npm), which the
+ * service takes as "exit now".
  */
 function startScript(cwd: string, script: string, env: Record<string, string>) {
-  // A process group of its own, signalled as a terminal's Ctrl-C or `tini -g` would: npm's shell does
-  // not pass a SIGTERM on to the service.
+  // A process group of its own, so that the service's node process can be found in it.
   const child = spawn('npm', ['run', '--silent', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const started = new Promise<{ url?: string; roles: string[] }>((resolve, reject) => {
@@ -57,7 +58,8 @@ function startScript(cwd: string, script: string, env: Record<string, string>) {
     started,
     async stop() {
       const ended = new Promise((resolve) => child.stdout.once('close', resolve));
-      process.kill(-child.pid!, 'SIGTERM');
+      const { stdout: pids } = await sh('pgrep', ['-g', String(child.pid), '-f', 'node dist/main/'], cwd);
+      for (const pid of pids.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
       await ended;
       return output;
     },
@@ -148,7 +150,8 @@ console.log(JSON.stringify({ name: product.product_name, status: product.images[
         expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect((await fetch(`${started.url}/healthz`)).status).toBe(200);
       }
-      expect(await service.stop()).toMatch(/"msg":"service stopped"/);
+      const logged = await service.stop();
+      expect(logged, logged).toMatch(/"msg":"service stopped"/);
     }
   });
 });

@@ -104,3 +104,23 @@ export function clientOptions(settings: RedisCacheSettings): RedisOptions {
 
 /** An error's message, for logs and wrapped errors. */
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** How long a strict startup waits for Redis to answer: its connect timeout, not one command's. */
+export const STARTUP_PING_MS = 2_000;
+
+/**
+ * PINGs until Redis answers or `withinMs` has passed. One PING is bounded by the command timeout
+ * (50 ms by default), which a loaded machine can pass at startup without Redis being down.
+ */
+export async function pingWithin(client: { ping(): Promise<unknown> }, withinMs = STARTUP_PING_MS): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    try {
+      await client.ping();
+      return;
+    } catch (error) {
+      if (performance.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
 import {
   createRedisClient,
+  pingWithin,
   reasonOf,
   resolveSettings,
   type RedisCacheOptions,
@@ -98,7 +99,7 @@ export class RedisCache implements Cache, MetricsSource {
     const cache = new RedisCache(options);
     try {
       await cache.#client.connect();
-      await cache.#client.ping();
+      await pingWithin(cache.#client);
       return cache;
     } catch (error) {
       await cache.close();

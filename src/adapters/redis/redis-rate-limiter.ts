@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { RateCount, RateLimiter } from '../../application/index.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { createRedisClient, reasonOf, resolveSettings } from './redis-cache-options.js';
+import { createRedisClient, pingWithin, reasonOf, resolveSettings } from './redis-cache-options.js';
 
 /** How RedisRateLimiter connects; commands fail fast so the caller can fail open. */
 export interface RedisRateLimiterOptions {
@@ -53,7 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
     const limiter = new RedisRateLimiter(options);
     try {
       await limiter.#client.connect();
-      await limiter.#client.ping();
+      await pingWithin(limiter.#client);
       return limiter;
     } catch (error) {
       await limiter.close();

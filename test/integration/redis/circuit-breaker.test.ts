@@ -2,7 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../src/adapters/redis/circuit-breaker.js';
 import { PendingInvalidations } from '../../../src/adapters/redis/pending-invalidations.js';
-import { clientOptions, clusterTarget, createRedisClient, reasonOf, resolveSettings } from '../../../src/adapters/redis/redis-cache-options.js';
+import { clientOptions, clusterTarget, createRedisClient, pingWithin, reasonOf, resolveSettings } from '../../../src/adapters/redis/redis-cache-options.js';
 import { redactUrlPasswords } from '../../../src/application/redaction.js';
 
 // Pure units of the Redis adapter; they live beside its integration tests.
@@ -96,5 +96,19 @@ describe('clusterTarget', () => {
     expect([cluster.status, single.status]).toEqual(['wait', 'wait']);
     cluster.disconnect();
     single.disconnect();
+  });
+});
+
+describe('pingWithin', () => {
+  it('asks again while PING times out, and answers once Redis does', async () => {
+    let calls = 0;
+    const slowThenReady = { ping: async () => (++calls < 3 ? Promise.reject(new Error('Command timed out')) : 'PONG') };
+    await expect(pingWithin(slowThenReady, 2_000)).resolves.toBeUndefined();
+    expect(calls).toBe(3);
+  });
+
+  it('gives up with the last error once the time is spent', async () => {
+    const never = { ping: async () => Promise.reject(new Error('Command timed out')) };
+    await expect(pingWithin(never, 120)).rejects.toThrow('Command timed out');
   });
 });
