@@ -38,6 +38,7 @@ import {
 import { closeAll, type Closer } from './close-all.js';
 import type { Config } from './config.js';
 import { openDatabase } from './open-database.js';
+import { s3StoreOptions } from './s3-store-options.js';
 
 /** What a process serving the API and the image worker needs. */
 export interface ServiceDeps {
@@ -74,17 +75,7 @@ async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Clo
     const store = new FsObjectStore({ root, publicBaseUrl });
     return { adapter: store, backend: `files ${root} served at ${publicBaseUrl}/files`, probe: store.probe };
   }
-  const store = new S3ObjectStore({
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-    forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    ...(config.S3_ENDPOINT && { endpoint: config.S3_ENDPOINT }),
-    ...(config.S3_PUBLIC_URL && { publicBaseUrl: config.S3_PUBLIC_URL }),
-    ...(config.S3_ACCESS_KEY_ID &&
-      config.S3_SECRET_ACCESS_KEY && {
-        credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
-      }),
-  });
+  const store = new S3ObjectStore(s3StoreOptions({ ...config, S3_BUCKET: config.S3_BUCKET }));
   try {
     await store.ensureBucket();
   } catch (error) {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import amqplib from 'amqplib';
 import { afterAll, beforeAll } from 'vitest';
-import { topologyNames } from '../../src/adapters/amqp/index.js';
 import { DEFAULT_RETRY_DELAYS_MS } from '../../src/application/index.js';
+import { deleteTopology } from './amqp-topology.js';
 import { reachableService } from './local-service.js';
+
+// Kept in a module of its own so that scripts outside vitest (test/container) can use it.
+export { deleteTopology };
 
 const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -30,20 +33,6 @@ export function rabbitMqUrl(): Promise<string> {
     ],
   });
   return broker;
-}
-
-/** Deletes every exchange and queue under `prefix`; wait queues are named by their delays. Missing ones are ignored. */
-export async function deleteTopology(url: string, prefix: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
-  const names = topologyNames(prefix);
-  const model = await amqplib.connect(url);
-  try {
-    const channel = await model.createChannel();
-    const queues = [names.workQueue, names.deadQueue, ...new Set(retryDelaysMs.map(names.waitQueue))];
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of [names.workExchange, names.deadExchange]) await channel.deleteExchange(exchange);
-  } finally {
-    await model.close();
-  }
 }
 
 /** Random topology prefixes for one test file, all deleted in afterAll. */
