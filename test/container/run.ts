@@ -50,7 +50,8 @@ try {
   cleanups.push(['image origin', () => origin.close()]);
   const database = `catalog_container_${tag}`;
   const prefix = `catalog-container-${tag}`;
-  const adminKey = `container-test-${randomBytes(8).toString('hex')}`;
+  // ADMIN_API_KEY takes 32–256 characters.
+  const adminKey = `container-test-${randomBytes(16).toString('hex')}`;
   Object.assign(composeEnv, {
     CATALOG_IMAGE: IMAGE,
     CI_DATABASE: database,
