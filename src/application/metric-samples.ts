@@ -20,3 +20,7 @@ export const cacheFigures = (stats: { hits: number; misses: number; sets: number
   ['refused_sets', 'Stores refused because a newer entry or mark was there.', stats.refusedSets],
   ['invalidations', 'Keys marked changed.', stats.invalidations],
 ];
+
+/** The Prometheus text exposition (format 0.0.4) of `samples`. */
+export const sampleExposition = (samples: readonly MetricSample[]): string =>
+  samples.map(({ name, help, type, value }) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');

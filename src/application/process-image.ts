@@ -2,7 +2,7 @@ import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.
 import { contentKey } from './content-key.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
-import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, Logger, ObjectReferences, ObjectStore } from './ports/index.js';
+import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 
 export interface ProcessImageDeps {
@@ -14,6 +14,8 @@ export interface ProcessImageDeps {
   readonly cache: Pick<Cache, 'invalidate'>;
   readonly logger: Logger;
   readonly lifecycle?: ObjectLifecycleOptions;
+  /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
+  readonly metrics?: PipelineMetrics | undefined;
 }
 
 export interface ImageTask {
@@ -24,6 +26,17 @@ export interface ImageTask {
 
 const DONE: TaskOutcome = { type: 'done' };
 const since = (start: number) => Math.round(performance.now() - start);
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+/** Times `work` as `stage` when there are metrics to record it in. */
+async function timed<T>(metrics: PipelineMetrics | undefined, stage: PipelineStage, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    metrics?.observeStage(stage, seconds(start));
+  }
+}
 
 async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger): Promise<Uint8Array> {
   const start = performance.now();
@@ -57,7 +70,14 @@ const retriedStorage = (objects: ProcessImageDeps['objects']): ProcessImageDeps[
   urlFor: (key) => objects.urlFor(key),
 });
 
-async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTask, error: unknown, log: Logger): Promise<TaskOutcome> {
+async function failed(
+  deps: ProcessImageDeps,
+  delivery: Delivery,
+  task: ImageTask,
+  error: unknown,
+  log: Logger,
+  ended: (outcome: JobOutcome) => void,
+): Promise<TaskOutcome> {
   const failure = error instanceof ImageFailure ? error : null;
   const record = async (reason: string, final: boolean, releaseSource = false) => {
     const version = await deps.jobs.fail(task.image_id, task.version, reason, final, releaseSource);
@@ -68,12 +88,14 @@ async function failed(deps: ProcessImageDeps, delivery: Delivery, task: ImageTas
     // API's origin); a source that was merely unreachable stays for a replay.
     await record(failure.reason, true, true);
     log.warn({ class: 'permanent', code: failure.code, reason: failure.reason }, 'image job failed');
+    ended('failed');
     return DONE;
   }
   // Unknown errors may quote internals (hosts, SQL): users see a generic reason, the log has it all.
   const reason = failure ? failure.reason : 'internal: processing failed';
   const final = delivery.attempt >= delivery.maxAttempts;
   await record(reason, final);
+  ended(final ? 'failed' : 'retry');
   log.warn({ class: 'transient', reason, final, err: failure ? undefined : error }, final ? 'image job failed for good' : 'image job failed, will retry');
   return { type: 'retry', reason };
 }
@@ -92,17 +114,19 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     attempt: delivery.attempt,
     request_id: delivery.request_id,
   });
+  const ended = (outcome: JobOutcome) => deps.metrics?.observeJob(outcome);
   const work = await deps.jobs.start(task.image_id, task.version);
   if (!work) {
     log.info({}, 'image job skipped: the image was deleted, replaced or is done');
+    ended('skipped');
     return DONE;
   }
   await productChanged(deps.cache, work.product_id, work.product_version);
   log.info({ version: task.version }, 'image job started');
   try {
-    const source = await readSource(deps, work, log);
+    const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
     let start = performance.now();
-    const compressed = await deps.compressor.compress(source);
+    const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.compress(source));
     log.info(
       { bytes_in: source.byteLength, bytes_out: compressed.bytes.byteLength, width: compressed.width, height: compressed.height, format: compressed.format, ms: since(start) },
       'image compressed',
@@ -117,11 +141,13 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
       bytes: compressed.bytes.byteLength,
       format: compressed.format,
     };
-    const objects = retriedStorage(deps.objects);
+    const stored = retriedStorage(deps.objects);
+    // The object store's calls count as `store`, the guarded update as `commit`.
+    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps.metrics, 'store', () => stored.put(...args)) };
     const productVersion = await storeReferenced(
       { objects, references: deps.references },
       { key, body: compressed.bytes, contentType: compressed.contentType },
-      () => deps.jobs.complete(task.image_id, task.version, result),
+      () => timed(deps.metrics, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
       (version) => version !== null,
       deps.lifecycle,
     );
@@ -129,8 +155,9 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     log.info({ key, ms: since(start) }, 'image stored');
     if (applied) await productChanged(deps.cache, task.product_id, productVersion);
     log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
+    ended(applied ? 'done' : 'superseded');
     return DONE;
   } catch (error) {
-    return failed(deps, delivery, task, error, log);
+    return failed(deps, delivery, task, error, log, ended);
   }
 }

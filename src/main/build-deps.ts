@@ -13,6 +13,7 @@ import {
   PostgresUserRepo,
   runMigrations,
 } from '../adapters/postgres/index.js';
+import { PrometheusMetrics } from '../adapters/prometheus/index.js';
 import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
@@ -44,6 +45,8 @@ import { s3StoreOptions } from './s3-store-options.js';
 export interface ServiceDeps {
   readonly api: ApiDeps;
   readonly worker: WorkerDeps;
+  /** This process's registry: request durations, image stages and outcomes, process metrics. */
+  readonly metrics: PrometheusMetrics;
   /** True for the in-process queue: its jobs live and die with this process, so the worker runs here. */
   readonly embeddedQueue: boolean;
 }
@@ -211,7 +214,9 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       rateLimits,
       metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),
     };
+    const metrics = new PrometheusMetrics();
     const worker: WorkerDeps = {
+      metrics,
       jobs,
       references,
       objects: objects.adapter,
@@ -225,7 +230,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
       recovery: queue.embedded ? jobs : undefined,
     };
-    return { deps: { api, worker, embeddedQueue: queue.embedded }, backends, close };
+    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded }, backends, close };
   } catch (error) {
     await close();
     throw error;

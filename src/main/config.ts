@@ -40,6 +40,8 @@ const delays = z
 /** Every setting the service reads, with defaults; `.env.example` documents each. */
 const schema = z.object({
   PORT: int(3000, 0, 65_535),
+  // A worker-only process serves /healthz, /readyz and /metrics here.
+  WORKER_PORT: int(3001, 0, 65_535),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url('postgres:', 'postgresql:'),

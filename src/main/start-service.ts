@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { createHttpApp } from '../adapters/http/index.js';
-import { startWorker, type ApiDeps } from '../application/index.js';
-import { buildDeps } from './build-deps.js';
+import { createHttpApp, createOpsApp } from '../adapters/http/index.js';
+import { startWorker } from '../application/index.js';
+import { buildDeps, type ServiceDeps } from './build-deps.js';
 import type { Config } from './config.js';
 
 export type Role = 'api' | 'worker';
@@ -12,6 +12,8 @@ export type Role = 'api' | 'worker';
 export interface RunningService {
   /** Base URL of the HTTP listener, when the process serves the API. */
   readonly url: string | undefined;
+  /** Base URL of /healthz, /readyz and /metrics (WORKER_PORT), when it does not. */
+  readonly opsUrl: string | undefined;
   readonly roles: readonly Role[];
   /** Stops accepting, lets in-flight requests and jobs finish, then closes adapters. */
   close(): Promise<void>;
@@ -42,10 +44,11 @@ function stopServer(server: ServerType, timeoutMs: number): Promise<void> {
 /** The share of SHUTDOWN_TIMEOUT_MS in-flight requests get before their connections are cut. */
 const REQUEST_GRACE_SHARE = 0.6;
 
-async function startApi(deps: ApiDeps, config: Config, logger: Logger) {
+async function startApi({ api: deps, metrics }: ServiceDeps, config: Config, logger: Logger) {
   const app = createHttpApp({
     deps,
     logger,
+    metrics,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
@@ -74,6 +77,15 @@ async function startApi(deps: ApiDeps, config: Config, logger: Logger) {
   return { url: `http://${host}:${address.port}`, stop: () => stopServer(server, grace) };
 }
 
+/** /healthz, /readyz and /metrics on WORKER_PORT, for a process without the API. */
+async function startOps({ api, metrics }: ServiceDeps, config: Config) {
+  const app = createOpsApp({ probes: api.probes, sources: api.metrics ?? [], exposition: metrics });
+  const server = serve({ fetch: app.fetch, port: config.WORKER_PORT, hostname: config.HOST });
+  const address = await listen(server);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${host}:${address.port}`, stop: () => stopServer(server, 1000) };
+}
+
 /**
  * Builds the container and starts the roles. With the in-process queue the worker always runs
  * here, since no other process can reach that queue.
@@ -85,11 +97,15 @@ export async function startService(config: Config, logger: Logger, requested: re
   const stops: (() => Promise<void>)[] = [];
   try {
     if (roles.includes('worker')) stops.push((await startWorker(deps.worker, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS })).stop);
-    const api = roles.includes('api') ? await startApi(deps.api, config, logger) : undefined;
+    const api = roles.includes('api') ? await startApi(deps, config, logger) : undefined;
     if (api) stops.push(api.stop);
-    logger.info({ url: api?.url, roles, backends }, 'service started');
+    // Without the API, probes and scrapes get a port of their own.
+    const ops = api ? undefined : await startOps(deps, config);
+    if (ops) stops.push(ops.stop);
+    logger.info({ url: api?.url, ops_url: ops?.url, roles, backends }, 'service started');
     return {
       url: api?.url,
+      opsUrl: ops?.url,
       roles,
       async close() {
         // The API first (no new work), then the worker, then the adapters.

@@ -130,7 +130,7 @@ console.log(JSON.stringify({ name: product.product_name, status: product.images[
     expect(installed).not.toContain('vitest');
 
     // .env supplies what the environment does not; the environment wins where both set a variable.
-    await writeFile(join(app, '.env'), `HOST=127.0.0.1\nPORT=0\nDATABASE_URL=postgres://nobody@127.0.0.1:1/none\nLOG_LEVEL=info\n`);
+    await writeFile(join(app, '.env'), `HOST=127.0.0.1\nPORT=0\nWORKER_PORT=0\nDATABASE_URL=postgres://nobody@127.0.0.1:1/none\nLOG_LEVEL=info\n`);
     const env = { DATABASE_URL: database.url, AMQP_URL: broker.url, AMQP_PREFIX: broker.prefix() };
 
     const migrate = await sh('npm', ['run', '--silent', 'db:migrate'], app, env);

@@ -42,7 +42,7 @@ function spawnEntry(entry: string, env: Record<string, string>, args: readonly s
 
 /** Starts an entry point and waits for its `service started` line (or its death); TEST_ADMIN_KEY is its admin key unless `env` sets one. */
 export async function spawnService(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedService> {
-  const child = runEntry(entry, { PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: TEST_ADMIN_KEY, ...env });
+  const child = runEntry(entry, { PORT: '0', WORKER_PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: TEST_ADMIN_KEY, ...env });
   const logs: Record<string, unknown>[] = [];
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));

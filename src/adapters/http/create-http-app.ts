@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
-import type { ApiDeps } from '../../application/index.js';
+import type { ApiDeps, MetricsExposition, RequestMetrics } from '../../application/index.js';
 import { accessLog } from './access-log.js';
 import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
@@ -42,6 +42,8 @@ export interface HttpAppOptions {
   readonly listMaxBytes?: number | undefined;
   /** Whether product reads need no key (true by default; AUTH_PUBLIC_READS). */
   readonly publicReads?: boolean | undefined;
+  /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
+  readonly metrics?: (RequestMetrics & MetricsExposition) | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -91,7 +93,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // Order matters: the context and access log wrap everything, so even a 405/413 is logged
   // with its request id.
   app.use(requestContext(httpLogger(options.logger)));
-  app.use(accessLog);
+  app.use(accessLog(options.metrics));
   app.use(authSettings({ authenticator: deps.authenticator, publicReads: options.publicReads ?? true, rateLimits: deps.rateLimits }));
   app.use(closeWhenBodyUnread);
   app.use(
@@ -114,7 +116,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     return UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next);
   });
 
-  app.route('/', healthRoutes(deps));
+  app.route('/', healthRoutes(deps, options.metrics));
   app.route('/', usersRoutes(deps));
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));

@@ -1,25 +1,25 @@
-import { checkReadiness, metricSamples, type ApiDeps, type MetricSample } from '../../application/index.js';
+import { checkReadiness, metricSamples, sampleExposition, type ApiDeps, type MetricsExposition } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { healthOperations } from './operations/health-operations.js';
 import { ProblemError } from './problem.js';
 
-/** The Prometheus text exposition (format 0.0.4) of `samples`. */
-const exposition = (samples: readonly MetricSample[]): string =>
-  samples.map(({ name, help, type, value }) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
 
-/** GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics. */
-export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader' | 'metrics'>) {
+/**
+ * GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics:
+ * the product reader's and adapters' figures, then `exposition` (the process's registry) if given.
+ */
+export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader' | 'metrics'>, exposition?: MetricsExposition) {
   return createRouter()
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
-    .openapi(healthOperations.metrics, (c) => {
+    .openapi(healthOperations.metrics, async (c) => {
       const stats = deps.productReader.stats();
       const reader = metricSamples('product_cache', [
         ['hits', 'GET /products/:id answered from the cache.', stats.hits],
         ['misses', 'GET /products/:id not in the cache.', stats.misses],
         ['loads', 'Database loads after misses (concurrent misses of one id share one).', stats.loads],
       ]);
-      const body = exposition([...reader, ...(deps.metrics ?? []).flatMap((source) => source.metrics())]);
+      const body = sampleExposition([...reader, ...(deps.metrics ?? []).flatMap((source) => source.metrics())]) + ((await exposition?.render()) ?? '');
       return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })
     .openapi(healthOperations.readyz, async (c) => {

@@ -12,3 +12,26 @@ export interface MetricsSource {
   /** The figures now; cheap enough to call on every scrape. */
   metrics(): readonly MetricSample[];
 }
+
+/** What the HTTP adapter reports of each request: its route template, never the raw path. */
+export interface RequestMetrics {
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** One stage of an image job: reading the source, encoding, storing the object, the guarded update. */
+export type PipelineStage = 'download' | 'compress' | 'store' | 'commit';
+
+/** How an image job ended: done, superseded (the image changed meanwhile), skipped, failed for good, or retried. */
+export type JobOutcome = 'done' | 'superseded' | 'skipped' | 'failed' | 'retry';
+
+/** What the image worker reports as it works. */
+export interface PipelineMetrics {
+  observeStage(stage: PipelineStage, seconds: number): void;
+  observeJob(outcome: JobOutcome): void;
+}
+
+/** A process's metrics in the Prometheus text format, for a scrape. */
+export interface MetricsExposition {
+  readonly contentType: string;
+  render(): Promise<string>;
+}

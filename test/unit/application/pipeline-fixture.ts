@@ -33,6 +33,12 @@ export async function pipelineFixture(
     return () => clearImmediate(timer);
   };
   const queue = new InProcessTaskQueue({ concurrency: 2, schedule });
+  // What the worker reports to /metrics: each stage and each job outcome, in order.
+  const observed = { stages: [] as string[], jobs: [] as string[] };
+  const metrics = {
+    observeStage: (stage: string, seconds: number) => void observed.stages.push(seconds >= 0 ? stage : `${stage}?`),
+    observeJob: (outcome: string) => void observed.jobs.push(outcome),
+  };
   const publisher = options.publisher ? options.publisher(queue) : queue;
   const worker = await startWorker(
     {
@@ -46,6 +52,7 @@ export async function pipelineFixture(
       consumer: queue,
       retry: retryPolicy(options.retryDelaysMs ?? [5, 5, 5]),
       lifecycle: { pollMs: 1 },
+      metrics,
     },
     { pollIntervalMs: 20, retryDelayMs: 10 },
   );
@@ -71,6 +78,7 @@ export async function pipelineFixture(
     compressor,
     queue,
     logger,
+    observed,
     /** Each retry delay the policy asked the queue for, in order. */
     delays,
     user: user.value,

@@ -35,6 +35,22 @@ describe('the image pipeline on fakes', () => {
     expect(fixture.fetcher.calls.sort()).toEqual([...images].sort());
   });
 
+  it('reports each stage and how each job ended to the pipeline metrics', async () => {
+    fixture = await pipelineFixture();
+    const [good, flaky, broken] = urls(3, 'metrics') as [string, string, string];
+    fixture.fetcher.script(good, pngBytes('good'));
+    fixture.fetcher.script(flaky, unavailable(), pngBytes('flaky'));
+    fixture.fetcher.script(broken, permanentFailure('image.not_an_image', 'not an image'));
+    for (const url of [good, flaky, broken]) {
+      const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url] }));
+      if (!created.ok) throw new Error('not created');
+      await fixture.settled(created.value.product.id);
+    }
+    expect(fixture.observed.jobs).toEqual(['done', 'retry', 'done', 'failed']);
+    // A done job: download, compress, store, commit; a failed download is timed too.
+    expect(fixture.observed.stages).toEqual(['download', 'compress', 'store', 'commit', 'download', 'download', 'compress', 'store', 'commit', 'download']);
+  });
+
   it('retries a source that answers 503 twice, then succeeds', async () => {
     fixture = await pipelineFixture();
     const [url] = urls(1, 'flaky') as [string];
