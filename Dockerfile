@@ -41,8 +41,9 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 USER node
 EXPOSE 3000
-# /healthz touches no dependency: it says the process serves. No curl in the image; node fetches.
+# /healthz touches no dependency: it says the process serves, the API on PORT or a worker on
+# WORKER_PORT (whichever this container runs). No curl in the image; node fetches.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const up = (port) => fetch('http://127.0.0.1:' + port + '/healthz').then((r) => r.ok, () => false); Promise.all([up(process.env.PORT || 3000), up(process.env.WORKER_PORT || 3001)]).then((ok) => process.exit(ok.includes(true) ? 0 : 1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/main/api.js"]

@@ -47,6 +47,10 @@ export async function drive(stack: Stack): Promise<void> {
     for (const service of ['api-1', 'api-2']) await exec('podman', ['healthcheck', 'run', await container(service)], { env: stack.podmanEnv });
   });
 
+  await results.check("the image's HEALTHCHECK passes in both worker containers (/healthz on WORKER_PORT)", async () => {
+    for (const service of ['worker-1', 'worker-2']) await exec('podman', ['healthcheck', 'run', await container(service)], { env: stack.podmanEnv });
+  });
+
   let product: Product | undefined;
   await results.check('a user and a product with two image URLs are created through API 1', async () => {
     const user = await json<{ id: number }>(
