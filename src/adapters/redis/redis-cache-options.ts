@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { redactUrlPasswords } from '../../application/redaction.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 
@@ -122,5 +123,16 @@ export async function pingWithin(client: { ping(): Promise<unknown> }, withinMs 
       if (performance.now() >= deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+}
+
+/** Connects and PINGs, for a strict startup; on failure closes and rejects with a readable message. */
+export async function connectStrictly(client: Redis | Cluster, url: string, close: () => Promise<void>): Promise<void> {
+  try {
+    await client.connect();
+    await pingWithin(client);
+  } catch (error) {
+    await close();
+    throw new Error(`Redis is not reachable at ${redactUrlPasswords(url)}: ${reasonOf(error)}`, { cause: error });
   }
 }

@@ -10,7 +10,7 @@ import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
 import {
   createRedisClient,
-  pingWithin,
+  connectStrictly,
   reasonOf,
   resolveSettings,
   type RedisCacheOptions,
@@ -97,14 +97,8 @@ export class RedisCache implements Cache, MetricsSource {
   /** Connects and PINGs; rejects with a readable message when Redis cannot be reached (for a strict startup). */
   static async connect(options: RedisCacheOptions): Promise<RedisCache> {
     const cache = new RedisCache(options);
-    try {
-      await cache.#client.connect();
-      await pingWithin(cache.#client);
-      return cache;
-    } catch (error) {
-      await cache.close();
-      throw new Error(`Redis is not reachable at ${redactUrlPasswords(options.url)}: ${reasonOf(error)}`, { cause: error });
-    }
+    await connectStrictly(cache.#client, options.url, () => cache.close());
+    return cache;
   }
 
   async get(key: string): Promise<CacheEntry | null> {

@@ -1,8 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { RateCount, RateLimiter } from '../../application/index.js';
-import { redactUrlPasswords } from '../../application/redaction.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { createRedisClient, pingWithin, reasonOf, resolveSettings } from './redis-cache-options.js';
+import { connectStrictly, createRedisClient, resolveSettings } from './redis-cache-options.js';
 
 /** How RedisRateLimiter connects; commands fail fast so the caller can fail open. */
 export interface RedisRateLimiterOptions {
@@ -51,14 +50,8 @@ export class RedisRateLimiter implements RateLimiter {
   /** Connects and PINGs; rejects with a readable message when Redis cannot be reached. */
   static async connect(options: RedisRateLimiterOptions): Promise<RedisRateLimiter> {
     const limiter = new RedisRateLimiter(options);
-    try {
-      await limiter.#client.connect();
-      await pingWithin(limiter.#client);
-      return limiter;
-    } catch (error) {
-      await limiter.close();
-      throw new Error(`Redis is not reachable at ${redactUrlPasswords(options.url)}: ${reasonOf(error)}`, { cause: error });
-    }
+    await connectStrictly(limiter.#client, options.url, () => limiter.close());
+    return limiter;
   }
 
   async hit(key: string, windowMs: number): Promise<RateCount> {
