@@ -36,6 +36,22 @@ describe('startService', () => {
     await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
   });
 
+  it('serves /healthz, /readyz and /metrics on WORKER_PORT when it runs the worker alone', async () => {
+    const database = await createTestDatabase();
+    const service = await startService(loadConfig({ WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir }), silent, ['worker']);
+    try {
+      expect(service.url).toBeUndefined();
+      expect(service.opsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${service.opsUrl}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${service.opsUrl}/readyz`)).json()).toMatchObject({ status: 'ready' });
+      expect(await (await fetch(`${service.opsUrl}/metrics`)).text()).toMatch(/^process_cpu_user_seconds_total \d/m);
+    } finally {
+      await service.close();
+      await database.drop();
+    }
+    await expect(fetch(`${service.opsUrl}/healthz`)).rejects.toThrow();
+  });
+
   it('serves on PostgreSQL when DATABASE_URL is set', async () => {
     const database = await createTestDatabase();
     try {
