@@ -144,6 +144,17 @@ describe('listProducts within a byte budget', () => {
     expect(spy.limits).toEqual([21]);
   });
 
+  it('reads next only what the budget left can hold when the first rows all fit', async () => {
+    const { products, user } = await many(60, 'x'.repeat(4000));
+    const spy = counting(products);
+    const page = await listProducts(spy, { user_id: user.id, limit: 200 }, { maxBytes: 100_000, measure: bySize });
+    if (!page.ok) throw new Error(page.error.message);
+    // 20 rows of 4,100 bytes spend 82,000; 18,000 left hold 4 more (and a fifth tells where it ends).
+    expect(spy.limits).toEqual([21, 6]);
+    expect(page.value.items).toHaveLength(24);
+    expect(page.value.next_cursor).not.toBeNull();
+  });
+
   it('answers one product even when it alone is over the budget, and a small page in one query', async () => {
     const { products, user } = await many(3, 'x'.repeat(4000));
     const spy = counting(products);
