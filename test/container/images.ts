@@ -9,7 +9,7 @@ const DEBIAN_SUITE = 'bookworm';
 const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 
 /** Where the base image's parts are kept between runs: outside the repository, on this machine. */
-export const cacheDir = (): string => process.env.CATALOG_CONTAINER_CACHE ?? '/var/cache/product-catalog-container';
+export const cacheDir = (): string => process.env.CATALOG_CONTAINER_CACHE ?? join(tmpdir(), 'product-catalog-container-cache');
 
 /**
  * A local stand-in for `node:20-bookworm-slim`: a debootstrapped Debian plus the Node.js and npm
