@@ -25,6 +25,7 @@ export * from './rate-limits.js';
 export * from './redaction.js';
 export * from './register-user.js';
 export * from './retry-policy.js';
+export * from './retry-within.js';
 export * from './start-worker.js';
 export * from './tasks.js';
 export * from './update-product.js';
