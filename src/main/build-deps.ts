@@ -23,6 +23,7 @@ import {
   createProductReader,
   createRateLimits,
   ensureAdminKey,
+  productReaderMetrics,
   redactUrlPasswords,
   retryPolicy,
   type ApiDeps,
@@ -126,9 +127,10 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
       retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS,
       logger,
     });
-    return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe };
+    return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe, metrics: queue };
   }
-  return { adapter: new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger }), embedded: true, backend: 'in-process' };
+  const queue = new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger });
+  return { adapter: queue, embedded: true, backend: 'in-process', metrics: queue };
 }
 
 /** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */
@@ -197,6 +199,16 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     // The embedded default must work from `npm start` alone: its first start makes the admin key.
     if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
     const probes = [database.probe, objects.probe, queue.probe, cache.probe].filter((probe) => probe !== undefined);
+    const outbox = new PostgresOutbox(connection);
+    const productReader = createProductReader(
+      { products, cache: cache.adapter },
+      { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
+    );
+    // Every process reports the shared outbox and queue too, so any one scrape shows the backlog.
+    const metrics = new PrometheusMetrics({
+      sources: [productReaderMetrics(productReader), cache.metrics, rateLimits, outbox, queue.metrics].filter((source) => source !== undefined),
+      sourceTimeoutMs: config.METRICS_SOURCE_TIMEOUT_MS,
+    });
     const api: ApiDeps = {
       products,
       users: new PostgresUserRepo(connection),
@@ -206,15 +218,10 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       objects: objects.adapter,
       references,
       cache: cache.adapter,
-      productReader: createProductReader(
-        { products, cache: cache.adapter },
-        { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
-      ),
+      productReader,
       probes,
       rateLimits,
-      metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),
     };
-    const metrics = new PrometheusMetrics();
     const worker: WorkerDeps = {
       metrics,
       jobs,
@@ -224,7 +231,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       fetcher,
       compressor,
       logger,
-      outbox: new PostgresOutbox(connection),
+      outbox,
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),

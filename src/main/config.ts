@@ -42,6 +42,8 @@ const schema = z.object({
   PORT: int(3000, 0, 65_535),
   // A worker-only process serves /healthz, /readyz and /metrics here.
   WORKER_PORT: int(3001, 0, 65_535),
+  // A scrape leaves out a source (broker, database) that has not answered by then.
+  METRICS_SOURCE_TIMEOUT_MS: int(1000, 10, 30_000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url('postgres:', 'postgresql:'),

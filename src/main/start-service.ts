@@ -79,7 +79,7 @@ async function startApi({ api: deps, metrics }: ServiceDeps, config: Config, log
 
 /** /healthz, /readyz and /metrics on WORKER_PORT, for a process without the API. */
 async function startOps({ api, metrics }: ServiceDeps, config: Config) {
-  const app = createOpsApp({ probes: api.probes, sources: api.metrics ?? [], exposition: metrics });
+  const app = createOpsApp({ probes: api.probes, exposition: metrics });
   const server = serve({ fetch: app.fetch, port: config.WORKER_PORT, hostname: config.HOST });
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

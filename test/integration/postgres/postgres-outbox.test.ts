@@ -101,6 +101,30 @@ describe('PostgresOutbox on PostgreSQL', () => {
   });
 });
 
+describe.each([
+  ['PostgreSQL', () => postgres],
+  ['PGlite', () => pglite],
+] as const)('PostgresOutbox metrics on %s', (_name, connection) => {
+  it('reports the backlog and the oldest row\'s age on the database clock, both 0 once drained', async () => {
+    const outbox = new PostgresOutbox(connection());
+    await drain(outbox);
+    const figures = async () => Object.fromEntries((await outbox.metrics()).map((sample) => [sample.name, sample.value]));
+    expect(await figures()).toEqual({ outbox_backlog_rows: 0, outbox_oldest_age_seconds: 0 });
+    await connection().db.transaction((tx) => enqueue(tx, [task('backlog/0'), task('backlog/1')], undefined));
+    // Aged by the database's own clock: a row two minutes old reads as such.
+    await connection().limiter.run(() =>
+      (connection().db as Database).execute(sql`update outbox set created_at = now() - interval '120 seconds' where task->>'key' = 'backlog/0'`),
+    );
+    const backlog = await figures();
+    expect(backlog.outbox_backlog_rows).toBe(2);
+    expect(backlog.outbox_oldest_age_seconds).toBeGreaterThanOrEqual(120);
+    expect(backlog.outbox_oldest_age_seconds).toBeLessThan(180);
+    expect((await outbox.metrics()).map(({ type }) => type)).toEqual(['gauge', 'gauge']);
+    await drain(outbox);
+    expect(await figures()).toEqual({ outbox_backlog_rows: 0, outbox_oldest_age_seconds: 0 });
+  });
+});
+
 describe('PostgresOutbox on PGlite', () => {
   it('frees the only connection while publishing, so publish may use the database', async () => {
     const outbox = new PostgresOutbox(pglite);
