@@ -27,6 +27,7 @@ export * from './register-user.js';
 export * from './retry-policy.js';
 export * from './start-worker.js';
 export * from './tasks.js';
+export * from './traced.js';
 export * from './update-product.js';
 export * from './upload-image.js';
 export * from './user-api-keys.js';

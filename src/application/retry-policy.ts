@@ -48,7 +48,14 @@ export function withRetryPolicy(
   metrics?: Pick<PipelineMetrics, 'observeDeadLetter'>,
 ): SettleTask {
   return async (task: ReceivedTask) => {
-    const delivery: Delivery = { id: task.id, task: task.task, request_id: task.request_id, attempt: task.attempt, maxAttempts: policy.maxAttempts };
+    const delivery: Delivery = {
+      id: task.id,
+      task: task.task,
+      request_id: task.request_id,
+      ...(task.traceparent !== undefined && { traceparent: task.traceparent }),
+      attempt: task.attempt,
+      maxAttempts: policy.maxAttempts,
+    };
     const settlement = settle(policy, task.attempt, await run(handler, delivery));
     const fields = { task_id: task.id, task_type: task.task.type, attempt: task.attempt, request_id: task.request_id };
     if (settlement.type === 'retry') logger?.warn({ ...fields, reason: settlement.reason, delay_ms: settlement.delayMs }, 'task will be retried');

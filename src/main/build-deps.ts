@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
@@ -13,6 +14,7 @@ import {
   PostgresUserRepo,
   runMigrations,
 } from '../adapters/postgres/index.js';
+import { OtelTracer, otlpTraceExporter } from '../adapters/opentelemetry/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
 import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
@@ -35,6 +37,7 @@ import {
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
+  type Tracer,
   type WorkerDeps,
 } from '../application/index.js';
 import { closeAll, type Closer } from './close-all.js';
@@ -50,6 +53,14 @@ export interface ServiceDeps {
   readonly metrics: PrometheusMetrics;
   /** True for the in-process queue: its jobs live and die with this process, so the worker runs here. */
   readonly embeddedQueue: boolean;
+  /** Spans for requests and image jobs; undefined when nothing is traced. */
+  readonly tracer: Tracer | undefined;
+}
+
+/** What a caller may put in place of the configured technology (tests). */
+export interface BuildOverrides {
+  /** Spans go here, exported as each ends, whatever OTEL_EXPORTER_OTLP_ENDPOINT says. */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** Wired dependencies, which technology backs each port (for the startup log), and the one way to release them. */
@@ -143,6 +154,15 @@ function imageTools(config: Config) {
   };
 }
 
+/** OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (or the override's exporter); else no tracer at all. */
+function openTracer(config: Config, overrides: BuildOverrides): Opened<OtelTracer> | undefined {
+  const options = { serviceName: config.OTEL_SERVICE_NAME };
+  if (overrides.spanExporter) return { adapter: new OtelTracer({ ...options, exporter: overrides.spanExporter, processor: 'simple' }), backend: 'given exporter' };
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const exporter = otlpTraceExporter(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  return { adapter: new OtelTracer({ ...options, exporter }), backend: `otlp ${redactUrlPasswords(config.OTEL_EXPORTER_OTLP_ENDPOINT)}` };
+}
+
 /** Opens adapters in order and closes the opened ones, last first, on failure or at the end. */
 function opener(logger: Logger) {
   const closers: Closer[] = [];
@@ -168,9 +188,13 @@ function announceAdminKey(key: string | null, logger: Logger): void {
   );
 }
 
-async function buildService(config: Config, logger: Logger): Promise<Built<ServiceDeps>> {
+async function buildService(config: Config, logger: Logger, overrides: BuildOverrides): Promise<Built<ServiceDeps>> {
   const { open, backends, close } = opener(logger);
   try {
+    // Opened first, so it closes last and exports the spans of everything closed before it.
+    const tracing = openTracer(config, overrides);
+    if (tracing) await open('tracing', Promise.resolve(tracing));
+    const tracer = tracing?.adapter;
     const database = await open('database', openDatabase(config));
     await runMigrations(database.adapter);
     const objects = await open('objects', openObjectStore(config));
@@ -224,6 +248,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     };
     const worker: WorkerDeps = {
       metrics,
+      tracer,
       jobs,
       references,
       objects: objects.adapter,
@@ -237,7 +262,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
       recovery: queue.embedded ? jobs : undefined,
     };
-    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded }, backends, close };
+    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer }, backends, close };
   } catch (error) {
     await close();
     throw error;
@@ -258,8 +283,8 @@ async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{
  * when its variable is set and the embedded default otherwise. `service` wires the API and the
  * worker; `dead-letters` only the queue, for the operator's `dlq` command.
  */
-export function buildDeps(config: Config, logger: Logger, scope: 'service'): Promise<Built<ServiceDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service', overrides?: BuildOverrides): Promise<Built<ServiceDeps>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
-export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters') {
-  return scope === 'service' ? buildService(config, logger) : buildDeadLetters(config, logger);
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters', overrides: BuildOverrides = {}) {
+  return scope === 'service' ? buildService(config, logger, overrides) : buildDeadLetters(config, logger);
 }

@@ -67,6 +67,9 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   PUBLIC_BASE_URL: url('http:', 'https:'),
+  // Traces go to this OTLP/HTTP collector (…/v1/traces); unset, nothing is traced.
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('http:', 'https:'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('product-catalog'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: flag(false),
   IMAGE_FETCH_TIMEOUT_MS: int(15_000, 100, 600_000),

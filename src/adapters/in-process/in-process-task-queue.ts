@@ -35,7 +35,8 @@ const unrefTimeout: RetryScheduler = (run, delayMs) => {
   return () => clearTimeout(timer);
 };
 
-const plain = ({ id, task, request_id }: TaskMessage): TaskMessage => ({ id, task, request_id });
+// The envelope: what a broker would carry in the body and headers, and nothing of a settlement.
+const plain = ({ id, task, request_id, traceparent }: TaskMessage): TaskMessage => ({ id, task, request_id, ...(traceparent !== undefined && { traceparent }) });
 
 /**
  * The embedded task queue: publisher, consumer and dead letters in memory, carrying out the

@@ -1,17 +1,20 @@
 import { count, inArray, notInArray, sql } from 'drizzle-orm';
 import { metricSamples, type MetricSample, type MetricsSource, type Outbox, type TaskMessage } from '../../application/index.js';
 import type { Connection, Database, PgliteConnection, PostgresConnection } from './connection.js';
-import { OUTBOX_CHANNEL } from './outbox-tasks.js';
+import { fromStored, OUTBOX_CHANNEL, type StoredTask } from './outbox-tasks.js';
 import { outbox } from './schema.js';
 
 type Publish = (messages: readonly TaskMessage[]) => Promise<void>;
 
 const messageColumns = { id: outbox.id, task: outbox.task, request_id: outbox.request_id };
 
-const toMessages = (rows: { id: number; task: TaskMessage['task']; request_id: string | null }[]): TaskMessage[] =>
+const toMessages = (rows: { id: number; task: StoredTask; request_id: string | null }[]): TaskMessage[] =>
   rows
     .sort((a, b) => a.id - b.id)
-    .map((row) => ({ id: String(row.id), task: row.task, ...(row.request_id !== null && { request_id: row.request_id }) }));
+    .map((row) => {
+      const { task, traceparent } = fromStored(row.task);
+      return { id: String(row.id), task, ...(row.request_id !== null && { request_id: row.request_id }), ...(traceparent !== undefined && { traceparent }) };
+    });
 
 // Rows a PGlite relay is publishing, per database, so concurrent relays in the process skip them.
 const pgliteClaims = new WeakMap<object, Set<number>>();

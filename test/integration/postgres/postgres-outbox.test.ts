@@ -38,11 +38,11 @@ class RolledBack extends Error {}
 /** Writes through the adapter's own enqueue, as the repository's transactions do. */
 const fixture = (connection: Connection): OutboxFixture => ({
   outbox: new PostgresOutbox(connection),
-  write: (tasks, requestId) => connection.db.transaction((tx) => enqueue(tx, tasks, requestId)),
+  write: (tasks, context) => connection.db.transaction((tx) => enqueue(tx, tasks, context)),
   failedWrite: async (tasks) => {
     await connection.db
       .transaction(async (tx) => {
-        await enqueue(tx, tasks, 'doomed');
+        await enqueue(tx, tasks, { requestId: 'doomed' });
         throw new RolledBack();
       })
       .catch((error: unknown) => {
@@ -91,12 +91,13 @@ describe('PostgresOutbox on PostgreSQL', () => {
     expect(row?.n).toBe(0);
   });
 
-  it('stores tasks as JSON objects with the request id beside them', async () => {
+  it('stores tasks as JSON objects with the request id beside them, and the traceparent inside', async () => {
     const outbox = new PostgresOutbox(postgres);
     await drain(outbox);
-    await postgres.db.transaction((tx) => enqueue(tx, [task('stored')], 'req-stored'));
-    const [row] = await postgres.client`select task->>'type' as type, task->>'key' as key, request_id from outbox`;
-    expect(row).toEqual({ type: 'object.delete', key: 'stored', request_id: 'req-stored' });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await postgres.db.transaction((tx) => enqueue(tx, [task('stored')], { requestId: 'req-stored', traceparent }));
+    const [row] = await postgres.client`select task->>'type' as type, task->>'key' as key, task->>'traceparent' as traceparent, request_id from outbox`;
+    expect(row).toEqual({ type: 'object.delete', key: 'stored', traceparent, request_id: 'req-stored' });
     await drain(outbox);
   });
 });
