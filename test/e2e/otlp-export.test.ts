@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTHORIZATION } from '../support/admin-key.js';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
+import { serviceDeps } from '../support/service-deps.js';
 import { spawnService } from '../support/spawn-service.js';
 import { catalogClient } from './catalog-client.js';
 
@@ -85,5 +86,15 @@ describe('OTLP export', () => {
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     expect(await service.stop('SIGTERM')).toBe(0);
     expect(received).toEqual([]);
+  });
+
+  it('is what the composition root builds for the variable, and its close flushes the spans', { timeout: 60_000 }, async () => {
+    received.length = 0;
+    const service = await serviceDeps({ OTEL_EXPORTER_OTLP_ENDPOINT: `${collectorUrl}/` });
+    expect(service.backends.tracing).toBe(`otlp ${collectorUrl}/`);
+    await service.deps.tracer?.span('composition-root-span', {}, async () => undefined);
+    await service.close();
+    expect(received.map((request) => request.path)).toEqual(['/v1/traces']);
+    expect(received[0]?.body.includes('composition-root-span')).toBe(true);
   });
 });
