@@ -28,6 +28,7 @@ export * from './retry-policy.js';
 export * from './retry-within.js';
 export * from './start-worker.js';
 export * from './tasks.js';
+export * from './traced.js';
 export * from './update-product.js';
 export * from './upload-image.js';
 export * from './user-api-keys.js';
