@@ -11,11 +11,13 @@ import type {
   Outbox,
   Probe,
   ProductRepo,
+  ScopedCache,
   TaskConsumer,
   TaskPublisher,
   UserRepo,
 } from './ports/index.js';
 import type { ProcessImageDeps } from './process-image.js';
+import type { ListReader } from './list-reader.js';
 import type { ProductReader } from './product-reader.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -38,8 +40,10 @@ export interface ApiDeps {
   readonly references: ObjectReferences;
   /** Product reads through the cache (one per process: it coalesces and counts). */
   readonly productReader: ProductReader;
-  /** Invalidated after every committed product change. */
-  readonly cache: Cache;
+  /** Invalidated after every committed product change (the product's entry and its user's list pages). */
+  readonly cache: Cache & ScopedCache;
+  /** List pages through the cache (one per process: it coalesces). */
+  readonly listReader: ListReader;
   readonly probes: readonly Probe[];
   /** Adapters whose figures /metrics reports besides the reader's own. */
   readonly metrics?: readonly MetricsSource[];

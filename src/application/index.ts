@@ -14,6 +14,7 @@ export * from './get-user.js';
 export * from './handle-task.js';
 export * from './issue-api-key.js';
 export * from './list-products.js';
+export * from './list-reader.js';
 export * from './metric-samples.js';
 export * from './not-found.js';
 export * from './object-lifecycle.js';

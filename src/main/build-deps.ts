@@ -20,6 +20,7 @@ import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
+  createListReader,
   createProductReader,
   createRateLimits,
   ensureAdminKey,
@@ -31,6 +32,7 @@ import {
   type MetricsSource,
   type ObjectStore,
   type RateLimiter,
+  type ScopedCache,
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
@@ -88,7 +90,7 @@ async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Clo
   return { adapter: store, backend: `s3 ${config.S3_BUCKET}${config.S3_ENDPOINT ? ` at ${config.S3_ENDPOINT}` : ''}`, probe: store.probe };
 }
 
-async function openCache(config: Config, logger: Logger): Promise<Opened<Cache & Closeable>> {
+async function openCache(config: Config, logger: Logger): Promise<Opened<Cache & ScopedCache & Closeable>> {
   if (!config.CACHE_ENABLED) return { adapter: new DisabledCache(), backend: 'off' };
   if (config.REDIS_URL) {
     // Unreachable at startup stops the process (a wrong URL must not silently disable caching);
@@ -210,6 +212,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
         { products, cache: cache.adapter },
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
       ),
+      listReader: createListReader({ products, cache: cache.adapter }, { ttlMs: config.CACHE_LIST_TTL_MS }),
       probes,
       rateLimits,
       metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),

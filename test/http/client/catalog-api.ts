@@ -136,7 +136,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a user's products, newest first */
+        /**
+         * List a user's products, newest first
+         * @description Served through the list cache under the user's generation, which every change to the user's products bumps (the image worker's steps included).
+         */
         get: operations["listProducts"];
         put?: never;
         /**
@@ -1261,6 +1264,8 @@ export interface operations {
                     "X-Request-Id": string;
                     /** @description RFC 8288 link to the next page, absent on the last: <https://…/products?user_id=1&cursor=…>; rel="next" */
                     Link?: string;
+                    /** @description Whether the page came from the cache. */
+                    "X-Cache": "HIT" | "MISS";
                     [name: string]: unknown;
                 };
                 content: {
