@@ -1,4 +1,5 @@
 export * from './authenticator.js';
+export * from './bulk-create-products.js';
 export * from './cache-arguments.js';
 export * from './check-readiness.js';
 export * from './content-key.js';

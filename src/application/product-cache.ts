@@ -43,9 +43,13 @@ export const productChanged = async (cache: ProductWriteCache, product: ChangedP
   await Promise.all([cache.invalidate(productCacheKey(product.id), product.version), cache.bump(userProductsScope(product.user_id))]);
 };
 
-/** After committed changes of many products of one user (a bulk create): one bump for all. */
-export const productsChanged = async (cache: ProductWriteCache, userId: number, products: readonly ChangedProduct[]): Promise<void> => {
-  await Promise.all([...products.map((product) => cache.invalidate(productCacheKey(product.id), product.version)), cache.bump(userProductsScope(userId))]);
+/** After committed changes of many products (a bulk create): each entry, and one bump per user. */
+export const productsChanged = async (cache: ProductWriteCache, products: readonly ChangedProduct[]): Promise<void> => {
+  const userIds = new Set(products.map((product) => product.user_id));
+  await Promise.all([
+    ...products.map((product) => cache.invalidate(productCacheKey(product.id), product.version)),
+    ...[...userIds].map((userId) => cache.bump(userProductsScope(userId))),
+  ]);
 };
 
 /** After a committed delete. */
