@@ -14,8 +14,7 @@ import {
   type Result,
 } from '../domain/index.js';
 import { forbidden } from './forbidden.js';
-import { productChanged } from './product-cache.js';
-import type { Cache } from './ports/cache.js';
+import { productChanged, type ProductWriteCache } from './product-cache.js';
 import type { CreatedProduct, ProductRepo } from './ports/product-repo.js';
 
 export interface CreateProductOptions {
@@ -41,7 +40,7 @@ function withOwner(input: unknown, actor: Actor): unknown {
  * once the body is valid. A user actor creates for its own user only (auth.forbidden otherwise).
  */
 export async function createProduct(
-  deps: { products: Pick<ProductRepo, 'create'>; cache: Pick<Cache, 'invalidate'> },
+  deps: { products: Pick<ProductRepo, 'create'>; cache: ProductWriteCache },
   input: unknown,
   options: CreateProductOptions = {},
 ): Promise<Result<CreatedProduct, DomainError>> {
@@ -58,7 +57,7 @@ export async function createProduct(
   const created = await deps.products.create(product, { idempotency, requestId: options.requestId, traceparent: options.traceparent });
   if (created.ok) {
     // Clears a cached "not found" for this id, should anyone have asked for it early.
-    if (!created.value.replayed) await productChanged(deps.cache, created.value.product.id, created.value.product.version);
+    if (!created.value.replayed) await productChanged(deps.cache, created.value.product);
     return ok(created.value);
   }
   if (created.error === 'user.not_found') {

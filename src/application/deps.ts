@@ -10,11 +10,13 @@ import type {
   Outbox,
   Probe,
   ProductRepo,
+  ScopedCache,
   TaskConsumer,
   TaskPublisher,
   UserRepo,
 } from './ports/index.js';
 import type { ProcessImageDeps } from './process-image.js';
+import type { ListReader } from './list-reader.js';
 import type { ProductReader } from './product-reader.js';
 import type { RateLimits } from './rate-limits.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -37,8 +39,10 @@ export interface ApiDeps {
   readonly references: ObjectReferences;
   /** Product reads through the cache (one per process: it coalesces and counts). */
   readonly productReader: ProductReader;
-  /** Invalidated after every committed product change. */
-  readonly cache: Cache;
+  /** Invalidated after every committed product change (the product's entry and its user's list pages). */
+  readonly cache: Cache & ScopedCache;
+  /** List pages through the cache (one per process: it coalesces). */
+  readonly listReader: ListReader;
   readonly probes: readonly Probe[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }

@@ -1,4 +1,5 @@
 export * from './authenticator.js';
+export * from './bulk-create-products.js';
 export * from './cache-arguments.js';
 export * from './check-readiness.js';
 export * from './content-key.js';
@@ -14,6 +15,7 @@ export * from './get-user.js';
 export * from './handle-task.js';
 export * from './issue-api-key.js';
 export * from './list-products.js';
+export * from './list-reader.js';
 export * from './metric-samples.js';
 export * from './not-found.js';
 export * from './object-lifecycle.js';

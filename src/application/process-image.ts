@@ -1,8 +1,8 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
 import { contentKey } from './content-key.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
-import { productChanged } from './product-cache.js';
-import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
+import { productChanged, type ProductWriteCache } from './product-cache.js';
+import type { ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 import { traced } from './traced.js';
 
@@ -12,7 +12,7 @@ export interface ProcessImageDeps {
   readonly fetcher: ImageFetcher;
   readonly compressor: ImageCompressor;
   readonly objects: Pick<ObjectStore, 'get' | 'put' | 'exists' | 'delete' | 'urlFor'>;
-  readonly cache: Pick<Cache, 'invalidate'>;
+  readonly cache: ProductWriteCache;
   readonly logger: Logger;
   readonly lifecycle?: ObjectLifecycleOptions;
   /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
@@ -79,6 +79,7 @@ async function failed(
   deps: ProcessImageDeps,
   delivery: Delivery,
   task: ImageTask,
+  work: ImageWork,
   error: unknown,
   log: Logger,
   ended: (outcome: JobOutcome) => void,
@@ -86,7 +87,7 @@ async function failed(
   const failure = error instanceof ImageFailure ? error : null;
   const record = async (reason: string, final: boolean, releaseSource = false) => {
     const version = await deps.jobs.fail(task.image_id, task.version, reason, final, releaseSource);
-    if (version !== null) await productChanged(deps.cache, task.product_id, version);
+    if (version !== null) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version });
   };
   if (failure && !failure.transient) {
     // Bytes that can never be processed are not kept (an upload's original is served from the
@@ -126,7 +127,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     ended('skipped');
     return DONE;
   }
-  await productChanged(deps.cache, work.product_id, work.product_version);
+  await productChanged(deps.cache, { id: work.product_id, user_id: work.user_id, version: work.product_version });
   log.info({ version: task.version }, 'image job started');
   try {
     const source = await timed(deps, 'download', () => readSource(deps, work, log));
@@ -158,11 +159,11 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     );
     const applied = productVersion !== null;
     log.info({ key, ms: since(start) }, 'image stored');
-    if (applied) await productChanged(deps.cache, task.product_id, productVersion);
+    if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: productVersion });
     log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
     ended(applied ? 'done' : 'superseded');
     return DONE;
   } catch (error) {
-    return failed(deps, delivery, task, error, log, ended);
+    return failed(deps, delivery, task, work, error, log, ended);
   }
 }

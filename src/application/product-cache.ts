@@ -1,5 +1,6 @@
 import type { Product } from '../domain/index.js';
 import type { Cache } from './ports/cache.js';
+import type { ScopedCache } from './ports/scoped-cache.js';
 
 /** The cache key of one product. */
 export const productCacheKey = (id: number): string => `product:${id}`;
@@ -21,10 +22,37 @@ export function decodeProduct(text: string): Product | null {
   return { ...raw, created_at: new Date(raw.created_at), updated_at: new Date(raw.updated_at) };
 }
 
-/** After a committed change: readers that loaded an older version can no longer cache it. */
-export const productChanged = (cache: Pick<Cache, 'invalidate'>, id: number, version: number): Promise<void> =>
-  cache.invalidate(productCacheKey(id), version);
+/** The cache scope of one user's product list: every change to any of the user's products bumps it. */
+export const userProductsScope = (userId: number): string => `products-of:${userId}`;
+
+/** What a product write invalidates: the product's entry and its user's list pages. */
+export type ProductWriteCache = Pick<Cache, 'invalidate'> & Pick<ScopedCache, 'bump'>;
+
+/** The product a committed change touched. */
+export interface ChangedProduct {
+  readonly id: number;
+  readonly user_id: number;
+  readonly version: number;
+}
+
+/**
+ * After a committed change: readers that loaded an older version can no longer cache it, and the
+ * user's list pages move to a new generation.
+ */
+export const productChanged = async (cache: ProductWriteCache, product: ChangedProduct): Promise<void> => {
+  await Promise.all([cache.invalidate(productCacheKey(product.id), product.version), cache.bump(userProductsScope(product.user_id))]);
+};
+
+/** After committed changes of many products (a bulk create): each entry, and one bump per user. */
+export const productsChanged = async (cache: ProductWriteCache, products: readonly ChangedProduct[]): Promise<void> => {
+  const userIds = new Set(products.map((product) => product.user_id));
+  await Promise.all([
+    ...products.map((product) => cache.invalidate(productCacheKey(product.id), product.version)),
+    ...[...userIds].map((userId) => cache.bump(userProductsScope(userId))),
+  ]);
+};
 
 /** After a committed delete. */
-export const productDeleted = (cache: Pick<Cache, 'invalidate'>, id: number): Promise<void> =>
-  cache.invalidate(productCacheKey(id), DELETED_VERSION);
+export const productDeleted = async (cache: ProductWriteCache, product: Omit<ChangedProduct, 'version'>): Promise<void> => {
+  await Promise.all([cache.invalidate(productCacheKey(product.id), DELETED_VERSION), cache.bump(userProductsScope(product.user_id))]);
+};

@@ -15,8 +15,7 @@ import {
 } from '../domain/index.js';
 import { forbidden } from './forbidden.js';
 import { productNotFound } from './not-found.js';
-import { productChanged } from './product-cache.js';
-import type { Cache } from './ports/cache.js';
+import { productChanged, type ProductWriteCache } from './product-cache.js';
 import type { ProductRepo, WriteContext } from './ports/product-repo.js';
 
 const ownerMismatch = (id: number): DomainError =>
@@ -32,7 +31,7 @@ const ownerMismatch = (id: number): DomainError =>
  * own user's products only (auth.forbidden otherwise); `actor` defaults to the library's caller, an admin.
  */
 export async function updateProduct(
-  deps: { products: Pick<ProductRepo, 'findById' | 'update'>; cache: Pick<Cache, 'invalidate'> },
+  deps: { products: Pick<ProductRepo, 'findById' | 'update'>; cache: ProductWriteCache },
   id: number,
   changes: unknown,
   mode: 'replace' | 'merge',
@@ -52,6 +51,6 @@ export async function updateProduct(
   }
   const updated = await deps.products.update(id, fields, context);
   if (!updated) return err(productNotFound(id));
-  await productChanged(deps.cache, id, updated.version);
+  await productChanged(deps.cache, updated);
   return ok(updated);
 }

@@ -15,14 +15,14 @@ import { contentTypeOf, digestKey } from './content-key.js';
 import { forbidden } from './forbidden.js';
 import { productNotFound } from './not-found.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
-import { productChanged } from './product-cache.js';
-import type { Cache, ObjectReferences, ObjectStore, ProductRepo, StreamedBody, WriteContext } from './ports/index.js';
+import { productChanged, type ProductWriteCache } from './product-cache.js';
+import type { ObjectReferences, ObjectStore, ProductRepo, StreamedBody, WriteContext } from './ports/index.js';
 
 export interface UploadImageDeps {
   readonly products: Pick<ProductRepo, 'findById' | 'addImage'>;
   readonly objects: Pick<ObjectStore, 'put' | 'exists' | 'delete' | 'urlFor'>;
   readonly references: ObjectReferences;
-  readonly cache: Pick<Cache, 'invalidate'>;
+  readonly cache: ProductWriteCache;
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 
@@ -88,7 +88,7 @@ export async function uploadImage(
     deps.lifecycle,
   );
   if (added.ok) {
-    if (added.value.added) await productChanged(deps.cache, productId, added.value.product.version);
+    if (added.value.added) await productChanged(deps.cache, added.value.product);
     return ok({ image: added.value.image, added: added.value.added });
   }
   // The product vanished or filled up meanwhile; storeReferenced dropped the original unless another image uses it.

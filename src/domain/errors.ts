@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'product.owner_mismatch'
   | 'idempotency.key_reused'
   | 'auth.forbidden'
-  | 'api_key.not_found';
+  | 'api_key.not_found'
+  | 'bulk.not_created'
+  | 'bulk.too_many_items';
 
 export interface DomainError {
   readonly code: ErrorCode;

@@ -2,6 +2,8 @@
 export interface ImageWork {
   readonly image_id: number;
   readonly product_id: number;
+  /** The product's owner, whose list pages every step of the job changes. */
+  readonly user_id: number;
   /** Bumped each time the image is queued anew; a job for another version has no effect. */
   readonly version: number;
   readonly source_url: string;

@@ -22,6 +22,7 @@ import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
+  createListReader,
   createProductReader,
   createRateLimits,
   ensureAdminKey,
@@ -34,6 +35,7 @@ import {
   type MetricsSource,
   type ObjectStore,
   type RateLimiter,
+  type ScopedCache,
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
@@ -100,7 +102,7 @@ async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Clo
   return { adapter: store, backend: `s3 ${config.S3_BUCKET}${config.S3_ENDPOINT ? ` at ${config.S3_ENDPOINT}` : ''}`, probe: store.probe };
 }
 
-async function openCache(config: Config, logger: Logger): Promise<Opened<Cache & Closeable>> {
+async function openCache(config: Config, logger: Logger): Promise<Opened<Cache & ScopedCache & Closeable>> {
   if (!config.CACHE_ENABLED) return { adapter: new DisabledCache(), backend: 'off' };
   if (config.REDIS_URL) {
     // Unreachable at startup stops the process (a wrong URL must not silently disable caching);
@@ -243,6 +245,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       references,
       cache: cache.adapter,
       productReader,
+      listReader: createListReader({ products, cache: cache.adapter }, { ttlMs: config.CACHE_LIST_TTL_MS }),
       probes,
       rateLimits,
     };

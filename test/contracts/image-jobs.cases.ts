@@ -16,6 +16,7 @@ export function imageJobCases(repos: () => RepoFixture): void {
       expect(await repos().jobs.start(image.id, 1)).toEqual({
         image_id: image.id,
         product_id: product.id,
+        user_id: product.user_id,
         version: 1,
         source_url: 'https://i.example/a.jpg',
         source_key: null,

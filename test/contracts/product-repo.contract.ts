@@ -3,6 +3,7 @@ import { aNewProduct } from '../support/mothers.js';
 import { givenProduct, givenUser, tick } from './given.js';
 import { imageJobCases } from './image-jobs.cases.js';
 import { objectReferenceCases } from './object-references.cases.js';
+import { productBulkCases } from './product-bulk.cases.js';
 import { productIdempotencyCases } from './product-idempotency.cases.js';
 import { productListCases } from './product-list.cases.js';
 import { productOutboxCases } from './product-outbox.cases.js';
@@ -23,6 +24,7 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
       await repos.close();
     });
     const fixture = () => repos;
+    productBulkCases(fixture);
 
     describe('create and findById', () => {
       it('stores the product with one pending image per URL, in order', async () => {

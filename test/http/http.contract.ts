@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { authSuite } from './contract/auth-suite.js';
+import { bulkCreateSuite } from './contract/bulk-create-suite.js';
 import { createProductSuite } from './contract/create-product-suite.js';
 import { docsSuite } from './contract/docs-suite.js';
 import { errorsSuite } from './contract/errors-suite.js';
@@ -28,6 +29,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
     rateLimitSuite(http);
     createProductSuite(http);
     listProductsSuite(http);
+    bulkCreateSuite(http);
     updateProductSuite(http);
     imageWritesSuite(http);
     errorsSuite(http);

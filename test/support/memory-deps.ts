@@ -1,7 +1,7 @@
 import { InProcessCache } from '../../src/adapters/in-process/index.js';
 import { inMemoryCatalog, InMemoryApiKeys, InMemoryObjectStore, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
 import { NodeKeyCrypto } from '../../src/adapters/node-crypto/index.js';
-import { createAuthenticator, createProductReader, type ApiDeps } from '../../src/application/index.js';
+import { createAuthenticator, createListReader, createProductReader, type ApiDeps } from '../../src/application/index.js';
 import { TEST_ADMIN_KEY } from './admin-key.js';
 
 /** The API's dependencies on the in-memory fakes, plus the fakes themselves for assertions; TEST_ADMIN_KEY is the admin key. */
@@ -22,6 +22,7 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
     references: catalog.references,
     cache,
     productReader: createProductReader({ products: catalog.products, cache }),
+    listReader: createListReader({ products: catalog.products, cache }),
     probes: [],
   };
   return { deps, users, apiKeys, ...catalog, objects, cache };

@@ -17,6 +17,8 @@ import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
 import { httpLogger } from './log-redaction.js';
 import { ProblemError } from './problem.js';
 import { problemResponse } from './problem-response.js';
+import { isNdjson } from './bulk-body.js';
+import { bulkRoutes } from './bulk-routes.js';
 import { productsRoutes } from './products-routes.js';
 import { requestContext } from './request-context.js';
 import { tracing } from './tracing.js';
@@ -52,6 +54,9 @@ export interface HttpAppOptions {
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 const UPLOAD_PATH = /^\/products\/[^/]+\/images$/;
+const BULK_PATH = '/products/bulk';
+/** A bulk JSON array is read whole: up to 1,000 ordinary products fit; larger imports stream NDJSON. */
+export const BULK_JSON_MAX_BYTES = 16 * 1024 * 1024;
 
 /** 413 before reading when the declared Content-Length is over `maxSize`; an undeclared length is counted by whoever reads. */
 const declaredLengthLimit =
@@ -113,15 +118,19 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // streamed: only a declared length is checked here, the parser counts the rest as it reads.
   const jsonLimit = limit(bodyLimitBytes);
   const uploadLimit = declaredLengthLimit(uploadMaxBytes + UPLOAD_ENVELOPE_BYTES);
+  // An NDJSON bulk body is streamed and bounded per line (bulk-routes.ts), not as a whole.
+  const bulkLimit = limit(BULK_JSON_MAX_BYTES);
   // GET and HEAD carry no body; skipping them spares materialising the fetch Request that
   // @hono/node-server otherwise builds lazily (about 7 % of a cached GET).
   app.use((c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (c.req.path === BULK_PATH) return isNdjson(c.req.header('content-type')) ? next() : bulkLimit(c, next);
     return UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next);
   });
 
   app.route('/', healthRoutes(deps, options.metrics));
   app.route('/', usersRoutes(deps));
+  app.route('/', bulkRoutes({ deps, maxLineBytes: bodyLimitBytes }));
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));

@@ -1,7 +1,6 @@
 import {
   createProduct,
   deleteProduct,
-  listProducts,
   updateProduct,
   type ApiDeps,
 } from '../../application/index.js';
@@ -15,7 +14,7 @@ import { unwrap } from './problem.js';
 import { productJson, type ProductJson } from './schemas/product-schemas.js';
 
 export interface ProductsRoutesOptions {
-  readonly deps: Pick<ApiDeps, 'products' | 'cache' | 'productReader'>;
+  readonly deps: Pick<ApiDeps, 'products' | 'cache' | 'productReader' | 'listReader'>;
   /** Origin (and optional path prefix) for absolute Link URLs; else they are relative. */
   readonly publicBaseUrl?: string | undefined;
   /** Bytes of JSON one list page may have (products at least one); the next page holds the rest. */
@@ -24,6 +23,8 @@ export interface ProductsRoutesOptions {
 
 /** 1 MiB: about 50 products at the field limits, thousands of ordinary ones. */
 export const DEFAULT_LIST_MAX_BYTES = 1024 * 1024;
+
+const renderProduct = (product: Product): string => JSON.stringify(productJson(product));
 
 /** RFC 9110 If-None-Match: `*` or a list of (possibly weak) tags, compared weakly. */
 function matches(header: string | undefined, etag: string): boolean {
@@ -66,19 +67,13 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
       return c.json(productJson(read.product), 200, headers);
     })
     .openapi(op.list, async (c) => {
-      // Each product is serialized once: to measure it against the page budget, then to answer.
-      const texts = new Map<Product, string>();
-      const measure = (product: Product) => {
-        const text = JSON.stringify(productJson(product));
-        texts.set(product, text);
-        return Buffer.byteLength(text);
-      };
-      const page = unwrap(await listProducts(deps, c.req.valid('query'), { maxBytes: listMaxBytes ?? DEFAULT_LIST_MAX_BYTES, measure }));
+      // Each product is serialized once: to measure it against the page budget and to answer.
+      const page = unwrap(await deps.listReader.list(c.req.valid('query'), { render: renderProduct, maxBytes: listMaxBytes ?? DEFAULT_LIST_MAX_BYTES }));
       const { cursor: _current, ...filters } = page.query;
       if (page.next_cursor) c.header('Link', nextLink(publicBaseUrl, filters, page.next_cursor));
-      const body = `[${page.items.map((product) => texts.get(product) ?? JSON.stringify(productJson(product))).join(',')}]`;
       // Already JSON text: typed as the route's JSON answer it is, not serialized again.
-      return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as ReturnType<typeof c.json<ProductJson[], 200>>;
+      const headers = { 'Content-Type': 'application/json', 'X-Cache': page.hit ? 'HIT' : 'MISS', 'Cache-Control': 'no-cache' };
+      return c.body(page.body, 200, headers) as unknown as ReturnType<typeof c.json<ProductJson[], 200>>;
     })
     .openapi(op.replace, async (c) => {
       const body = c.req.valid('json');

@@ -2,6 +2,7 @@ import { checkCacheArguments as checkArguments } from '../../application/cache-a
 import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
+import type { ScopedCache, ScopedRead } from '../../application/ports/scoped-cache.js';
 
 /** Sizes and clock of the in-process cache. */
 export interface InProcessCacheOptions {
@@ -23,6 +24,9 @@ export interface InProcessCacheStats {
   readonly evictions: number;
   readonly entries: number;
   readonly marks: number;
+  /** Scoped entries (list pages) held. */
+  readonly scoped: number;
+  readonly bumps: number;
 }
 
 interface Stored {
@@ -31,20 +35,29 @@ interface Stored {
   readonly value?: string;
 }
 
-type Counter = Exclude<keyof InProcessCacheStats, 'entries' | 'marks'>;
+type Counter = Exclude<keyof InProcessCacheStats, 'entries' | 'marks' | 'scoped'>;
+
+interface ScopedStored extends Stored {
+  readonly value: string;
+}
 
 /**
  * The embedded Cache, and the fake for unit tests: RedisCache's versioned semantics in two Maps.
  * Entries and marks are kept apart (as in Redis) so a short-lived entry never shortens the life of
- * the mark it replaced. It never fails; it is only shared within one process.
+ * the mark it replaced. Scoped entries keep the generation they were stored at; generations come
+ * from one counter, so a scope whose generation was evicted comes back above every earlier one.
+ * It never fails; it is only shared within one process.
  */
-export class InProcessCache implements Cache, MetricsSource {
+export class InProcessCache implements Cache, ScopedCache, MetricsSource {
   readonly #entries = new Map<string, Stored & { readonly value: string }>();
   readonly #marks = new Map<string, Stored>();
+  readonly #scoped = new Map<string, ScopedStored>();
+  readonly #generations = new Map<string, Stored>();
+  #lastGeneration = 0;
   readonly #max: number;
   readonly #tombstoneTtlMs: number;
   readonly #now: () => number;
-  readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, sets: 0, refusedSets: 0, invalidations: 0, evictions: 0 };
+  readonly #counts: Record<Counter, number> = { hits: 0, misses: 0, sets: 0, refusedSets: 0, invalidations: 0, evictions: 0, bumps: 0 };
   #closed = false;
 
   constructor(options: InProcessCacheOptions = {}) {
@@ -81,9 +94,36 @@ export class InProcessCache implements Cache, MetricsSource {
     this.#touch(this.#marks, key, { version: top, expiresAt: this.#now() + this.#tombstoneTtlMs });
   }
 
+  async getScoped(scope: string, key: string): Promise<ScopedRead | null> {
+    if (this.#closed) return null;
+    const generation = this.#generation(scope);
+    const entry = this.#live(this.#scoped, scopedKey(scope, key));
+    const value = entry && entry.version === generation ? entry.value : null;
+    this.#counts[value === null ? 'misses' : 'hits'] += 1;
+    if (entry && value !== null) this.#touch(this.#scoped, scopedKey(scope, key), entry);
+    return { generation, value };
+  }
+
+  async setScoped(scope: string, key: string, value: string, generation: number, ttlMs: number): Promise<boolean> {
+    checkArguments(generation, ttlMs);
+    if (this.#closed || this.#generation(scope) !== generation) {
+      this.#counts.refusedSets += 1;
+      return false;
+    }
+    this.#touch(this.#scoped, scopedKey(scope, key), { value, version: generation, expiresAt: this.#now() + ttlMs });
+    this.#counts.sets += 1;
+    return true;
+  }
+
+  async bump(scope: string): Promise<void> {
+    this.#counts.bumps += 1;
+    if (this.#closed) return;
+    this.#touch(this.#generations, scope, { version: ++this.#lastGeneration, expiresAt: Infinity });
+  }
+
   /** The counters since construction and the current sizes, for metrics() and diagnostics. */
   stats(): InProcessCacheStats {
-    return { ...this.#counts, entries: this.#entries.size, marks: this.#marks.size };
+    return { ...this.#counts, entries: this.#entries.size, marks: this.#marks.size, scoped: this.#scoped.size };
   }
 
   metrics(): MetricSample[] {
@@ -93,10 +133,12 @@ export class InProcessCache implements Cache, MetricsSource {
       [
         ...cacheFigures(stats),
         ['evictions', 'Entries and marks dropped, least recently used first, past the size bound.', stats.evictions],
+        ['bumps', 'Scope generations bumped (a user\'s products changed).', stats.bumps],
       ],
       [
         ['entries', 'Entries held.', stats.entries],
         ['marks', 'Marks (tombstones) held.', stats.marks],
+        ['scoped_entries', 'Scoped entries (list pages) held.', stats.scoped],
       ],
     );
   }
@@ -106,6 +148,17 @@ export class InProcessCache implements Cache, MetricsSource {
     this.#closed = true;
     this.#entries.clear();
     this.#marks.clear();
+    this.#scoped.clear();
+    this.#generations.clear();
+  }
+
+  // A scope seen for the first time (or evicted) starts above every generation handed out so far.
+  #generation(scope: string): number {
+    const stored = this.#generations.get(scope);
+    if (stored) return stored.version;
+    const generation = ++this.#lastGeneration;
+    this.#touch(this.#generations, scope, { version: generation, expiresAt: Infinity });
+    return generation;
   }
 
   // The lowest version a set may store: the stored entry's or mark's, whichever is higher.
@@ -134,3 +187,5 @@ export class InProcessCache implements Cache, MetricsSource {
     }
   }
 }
+
+const scopedKey = (scope: string, key: string) => `${scope}\n${key}`;

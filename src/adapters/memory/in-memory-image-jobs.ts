@@ -13,6 +13,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
     return {
       image_id: image.id,
       product_id: found.productId,
+      user_id: this.store.products.get(found.productId)!.record.user_id,
       version: image.version,
       source_url: image.source_url,
       source_key: image.source_key,

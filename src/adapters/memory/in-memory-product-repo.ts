@@ -1,5 +1,5 @@
 import { imageProcessTask, objectDeleteTasks } from '../../application/index.js';
-import type { AddedImage, CreatedProduct, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
+import type { AddedImage, BulkItem, BulkOutcome, CreatedProduct, CreateManyOptions, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
 import {
   err,
   LIMITS,
@@ -58,6 +58,24 @@ export class InMemoryProductRepo implements ProductRepo {
       store.idempotencyKeys.set(idempotency.key, { fingerprint: idempotency.fingerprint, product: structuredClone(product), at: now.getTime() });
     }
     return ok({ product, replayed: false });
+  }
+
+  async createMany(items: readonly BulkItem[], { atomic, ...context }: CreateManyOptions = {}): Promise<BulkOutcome[]> {
+    // Checked first, written after: with no await in between this is one transaction.
+    const now = this.store.now().getTime();
+    const failures = items.map(({ product, idempotency }): 'user.not_found' | 'idempotency.key_reused' | null => {
+      const seen = idempotency && this.store.idempotencyKeys.get(idempotency.key);
+      if (!this.store.userExists(product.user_id)) return 'user.not_found';
+      if (seen && now - seen.at < IDEMPOTENCY_TTL_MS && seen.fingerprint !== idempotency.fingerprint) return 'idempotency.key_reused';
+      return null;
+    });
+    if (atomic && failures.some((failure) => failure !== null)) return failures.map((failure) => err(failure ?? 'bulk.not_created'));
+    const outcomes: BulkOutcome[] = [];
+    for (const [i, { product, idempotency }] of items.entries()) {
+      const failure = failures[i];
+      outcomes.push(failure ? err(failure) : await this.create(product, { idempotency, ...context }));
+    }
+    return outcomes;
   }
 
   async findById(id: number): Promise<Product | null> {

@@ -67,6 +67,7 @@ function imageChange(
     .returning({
       image_id: changed.image_id,
       product_id: changed.product_id,
+      user_id: products.user_id,
       version: changed.version,
       source_url: changed.source_url,
       source_key: changed.source_key,

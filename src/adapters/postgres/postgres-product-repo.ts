@@ -3,7 +3,10 @@ import {
   imageProcessTask,
   objectDeleteTasks,
   type AddedImage,
+  type BulkItem,
+  type BulkOutcome,
   type CreatedProduct,
+  type CreateManyOptions,
   type CreateOptions,
   type ProductQuery,
   type ProductRepo,
@@ -21,6 +24,7 @@ import {
   type Result,
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
+import { createMany, RolledBack } from './create-many.js';
 import { claimKey, recordedKey, recordResponse } from './idempotency.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
@@ -85,6 +89,18 @@ export class PostgresProductRepo implements ProductRepo {
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
+  }
+
+  async createMany(items: readonly BulkItem[], options: CreateManyOptions = {}): Promise<BulkOutcome[]> {
+    if (items.length === 0) return [];
+    return this.#limiter.run(async () => {
+      try {
+        return await this.#db.transaction((tx) => createMany(tx, items, options));
+      } catch (error) {
+        if (error instanceof RolledBack) return error.outcomes;
+        throw error;
+      }
+    });
   }
 
   async findById(id: number): Promise<Product | null> {

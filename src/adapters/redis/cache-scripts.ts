@@ -79,6 +79,10 @@ export interface CacheScripts {
   invalidate(marks: readonly Invalidation[]): Promise<void>;
   /** Increments the shared epoch, retiring every entry; the new epoch. */
   bumpEpoch(): Promise<number>;
+  /** Reads the shared epoch (entries stored under an older one are not served). */
+  readEpoch(): Promise<number>;
+  /** The epoch a store tags its entry with: the one read last. */
+  storeEpoch(): Promise<number>;
 }
 
 type ScriptedRedis = (Redis | Cluster) & {
@@ -126,5 +130,7 @@ export function defineCacheScripts(client: Redis | Cluster, prefix: string, tomb
     async bumpEpoch() {
       return (epoch = await client.incr(epochKey));
     },
+    readEpoch,
+    storeEpoch: async () => epoch ?? (await readEpoch()),
   };
 }

@@ -18,6 +18,8 @@ export interface RedisCacheOptions {
   readonly tombstoneTtlMs?: number;
   /** Distinct keys kept for replay while Redis is unreachable (default 100 000). */
   readonly maxPendingInvalidations?: number;
+  /** How long a scope's generation lives after its last change; longer than any scoped entry (default 1 day). */
+  readonly generationTtlMs?: number;
   /** Breaker transitions and recoveries are logged; single failures are only counted. */
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
   /** The breaker's clock; tests inject one to hold it open. */
@@ -32,6 +34,7 @@ export interface RedisCacheSettings {
   readonly breaker: CircuitBreakerOptions;
   readonly tombstoneTtlMs: number;
   readonly maxPendingInvalidations: number;
+  readonly generationTtlMs: number;
   readonly logger: Pick<Logger, 'info' | 'warn'> | undefined;
   readonly now: () => number;
 }
@@ -45,6 +48,7 @@ export function resolveSettings(options: RedisCacheOptions): RedisCacheSettings 
     breaker: { failureThreshold: 5, openMs: 2_000, ...options.breaker },
     tombstoneTtlMs: options.tombstoneTtlMs ?? 60_000,
     maxPendingInvalidations: options.maxPendingInvalidations ?? 100_000,
+    generationTtlMs: options.generationTtlMs ?? 24 * 60 * 60 * 1000,
     logger: options.logger,
     now: options.now ?? Date.now,
   };

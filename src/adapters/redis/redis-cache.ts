@@ -2,12 +2,14 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Cache, CacheEntry } from '../../application/ports/cache.js';
 import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Probe } from '../../application/ports/probe.js';
+import type { ScopedCache, ScopedRead } from '../../application/ports/scoped-cache.js';
 import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
 import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 import { PendingInvalidations } from './pending-invalidations.js';
+import { defineScopedScripts, type ScopedScripts } from './scoped-scripts.js';
 import {
   createRedisClient,
   connectStrictly,
@@ -33,6 +35,8 @@ export interface RedisCacheStats {
   /** Calls answered without asking Redis: breaker open or invalidations still pending. */
   readonly skipped: number;
   readonly epochBumps: number;
+  /** Scope generations bumped (a user's products changed). */
+  readonly bumps: number;
   readonly pendingInvalidations: number;
   readonly breaker: BreakerState;
 }
@@ -52,14 +56,17 @@ const noop = () => undefined;
  * breaker stops sending after repeated failures, invalidations that cannot be written are kept and
  * replayed (no entry is trusted until they are), and after an outage the first successful probe
  * bumps the shared epoch so entries that other instances may have failed to invalidate are retired.
+ * Scoped entries (see scoped-scripts.ts) fail open the same way: a bump that cannot be written
+ * counts as an outage, so nothing cached is served here until the epoch bump retires every entry.
  * Construction does no I/O: the connection opens on first use (or with `RedisCache.connect`).
  */
-export class RedisCache implements Cache, MetricsSource {
+export class RedisCache implements Cache, ScopedCache, MetricsSource {
   /** Readiness: PING within the command timeout. */
   readonly probe: Probe;
   readonly #settings: RedisCacheSettings;
   readonly #client: Redis | Cluster;
   readonly #scripts: CacheScripts;
+  readonly #scoped: ScopedScripts;
   readonly #breaker: CircuitBreaker;
   readonly #pending: PendingInvalidations;
   readonly #counts: Record<Counter, number> = {
@@ -72,6 +79,7 @@ export class RedisCache implements Cache, MetricsSource {
     commands: 0,
     skipped: 0,
     epochBumps: 0,
+    bumps: 0,
   };
   // Set when the breaker opens or a pending mark had to be dropped: entries may have missed
   // invalidations (here or on other instances) until the epoch is bumped.
@@ -89,6 +97,7 @@ export class RedisCache implements Cache, MetricsSource {
     // Connection errors are retried in the background and show up as failed commands.
     this.#client.on('error', (error: unknown) => (this.#lastError = error));
     this.#scripts = defineCacheScripts(this.#client, settings.prefix, settings.tombstoneTtlMs);
+    this.#scoped = defineScopedScripts(this.#client, settings.prefix, settings.generationTtlMs);
     this.#breaker = new CircuitBreaker(settings.breaker, settings.now);
     this.#pending = new PendingInvalidations(settings.maxPendingInvalidations);
     this.probe = { name: 'redis', check: () => this.#ping() };
@@ -132,6 +141,35 @@ export class RedisCache implements Cache, MetricsSource {
     this.#schedule();
   }
 
+  async getScoped(scope: string, key: string): Promise<ScopedRead | null> {
+    const read = (await this.#usable())
+      ? // The epoch is read beside the entry, as for plain entries: an entry tagged older is not served.
+        await this.#send(() => this.#scoped.read(scope, key, this.#scripts.readEpoch()))
+      : this.#skip(null);
+    const answer = read === FAILED ? null : read;
+    this.#count(answer && answer.value !== null ? 'hits' : 'misses');
+    return answer;
+  }
+
+  async setScoped(scope: string, key: string, value: string, generation: number, ttlMs: number): Promise<boolean> {
+    checkArguments(generation, ttlMs);
+    if (!(await this.#usable())) return this.#skip(false);
+    const stored = await this.#send(async () => this.#scoped.store(scope, key, value, await this.#scripts.storeEpoch(), generation, Math.ceil(ttlMs)));
+    if (stored === FAILED) return false;
+    this.#count(stored === 1 ? 'sets' : 'refusedSets');
+    return stored === 1;
+  }
+
+  async bump(scope: string): Promise<void> {
+    this.#count('bumps');
+    if (this.#closing) return;
+    if (this.#breaker.state !== 'closed') this.#count('skipped');
+    else if ((await this.#send(() => this.#scoped.bump(scope))) !== FAILED) return;
+    // Entries of this scope, here and on other instances, may now be stale: retire them all.
+    this.#outage = true;
+    this.#schedule();
+  }
+
   /** The counters since construction and the current state, for metrics() and diagnostics. */
   stats(): RedisCacheStats {
     return { ...this.#counts, pendingInvalidations: this.#pending.size, breaker: this.#breaker.state };
@@ -147,6 +185,7 @@ export class RedisCache implements Cache, MetricsSource {
         ['commands', 'Script calls sent to Redis.', stats.commands],
         ['skipped', 'Calls answered without Redis: breaker open or invalidations pending.', stats.skipped],
         ['epoch_bumps', 'Epoch bumps after an outage, each retiring every entry.', stats.epochBumps],
+        ['bumps', "Scope generations bumped (a user's products changed).", stats.bumps],
       ],
       [
         ['pending_invalidations', 'Invalidations waiting to be replayed to Redis.', stats.pendingInvalidations],

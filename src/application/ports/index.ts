@@ -12,6 +12,7 @@ export type * from './object-store.js';
 export type * from './outbox.js';
 export type * from './probe.js';
 export type * from './rate-limiter.js';
+export type * from './scoped-cache.js';
 export type * from './product-repo.js';
 export type * from './task-consumer.js';
 export type * from './task-publisher.js';

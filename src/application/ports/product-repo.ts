@@ -55,6 +55,20 @@ export interface CreatedProduct {
   readonly replayed: boolean;
 }
 
+/** One product of a bulk create, with its own retry token when the request has one. */
+export interface BulkItem {
+  readonly product: NewProduct;
+  readonly idempotency?: IdempotencyKey | undefined;
+}
+
+/** What became of one bulk item: created (or replayed), or why not. */
+export type BulkOutcome = Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused' | 'bulk.not_created'>;
+
+export interface CreateManyOptions extends WriteContext {
+  /** All or nothing: when any item fails, nothing is written (every outcome says why or is `bulk.not_created`). */
+  readonly atomic?: boolean;
+}
+
 /**
  * The API's side of the catalog: products with their image rows, each call one atomic change
  * that also writes its outbox messages. The worker's steps live in ImageJobs.
@@ -72,6 +86,14 @@ export interface ProductRepo {
     options?: CreateOptions,
   ): Promise<Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>>;
 
+  /**
+   * Stores many products the way `create` stores one, in one transaction with set-based
+   * statements: the products, their pending image rows, every `image.process` outbox message and
+   * the items' keys. Outcomes are in `items` order; an item whose user does not exist or whose key
+   * was used with another product fails alone (or, `atomic`, makes the call write nothing: its
+   * outcomes are then all errors, the others' `bulk.not_created`).
+   */
+  createMany(items: readonly BulkItem[], options?: CreateManyOptions): Promise<BulkOutcome[]>;
   /** The product with its images, or null when there is none. */
   findById(id: number): Promise<Product | null>;
 

@@ -129,6 +129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create many products: a JSON array (≤ 1,000) or an NDJSON stream (≤ 100,000)
+         * @description Each item has the shape of POST /products and is checked on its own; valid items are created even when others are not, in chunks of one transaction each (`?atomic=true`: all or nothing, at most 1,000 items). The answer lists every item in order: a JSON array for a JSON body; for application/x-ndjson, one result a line, streamed as chunks commit. With an Idempotency-Key the request is resumable: after a dropped connection send the same request with the same key; items already created are answered `replayed` and the rest created. A user key creates for its own user; the request counts once against the writes quota.
+         */
+        post: operations["createProductsInBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products": {
         parameters: {
             query?: never;
@@ -136,7 +156,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a user's products, newest first */
+        /**
+         * List a user's products, newest first
+         * @description Served through the list cache under the user's generation, which every change to the user's products bumps (the image worker's steps included).
+         */
         get: operations["listProducts"];
         put?: never;
         /**
@@ -293,7 +316,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -376,7 +399,7 @@ export interface components {
             /** @enum {number} */
             status?: 413;
             /** @enum {string} */
-            code?: "request.too_large";
+            code?: "request.too_large" | "bulk.too_many_items";
         };
         /** @description A problem answered with HTTP 415. */
         UnsupportedMediaTypeProblem: components["schemas"]["Problem"] & {
@@ -429,6 +452,60 @@ export interface components {
              */
             last_used_at: string | null;
         };
+        BulkResult: {
+            /** @description The item's position in the request, from 0. */
+            index: number;
+            /**
+             * @description 201 when created (or replayed), else the status a single create would have answered.
+             * @example 201
+             */
+            status: number;
+            /** @description The created product. */
+            id?: number;
+            /** @example /products/42 */
+            location?: string;
+            /**
+             * @description Created by an earlier request with the same Idempotency-Key.
+             * @enum {boolean}
+             */
+            replayed?: true;
+            /** @description Why the item was not created. */
+            problem?: {
+                /**
+                 * @description Relative URI reference naming the code.
+                 * @example /problems/validation.failed
+                 */
+                type: string;
+                /** @example Invalid request */
+                title: string;
+                /**
+                 * @description The HTTP status; each response names its own.
+                 * @example 400
+                 */
+                status: number;
+                /** @example The request has invalid fields. */
+                detail: string;
+                /** @enum {string} */
+                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+                /**
+                 * @description The request path.
+                 * @example /products
+                 */
+                instance?: string;
+                /** @description Same as the X-Request-Id response header. */
+                request_id?: string;
+                /** @description One entry per invalid field. */
+                errors?: components["schemas"]["FieldError"][];
+            };
+        };
+        /** @description A problem answered with HTTP 422. */
+        BulkNotCreatedProblem: components["schemas"]["Problem"] & {
+            /** @enum {number} */
+            status?: 422;
+            /** @enum {string} */
+            code?: "bulk.not_created";
+            results: components["schemas"]["BulkResult"][];
+        };
         Product: {
             id: number;
             user_id: number;
@@ -465,7 +542,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found";
+            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created";
         };
         NewProduct: {
             /**
@@ -1226,6 +1303,136 @@ export interface operations {
             };
         };
     };
+    createProductsInBulk: {
+        parameters: {
+            query?: {
+                /** @description true: create all items or none. */
+                atomic?: "true" | "false";
+            };
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+                /** @description Retry token: item i is created at most once under it, within 24 h. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": unknown[];
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Every item in order; the created ones have an id and Location. */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"][];
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description validation.failed (more than 1,000 items in an array, a bad Idempotency-Key) or request.malformed_json */
+            400: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description request.too_large: the JSON array is over its byte limit */
+            413: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ContentTooLargeProblem"];
+                };
+            };
+            /** @description request.unsupported_media_type: send application/json or application/x-ndjson */
+            415: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description bulk.not_created: atomic=true and an item failed, so nothing was created; `results` says why for each item (the others: bulk.not_created) */
+            422: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BulkNotCreatedProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
     listProducts: {
         parameters: {
             query: {
@@ -1261,6 +1468,8 @@ export interface operations {
                     "X-Request-Id": string;
                     /** @description RFC 8288 link to the next page, absent on the last: <https://…/products?user_id=1&cursor=…>; rel="next" */
                     Link?: string;
+                    /** @description Whether the page came from the cache. */
+                    "X-Cache": "HIT" | "MISS";
                     [name: string]: unknown;
                 };
                 content: {

@@ -28,6 +28,7 @@ const OPERATION_IDS = {
   'GET /users/{id}/api-keys': 'listUserApiKeys',
   'DELETE /users/{id}/api-keys/{keyId}': 'revokeUserApiKey',
   'POST /products': 'createProduct',
+  'POST /products/bulk': 'createProductsInBulk',
   'GET /products': 'listProducts',
   'GET /products/{id}': 'getProduct',
   'PUT /products/{id}': 'replaceProduct',
@@ -58,6 +59,7 @@ const EXPECTED = {
   '/users/{id}/api-keys': ['get', 'post'],
   '/users/{id}/api-keys/{keyId}': ['delete'],
   '/products': ['get', 'post'],
+  '/products/bulk': ['post'],
   '/products/{id}': ['get', 'put', 'patch', 'delete'],
   '/products/{id}/images': ['post'],
   '/openapi.json': ['get'],
@@ -134,6 +136,7 @@ export function docsSuite(http: Http): void {
         'GET /users/{id}/api-keys': key,
         'DELETE /users/{id}/api-keys/{keyId}': key,
         'POST /products': key,
+        'POST /products/bulk': key,
         'GET /products': [{}, ...key],
         'GET /products/{id}': [{}, ...key],
         'PUT /products/{id}': key,
@@ -226,7 +229,8 @@ export function docsSuite(http: Http): void {
         for (const [method, operation] of Object.entries(item) as [string, Operation & { requestBody?: { content: Record<string, unknown> } }][]) {
           const types = Object.keys(operation.requestBody?.content ?? {});
           if (types.includes('application/json')) {
-            expect(types, `${method} ${path}`).toEqual(['application/json']);
+            // The bulk create also takes the streamed form.
+            expect(types, `${method} ${path}`).toEqual(path === '/products/bulk' ? ['application/json', 'application/x-ndjson'] : ['application/json']);
             expect(operation.responses['415'], `${method} ${path}`).toBeDefined();
           }
         }

@@ -36,6 +36,19 @@ export function listProductsSuite(http: Http): void {
       expect(response.headers.get('link')).toBeNull();
     });
 
+    it('says X-Cache MISS, then HIT, and MISS again with the new product after a create', async () => {
+      const user = await http.newUser();
+      const [id] = await ownedBy(user.id, [10]);
+      const first = await list(`user_id=${user.id}`);
+      const second = await list(`user_id=${user.id}`);
+      expect([first.response.headers.get('x-cache'), second.response.headers.get('x-cache')]).toContain('MISS');
+      expect(second.items).toEqual(first.items);
+      const [added] = await ownedBy(user.id, [20]);
+      const third = await list(`user_id=${user.id}`);
+      expect(third.response.headers.get('x-cache')).toBe('MISS');
+      expect(third.items.map((item) => item.id)).toEqual([added, id]);
+    });
+
     it('a user without products gets an empty array', async () => {
       const user = await http.newUser();
       expect((await list(`user_id=${user.id}`)).items).toEqual([]);

@@ -215,6 +215,26 @@ function multipartBody(pool: Pool, mode: Mode): fc.Arbitrary<Part<{ type: string
 }
 
 /**
+ * An NDJSON body (POST /products/bulk): products of the pool's users, one a line, and lines that
+ * are anything at all (text, broken JSON, blank). Every line is an item answered on its own.
+ */
+function ndjsonBody(pool: Pool, mode: Mode): fc.Arbitrary<Part<{ type: string | undefined; data: string }>> {
+  const product = fc.record({
+    user_id: fc.nat().map((index) => pick(pool.userIds, index) ?? 1),
+    product_name: anyText(40),
+    product_description: anyText(80),
+    product_images: fc.constant([] as string[]),
+    product_price: fc.integer({ min: 1, max: 100_000 }).map((cents) => cents / 100),
+  });
+  const line = fc.oneof(product.map((value) => JSON.stringify(value)), anyJson.map((value) => JSON.stringify(value)));
+  const valid = fc.array(line, { maxLength: 12 }).map((lines) => ({ type: 'application/x-ndjson', data: lines.join('\n') }));
+  const hostile = fc
+    .array(fc.oneof(line, anyText(200), fc.constant('{"user_id":'), fc.constant('')), { maxLength: 12 })
+    .map((lines) => ({ type: 'application/x-ndjson', data: lines.join(fc.sample(fc.constantFrom('\n', '\r\n'), 1)[0]!) }));
+  return part(mode, valid, hostile);
+}
+
+/**
  * Rules between parameters that the document can state only in prose (each parameter's
  * description says it): a request that breaks one is not within the document's rules.
  */
@@ -237,11 +257,14 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
   const inHeader = operation.parameters.filter((parameter) => parameter.in === 'header');
   const json = operation.body?.content['application/json']?.schema;
   const form = operation.body?.content['multipart/form-data'];
+  const ndjson = operation.body?.content['application/x-ndjson'];
   const ids = operation.path.startsWith('/users') ? pool.userIds : pool.productIds;
   const keyIds = pool.keys.users.map((entry) => entry.keyId);
   const keyRoute = inPath.length === 2 && inPath[1]!.name === 'keyId';
   const body: fc.Arbitrary<Part<{ type: string | undefined; data: string | Uint8Array } | undefined>> = json
-    ? jsonBody(json, pool, mode)
+    ? ndjson
+      ? fc.oneof(jsonBody(json, pool, mode), ndjsonBody(pool, mode))
+      : jsonBody(json, pool, mode)
     : form
       ? multipartBody(pool, mode)
       : fc.constant(ok(undefined));

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createHttpApp, type HttpAppOptions } from '../../../src/adapters/http/index.js';
 import { DisabledCache } from '../../../src/adapters/in-process/index.js';
-import { createProductReader, type ApiDeps, type ProductRepo } from '../../../src/application/index.js';
+import { createListReader, createProductReader, type ApiDeps, type ProductRepo } from '../../../src/application/index.js';
 import type { NewProduct } from '../../../src/domain/index.js';
 import { sendingAdminKey } from '../../support/admin-key.js';
 import { aNewProduct, aNewUser } from '../../support/mothers.js';
@@ -28,13 +28,15 @@ export const brokenProductRepo = (message: string): ProductRepo => {
     update: fail,
     delete: fail,
     addImage: fail,
+    createMany: fail,
   };
 };
 
 /** `deps` with a product store that fails every call, read path included (no cache to hide it). */
 export const withBrokenProducts = (deps: ApiDeps, message: string): ApiDeps => {
   const products = brokenProductRepo(message);
-  return { ...deps, products, productReader: createProductReader({ products, cache: new DisabledCache() }) };
+  const cache = new DisabledCache();
+  return { ...deps, products, productReader: createProductReader({ products, cache }), listReader: createListReader({ products, cache }) };
 };
 
 /**

@@ -64,7 +64,7 @@ describe('RedisCache on the shared server', () => {
       await cache.invalidate(key, 3);
       expect(cache.stats()).toEqual({
         hits: 1, misses: 1, sets: 1, refusedSets: 1, invalidations: 1,
-        errors: 0, commands: 5, skipped: 0, epochBumps: 0, pendingInvalidations: 0, breaker: 'closed',
+        errors: 0, commands: 5, skipped: 0, epochBumps: 0, bumps: 0, pendingInvalidations: 0, breaker: 'closed',
       });
       const byName = Object.fromEntries(cache.metrics().map((sample) => [sample.name, sample.value]));
       expect(byName).toMatchObject({ redis_cache_hits_total: 1, redis_cache_commands_total: 5, redis_cache_pending_invalidations: 0, redis_cache_breaker_open: 0 });

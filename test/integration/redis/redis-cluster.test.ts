@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisCache, RedisRateLimiter } from '../../../src/adapters/redis/index.js';
 import { cacheKeys } from '../../../src/adapters/redis/cache-scripts.js';
 import { cacheContract } from '../../contracts/cache.contract.js';
+import { scopedCacheContract } from '../../contracts/scoped-cache.contract.js';
 import { rateLimiterContract } from '../../contracts/rate-limiter.contract.js';
 import { TEST_COMMAND_TIMEOUT_MS } from '../../support/redis.js';
 import { startRedisCluster, type RedisClusterFixture } from '../../support/redis-cluster.js';
@@ -27,6 +28,12 @@ const aCache = (prefix: string, tombstoneTtlMs = 60_000) =>
 cacheContract('Redis Cluster (3 masters, redis-cluster://)', async ({ tombstoneTtlMs }) => {
   const cache = aCache(`cluster-${randomUUID()}`, tombstoneTtlMs);
   return { cache, close: () => cache.close() };
+});
+
+scopedCacheContract('Redis Cluster (3 masters, two instances)', async () => {
+  const prefix = `cluster-${randomUUID()}`;
+  const caches = [aCache(prefix), aCache(prefix)] as const;
+  return { caches, close: async () => void (await Promise.all(caches.map((cache) => cache.close()))) };
 });
 
 rateLimiterContract('Redis Cluster (3 masters, redis-cluster://)', async () => {

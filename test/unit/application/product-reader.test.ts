@@ -7,6 +7,7 @@ import {
   productCacheKey,
   updateProduct,
   type Cache,
+  type ScopedCache,
   type ProductRepo,
 } from '../../../src/application/index.js';
 import { aNewProduct } from '../../support/mothers.js';
@@ -106,7 +107,8 @@ describe('createProductReader', () => {
     const { products, user } = await fixture();
     const lifetimes: number[] = [];
     const inner = new InProcessCache();
-    const cache: Cache = {
+    const cache: Cache & Pick<ScopedCache, 'bump'> = {
+      bump: (scope) => inner.bump(scope),
       get: (key) => inner.get(key),
       invalidate: (key, version) => inner.invalidate(key, version),
       set: (key, value, version, ttlMs) => {

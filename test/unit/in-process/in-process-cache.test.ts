@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DisabledCache, InProcessCache } from '../../../src/adapters/in-process/index.js';
 import { cacheContract } from '../../contracts/cache.contract.js';
+import { scopedCacheContract } from '../../contracts/scoped-cache.contract.js';
 
 cacheContract('in-process', async ({ tombstoneTtlMs }) => {
   const cache = new InProcessCache({ tombstoneTtlMs });
@@ -55,7 +56,7 @@ describe('InProcessCache', () => {
     await cache.set('a', 'v1', 1, 60_000);
     await cache.get('a');
     await cache.invalidate('a', 3);
-    expect(cache.stats()).toEqual({ hits: 1, misses: 1, sets: 1, refusedSets: 1, invalidations: 1, evictions: 0, entries: 0, marks: 1 });
+    expect(cache.stats()).toEqual({ hits: 1, misses: 1, sets: 1, refusedSets: 1, invalidations: 1, evictions: 0, entries: 0, marks: 1, scoped: 0, bumps: 0 });
   });
 
   it('reports its counters and sizes as metrics', async () => {
@@ -81,7 +82,30 @@ describe('InProcessCache', () => {
     expect(await cache.get('a')).toBeNull();
     expect(await cache.set('a', 'v3', 3, 60_000)).toBe(false);
     expect(cache.stats()).toMatchObject({ entries: 0, marks: 0 });
+    await cache.bump('s');
+    expect(await cache.getScoped('s', 'page')).toBeNull();
+    expect(await cache.setScoped('s', 'page', 'v', 1, 60_000)).toBe(false);
+  });
+
+  it('gives a scope whose generation was evicted a generation above every earlier one', async () => {
+    const cache = new InProcessCache({ maxEntries: 2 });
+    const first = (await cache.getScoped('a', 'page'))!.generation;
+    expect(await cache.setScoped('a', 'page', 'old', first, 60_000)).toBe(true);
+    await cache.getScoped('b', 'page');
+    await cache.getScoped('c', 'page'); // evicts the generation of a
+    const again = (await cache.getScoped('a', 'page'))!;
+    expect(again.generation).toBeGreaterThan(first);
+    expect(again.value).toBeNull();
+    await cache.bump('a');
+    const byName = Object.fromEntries(cache.metrics().map((sample) => [sample.name, sample.value]));
+    expect(byName).toMatchObject({ inprocess_cache_bumps_total: 1, inprocess_cache_scoped_entries: 1, inprocess_cache_refused_sets_total: 0 });
   });
 });
 
 cacheContract('disabled', async () => ({ cache: new DisabledCache(), close: async () => undefined }), { stores: false });
+
+scopedCacheContract('in-process', async () => {
+  const cache = new InProcessCache();
+  return { caches: [cache, cache], close: () => cache.close() };
+});
+scopedCacheContract('disabled', async () => ({ caches: [new DisabledCache(), new DisabledCache()], close: async () => undefined }), { stores: false });

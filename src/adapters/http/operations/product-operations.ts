@@ -88,6 +88,7 @@ const list = createRoute({
   operationId: 'listProducts',
   tags,
   summary: "List a user's products, newest first",
+  description: "Served through the list cache under the user's generation, which every change to the user's products bumps (the image worker's steps included).",
   security: READ.security,
   middleware: [READ.guard] as const,
   request: { headers: RequestHeaders, query: ListProductsQuerySchema },
@@ -96,6 +97,7 @@ const list = createRoute({
       Link: z.string().optional().openapi({
         description: 'RFC 8288 link to the next page, absent on the last: <https://…/products?user_id=1&cursor=…>; rel="next"',
       }),
+      'X-Cache': z.enum(['HIT', 'MISS']).openapi({ description: 'Whether the page came from the cache.' }),
     }),
     ...problemResponses({ 400: 'validation.failed: user_id missing, a bad bound, price_min > price_max, a bad cursor…' }),
     ...READ.problems,

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { bulkCreateProducts, type BulkResult, type ReceivedItem } from '../../../src/application/index.js';
+import { aNewProduct } from '../../support/mothers.js';
+import { fixture } from './fixture.js';
+
+const all = async (results: AsyncIterable<BulkResult>) => {
+  const seen: BulkResult[] = [];
+  for await (const result of results) seen.push(result);
+  return seen;
+};
+const codes = (results: BulkResult[]) => results.map(({ outcome }) => (outcome.ok ? 'created' : outcome.error.code));
+const items = (values: unknown[]): ReceivedItem[] => values.map((value) => ({ ok: true, value }));
+
+describe('bulkCreateProducts', () => {
+  it('stores in chunks, answers in order, and refuses what comes past maxItems', async () => {
+    const { products, cache, user } = await fixture();
+    let calls = 0;
+    const counted = { createMany: (...args: Parameters<typeof products.createMany>) => ((calls += 1), products.createMany(...args)) };
+    const values = [aNewProduct(user.id), { bad: true }, aNewProduct(user.id), aNewProduct(user.id), aNewProduct(user.id)];
+    const run = bulkCreateProducts({ products: counted, cache }, items(values), { chunkSize: 2, maxItems: 4 });
+    if (!run.ok) throw new Error('refused');
+    const results = await all(run.value);
+    expect(results.map((result) => result.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(codes(results)).toEqual(['created', 'validation.failed', 'created', 'created', 'bulk.too_many_items']);
+    expect(calls).toBe(2);
+    expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(3);
+  });
+
+  it('atomic: refuses more than 1,000 items, and a failed transport item makes nothing be created', async () => {
+    const { products, cache, user } = await fixture();
+    const many = bulkCreateProducts({ products, cache }, items(Array.from({ length: 1_001 }, () => aNewProduct(user.id))), { atomic: true });
+    if (!many.ok) throw new Error('refused');
+    const results = await all(many.value);
+    expect(results).toHaveLength(1_001);
+    expect(codes(results).slice(-2)).toEqual(['bulk.not_created', 'bulk.too_many_items']);
+    const broken: ReceivedItem[] = [{ ok: true, value: aNewProduct(user.id) }, { ok: false, error: { code: 'validation.failed', message: 'not JSON', errors: [] } }];
+    const run = bulkCreateProducts({ products, cache }, broken, { atomic: true });
+    if (!run.ok) throw new Error('refused');
+    expect(codes(await all(run.value))).toEqual(['bulk.not_created', 'validation.failed']);
+    expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(0);
+  });
+
+  it('refuses a malformed Idempotency-Key before reading anything', () => {
+    expect(bulkCreateProducts({ products: { createMany: async () => [] }, cache: { invalidate: async () => undefined, bump: async () => undefined } }, [], { idempotencyKey: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation.failed' },
+    });
+  });
+});
