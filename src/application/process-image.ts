@@ -1,7 +1,7 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
-import { contentKey } from './content-key.js';
-import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
+import { storeAllReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
+import { renditionObjects, sourceDigest } from './rendition-objects.js';
 import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 
@@ -101,8 +101,8 @@ async function failed(
 }
 
 /**
- * One image job: download (or read the upload), compress, store under a content-addressed key,
- * then one guarded update. A job for an image deleted, replaced or already done has no effect.
+ * One image job: download (or read the upload), compress into renditions, store each under a
+ * content-addressed key, then one guarded update. A job for an image deleted, replaced or already done has no effect.
  * Permanent failures fail the image at once; transient ones ask for a retry, and on the last
  * attempt also fail the image so users see why.
  */
@@ -126,27 +126,22 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
   try {
     const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
     let start = performance.now();
-    const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.compress(source));
+    const digest = await sourceDigest(source, deps.compressor.fingerprint);
+    const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.renditions(source));
+    const { primary } = compressed;
     log.info(
-      { bytes_in: source.byteLength, bytes_out: compressed.bytes.byteLength, width: compressed.width, height: compressed.height, format: compressed.format, ms: since(start) },
+      { bytes_in: source.byteLength, bytes_out: primary.bytes.byteLength, width: primary.width, height: primary.height, format: primary.format, renditions: compressed.renditions.length, ms: since(start) },
       'image compressed',
     );
     start = performance.now();
-    const key = await contentKey('images', compressed.bytes, compressed.format);
-    const result = {
-      key,
-      url: deps.objects.urlFor(key),
-      width: compressed.width,
-      height: compressed.height,
-      bytes: compressed.bytes.byteLength,
-      format: compressed.format,
-    };
+    const { objects: renditions, result } = await renditionObjects(compressed, digest, (objectKey) => deps.objects.urlFor(objectKey));
+    const { key } = result;
     const stored = retriedStorage(deps.objects);
-    // The object store's calls count as `store`, the guarded update as `commit`.
+    // Each object store put counts as `store`, the guarded update as `commit`.
     const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps.metrics, 'store', () => stored.put(...args)) };
-    const productVersion = await storeReferenced(
+    const productVersion = await storeAllReferenced(
       { objects, references: deps.references },
-      { key, body: compressed.bytes, contentType: compressed.contentType },
+      renditions,
       () => timed(deps.metrics, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
       (version) => version !== null,
       deps.lifecycle,

@@ -137,7 +137,14 @@ function imageTools(config: Config) {
   const fetch = { maxBytes: config.IMAGE_MAX_BYTES, timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS };
   return {
     fetcher: new UndiciImageFetcher({ ...svg, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
-    compressor: new SharpImageCompressor({ ...svg, maxEdge: config.IMAGE_MAX_EDGE, format: config.IMAGE_FORMAT, maxPixels: config.IMAGE_MAX_PIXELS }),
+    compressor: new SharpImageCompressor({
+      ...svg,
+      maxEdge: config.IMAGE_MAX_EDGE,
+      format: config.IMAGE_FORMAT,
+      maxPixels: config.IMAGE_MAX_PIXELS,
+      renditionWidths: config.IMAGE_RENDITION_WIDTHS,
+      renditionFormats: config.IMAGE_RENDITION_FORMATS,
+    }),
   };
 }
 

@@ -53,7 +53,9 @@ export function imageJobCases(repos: () => RepoFixture): void {
       await repos().jobs.start(image.id, 1);
       await repos().jobs.fail(image.id, 1, 'image.timeout: slow', false);
       await tick();
-      const result = anImageResult({ width: 800, height: 600, bytes: 4321, format: 'avif' });
+      const largest = anImageResult({ width: 800, height: 600, bytes: 4321, format: 'avif' });
+      const small = { key: `images/small-${largest.key}`, url: `${largest.url}?small`, width: 400, height: 300, format: 'avif', bytes: 1234 };
+      const result = { ...largest, renditions: [...largest.renditions, small] };
       expect(await repos().jobs.complete(image.id, 1, result)).toBe(4);
       const after = await reload(product);
       expect(after.images[0]).toEqual({
@@ -66,6 +68,13 @@ export function imageJobCases(repos: () => RepoFixture): void {
         format: 'avif',
         error: null,
         attempts: 1,
+        // Sorted by width, without their keys.
+        renditions: [
+          { width: 400, height: 300, format: 'avif', bytes: 1234, url: small.url },
+          { width: 800, height: 600, format: 'avif', bytes: 4321, url: result.url },
+        ],
+        placeholder: result.placeholder,
+        reused: false,
       });
       expect(after.compressed_product_images).toEqual([result.url]);
       expect(after.version).toBe(4);

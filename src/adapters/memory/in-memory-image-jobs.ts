@@ -24,7 +24,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
   /** Like PostgreSQL: a duplicate or redelivered job changes nothing and gets null. */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     const { store } = this;
-    return store.withKey(result.key, async () => {
+    return store.withKeys([result.key, ...result.renditions.map((rendition) => rendition.key)], async () => {
       const found = store.unfinished(imageId, version);
       if (!found) return null;
       store.replace(found.productId, { ...found.image, ...finishedImage(result) });

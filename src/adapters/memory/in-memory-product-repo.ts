@@ -17,7 +17,14 @@ import { CatalogStore, publicImage, type CatalogStoreOptions, type StoredImage }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-const stored = (image: ProductImage, source_key: string | null = null): StoredImage => ({ ...image, version: 1, source_key, compressed_key: null });
+const stored = (image: ProductImage, source_key: string | null = null): StoredImage => ({
+  ...image,
+  version: 1,
+  source_key,
+  compressed_key: null,
+  rendition_keys: [],
+  source_digest: null,
+});
 const taskOf = (productId: number, image: StoredImage) => imageProcessTask({ id: image.id, product_id: productId, version: image.version });
 
 /** ProductRepo in Maps: same semantics as PostgreSQL, checked by the same contract suite. */

@@ -125,13 +125,14 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
   /**
    * Guarded by version and `status <> 'done'`: a duplicate or redelivered job changes nothing and
    * gets null, as does a job for an image replaced or deleted meanwhile. Takes the key lock that
-   * PostgresObjectReferences.beginDeletion takes, so a deletion either sees this reference or
+   * PostgresObjectReferences.beginDeletion takes (one per rendition), so a deletion either sees this reference or
    * was begun before it (object-lifecycle.ts).
    */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     return this.#limiter.run(() =>
       this.#db.transaction(async (tx) => {
-        await lockKey(tx, result.key);
+        // Sorted, as every other taker of several key locks does, so two completions never deadlock.
+        for (const key of [...new Set([result.key, ...result.renditions.map((rendition) => rendition.key)])].sort()) await lockKey(tx, key);
         // The product row first: update() holds it while it moves or drops this image row.
         const [owner] = await tx
           .select({ id: products.id })

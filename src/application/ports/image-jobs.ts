@@ -14,8 +14,8 @@ export interface ImageJobs {
 
   /**
    * Records the finished image if it is still at `version`, so the product lists its compressed
-   * URL; null when the image was replaced, deleted or finished meanwhile. Serialized with
-   * ObjectReferences.beginDeletion on `result.key`.
+   * URL and renditions; null when the image was replaced, deleted or finished meanwhile.
+   * Serialized with ObjectReferences.beginDeletion on `result.key` and every rendition's key.
    */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null>;
 

@@ -3,7 +3,7 @@ import { inMemoryCatalog, InMemoryObjectStore } from '../../../src/adapters/memo
 import { deleteUnreferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
 import type { ImageResult } from '../../../src/domain/index.js';
 import { gate } from '../../contracts/given.js';
-import { aKey, aNewProduct } from '../../support/mothers.js';
+import { aKey, aNewProduct, anImageResult } from '../../support/mothers.js';
 
 /** A catalog with one product of one pending image, an object store, and the lifecycle's deps. */
 async function setUp() {
@@ -14,7 +14,7 @@ async function setUp() {
   const image = created.value.product.images[0]!;
   const deps: ObjectLifecycleDeps = { objects, references: catalog.references };
   const key = `images/${aKey()}.webp`;
-  const result: ImageResult = { key, url: `https://cdn.example/${key}`, width: 1, height: 1, bytes: 3, format: 'webp' };
+  const result: ImageResult = anImageResult({ key, width: 1, height: 1, bytes: 3 });
   const object = { key, body: new Uint8Array([1, 2, 3]), contentType: 'image/webp' };
   const complete = () => catalog.jobs.complete(image.id, 1, result);
   return { catalog, objects, deps, key, object, complete };
