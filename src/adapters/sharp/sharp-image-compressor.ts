@@ -21,8 +21,8 @@ export class SharpImageCompressor implements ImageCompressor {
 
   constructor(options: SharpCompressorOptions = {}) {
     this.settings = resolveSettings(options);
-    const { maxEdge, encoding, fallbacks, renditionWidths, extraEncodings } = this.settings;
-    this.fingerprint = JSON.stringify({ revision: PIPELINE_REVISION, maxEdge, encoding, fallbacks, renditionWidths, extraEncodings });
+    const { maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings } = this.settings;
+    this.fingerprint = JSON.stringify({ revision: PIPELINE_REVISION, maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings });
     // One libvips thread per image (already glibc's default, not musl's or macOS's): parallelism
     // comes from jobs in flight, which scale ~1.9x on two cores, without oversubscribing them.
     sharp.concurrency(1);
@@ -44,7 +44,7 @@ export class SharpImageCompressor implements ImageCompressor {
       const primary = await this.#primary(source, info, decoded);
       // One at a time: a worker already runs several jobs in parallel, and each holds a decoded image.
       const smaller = this.settings.renditionWidths.filter((width) => width < decoded.raw.width).reverse();
-      const renditions = await this.#chain(decoded, this.settings.encoding, smaller, primary);
+      const renditions = await this.#chain(decoded, this.settings.smallerEncoding, smaller, primary);
       for (const encoding of this.settings.extraEncodings) {
         renditions.push(...(await this.#chain(decoded, encoding, [decoded.raw.width, ...smaller])));
       }

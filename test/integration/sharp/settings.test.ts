@@ -35,6 +35,7 @@ describe('SharpImageCompressor settings', () => {
         { format: 'webp', options: { quality: 62, effort: 4 } },
       ],
       renditionWidths: [320, 640, 1024, 1600],
+      smallerEncoding: { format: 'webp', options: { quality: 82, effort: 2 } },
       extraEncodings: [],
     });
   });
@@ -44,6 +45,8 @@ describe('SharpImageCompressor settings', () => {
       renditionWidths: [320, 640, 1000],
       extraEncodings: [{ format: 'avif', options: { quality: 50, effort: 2 } }],
     });
+    expect(resolveSettings({ effort: 1 }).smallerEncoding).toEqual({ format: 'webp', options: { quality: 82, effort: 1 } });
+    expect(resolveSettings({ format: 'jpeg' }).smallerEncoding).toEqual({ format: 'jpeg', options: { quality: 82, mozjpeg: true } });
     expect(resolveSettings({ format: 'avif', renditionFormats: ['webp'] }).extraEncodings).toEqual([
       { format: 'webp', options: { quality: 82, effort: 4 } },
     ]);
