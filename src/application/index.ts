@@ -10,6 +10,7 @@ export * from './delete-product.js';
 export * from './ensure-admin-key.js';
 export * from './forbidden.js';
 export * from './get-product.js';
+export * from './get-rendition.js';
 export * from './get-user.js';
 export * from './handle-task.js';
 export * from './issue-api-key.js';

@@ -77,6 +77,9 @@ export function imageJobCases(repos: () => RepoFixture): void {
         reused: false,
       });
       expect(after.compressed_product_images).toEqual([result.url]);
+      // One image by its id, as the product lists it; null for an id nobody has.
+      expect(await repos().products.findImage(image.id)).toEqual(after.images[0]);
+      expect(await repos().products.findImage(Number.MAX_SAFE_INTEGER)).toBeNull();
       expect(after.version).toBe(4);
       expect(after.updated_at.getTime()).toBeGreaterThan(product.updated_at.getTime());
     });

@@ -72,6 +72,14 @@ export class InMemoryProductRepo implements ProductRepo {
     return row ? this.store.assemble(row.record, row.images) : null;
   }
 
+  async findImage(imageId: number): Promise<ProductImage | null> {
+    for (const { images } of this.store.products.values()) {
+      const image = images.find((candidate) => candidate.id === imageId);
+      if (image) return publicImage(image);
+    }
+    return null;
+  }
+
   async list(query: ProductQuery): Promise<Product[]> {
     const needle = query.name_contains?.toLowerCase();
     return [...this.store.products.values()]
