@@ -101,8 +101,9 @@ async function failed(
 }
 
 /**
- * One image job: download (or read the upload), compress into renditions, store each under a
- * content-addressed key, then one guarded update. A job for an image deleted, replaced or already done has no effect.
+ * One image job: download (or read the upload); reuse the renditions of an identical source
+ * (same bytes, same settings) when one is done, or else compress into renditions, store each
+ * under a content-addressed key, then one guarded update. A job for an image deleted, replaced or already done has no effect.
  * Permanent failures fail the image at once; transient ones ask for a retry, and on the last
  * attempt also fail the image so users see why.
  */
@@ -127,7 +128,16 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
     let start = performance.now();
     const digest = await sourceDigest(source, deps.compressor.fingerprint);
+    const reuse = await deps.jobs.reuse(task.image_id, task.version, digest);
+    if (reuse.type !== 'none') {
+      const applied = reuse.type === 'reused';
+      if (applied) await productChanged(deps.cache, task.product_id, reuse.product_version);
+      log.info({ digest, applied }, applied ? 'image job finished: renditions reused from an identical source' : 'image job finished: the image changed meanwhile');
+      ended(applied ? 'done' : 'superseded');
+      return DONE;
+    }
     const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.renditions(source));
+    deps.metrics?.countCompression();
     const { primary } = compressed;
     log.info(
       { bytes_in: source.byteLength, bytes_out: primary.bytes.byteLength, width: primary.width, height: primary.height, format: primary.format, renditions: compressed.renditions.length, ms: since(start) },

@@ -9,6 +9,37 @@ export function imageJobCases(repos: () => RepoFixture): void {
   const givenImages = async (urls: string[]): Promise<Product> => givenProduct(repos(), await givenUser(repos()), { product_images: urls });
   const reload = async (product: Product): Promise<Product> => (await repos().products.findById(product.id))!;
 
+  describe('reuse', () => {
+    const digest = () => `digest-${aKey()}`;
+
+    it('finishes the image with the renditions of a done image of the same digest, marked reused', async () => {
+      const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
+      const [donor, taker] = product.images as [Product['images'][number], Product['images'][number]];
+      const same = digest();
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'none' });
+      const small = { key: `images/${aKey()}.webp`, url: 'https://cdn.example/small.webp', width: 320, height: 240, format: 'webp', bytes: 10 };
+      const result = anImageResult({ source_digest: same });
+      await repos().jobs.complete(donor.id, 1, { ...result, renditions: [small, ...result.renditions] });
+      expect(await repos().jobs.reuse(taker.id, 2, same)).toEqual({ type: 'moot' });
+      expect(await repos().jobs.reuse(taker.id, 1, digest())).toEqual({ type: 'none' });
+      // The donor itself never reuses its own renditions.
+      const before = await reload(product);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'reused', product_version: before.version + 1 });
+      const after = await reload(product);
+      const { id: _d, source_url: _ds, position: _dp, reused: donorReused, ...donated } = after.images[0]!;
+      const { id: _t, source_url: _ts, position: _tp, reused, ...taken } = after.images[1]!;
+      expect([donorReused, reused]).toEqual([false, true]);
+      expect(taken).toEqual(donated);
+      expect(after.compressed_product_images).toEqual([result.url, result.url]);
+      // A done image is never reused onto again.
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'moot' });
+      // The taker references every object now: deleting the donor's product row leaves them referenced.
+      await repos().products.update(product.id, { product_images: [taker.source_url] });
+      expect(await repos().references.beginDeletion(small.key, 60_000)).toBeNull();
+      expect(await repos().references.beginDeletion(result.key, 60_000)).toBeNull();
+    });
+  });
+
   describe('start', () => {
     it('marks the image processing, counts the attempt and returns the work', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);

@@ -57,9 +57,13 @@ describe('metrics on every process', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: expect.arrayContaining([expect.objectContaining({ name: 'postgres', ok: true })]) });
     const workerText = await (await fetch(`${workerOps}/metrics`)).text();
     expect(workerText).toMatch(/image_jobs_total\{outcome="done"\} 1/);
-    for (const stage of ['download', 'compress', 'store', 'commit']) {
+    for (const stage of ['download', 'compress', 'commit']) {
       expect(workerText).toMatch(new RegExp(`image_job_stage_duration_seconds_count\\{stage="${stage}"\\} 1`));
     }
+    // One put per rendition (dune.jpg: 320, 640, 1024, 1600), and one real compression.
+    expect(workerText).toMatch(new RegExp(`image_job_stage_duration_seconds_count\\{stage="store"\\} ${settled.images[0]?.renditions.length}`));
+    expect(settled.images[0]?.renditions).toHaveLength(4);
+    expect(workerText).toMatch(/^image_compressions_total 1$/m);
     expect(workerText).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(workerText).not.toContain('http_request_duration_seconds_count');
   });

@@ -108,6 +108,21 @@ export class CatalogStore {
     return image;
   }
 
+  /** A done image other than `exceptId` whose source had this digest, as the PostgreSQL lookup finds it. */
+  doneWithDigest(digest: string, exceptId: number): StoredImage | null {
+    for (const { images } of this.products.values()) {
+      const donor = images.find((image) => image.status === 'done' && image.source_digest === digest && image.id !== exceptId);
+      if (donor) return donor;
+    }
+    return null;
+  }
+
+  /** Whether a deletion lease of `key` is live. */
+  deletionLive(key: string): boolean {
+    const lease = this.deletions.get(key);
+    return lease !== undefined && lease.expiresAt > this.now().getTime();
+  }
+
   /** Whether any image row references `key` as its compressed or source object. */
   referenced(key: string): boolean {
     for (const { images } of this.products.values()) {

@@ -31,6 +31,7 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
   readonly #requests: Histogram<'route' | 'method' | 'status'>;
   readonly #stages: Histogram<'stage'>;
   readonly #jobs: Counter<'outcome'>;
+  readonly #compressions: Counter;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     this.#sources = options.sources ?? [];
@@ -45,7 +46,7 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
     });
     this.#stages = new Histogram({
       name: 'image_job_stage_duration_seconds',
-      help: 'Image job stages: download (or reading the upload), compress, store (object put), commit (the guarded update).',
+      help: 'Image job stages: download (or reading the upload), compress, store (one object put per rendition), commit (the guarded update).',
       labelNames: ['stage'],
       buckets: STAGE_BUCKETS,
       registers,
@@ -54,6 +55,11 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
       name: 'image_jobs_total',
       help: 'Image jobs by outcome: done, superseded (the image changed meanwhile), skipped, failed (for good), retry.',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.#compressions = new Counter({
+      name: 'image_compressions_total',
+      help: 'Sources compressed into renditions; a source identical to one already processed (same bytes and settings) reuses its renditions and counts none.',
       registers,
     });
   }
@@ -70,6 +76,10 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
 
   observeJob(outcome: JobOutcome): void {
     this.#jobs.inc({ outcome });
+  }
+
+  countCompression(): void {
+    this.#compressions.inc();
   }
 
   async render(): Promise<string> {

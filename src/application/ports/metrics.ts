@@ -28,6 +28,8 @@ export type JobOutcome = 'done' | 'superseded' | 'skipped' | 'failed' | 'retry';
 export interface PipelineMetrics {
   observeStage(stage: PipelineStage, seconds: number): void;
   observeJob(outcome: JobOutcome): void;
+  /** One real compression of a source (a reused source counts none): `image_compressions_total`. */
+  countCompression(): void;
 }
 
 /** A process's metrics in the Prometheus text format, for a scrape. */

@@ -68,3 +68,79 @@ describe('renditions in the pipeline', () => {
     expect(fixture.objects.keys().sort()).toEqual([small, large].sort());
   });
 });
+
+describe('source dedupe', () => {
+  const url = (tag: string) => `https://img.example.com/dedupe/${tag}.png`;
+
+  it('reuses the renditions of an identical source in another product, compressing once, and says so', async () => {
+    fixture = await pipelineFixture();
+    fixture.compressor.halfSize = true;
+    fixture.fetcher.script(url('a'), pngBytes('same')).script(url('b'), pngBytes('same'));
+    const first = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('a')] }));
+    if (!first.ok) throw new Error('not created');
+    const one = await fixture.settled(first.value.product.id);
+    const second = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('b')] }));
+    if (!second.ok) throw new Error('not created');
+    const two = await fixture.settled(second.value.product.id);
+
+    expect(fixture.compressor.calls).toBe(1);
+    expect(fixture.observed.compressions).toBe(1);
+    expect(fixture.observed.jobs).toEqual(['done', 'done']);
+    expect(one.images[0]).toMatchObject({ reused: false });
+    const { id: _a, source_url: _sa, reused: _ra, ...firstImage } = one.images[0]!;
+    const { id: _b, source_url: _sb, reused, ...secondImage } = two.images[0]!;
+    expect(reused).toBe(true);
+    expect(secondImage).toEqual(firstImage);
+    expect(two.compressed_product_images).toEqual(one.compressed_product_images);
+  });
+
+  it('compresses again when the settings differ (another fingerprint)', async () => {
+    fixture = await pipelineFixture();
+    fixture.fetcher.script(url('c'), pngBytes('settings')).script(url('d'), pngBytes('settings'));
+    const first = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('c')] }));
+    if (!first.ok) throw new Error('not created');
+    await fixture.settled(first.value.product.id);
+    Object.defineProperty(fixture.compressor, 'fingerprint', { value: 'marker-v2' });
+    const second = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('d')] }));
+    if (!second.ok) throw new Error('not created');
+    expect((await fixture.settled(second.value.product.id)).images[0]).toMatchObject({ status: 'done', reused: false });
+    expect(fixture.observed.compressions).toBe(2);
+  });
+
+  it('keeps every shared object when one product is deleted, and removes them with the last', async () => {
+    fixture = await pipelineFixture();
+    fixture.compressor.halfSize = true;
+    fixture.fetcher.script(url('e'), pngBytes('shared')).script(url('f'), pngBytes('shared'));
+    const first = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('e')] }));
+    if (!first.ok) throw new Error('not created');
+    await fixture.settled(first.value.product.id);
+    const second = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('f')] }));
+    if (!second.ok) throw new Error('not created');
+    await fixture.settled(second.value.product.id);
+    const keys = (await renditionKeys('shared')).sort();
+    expect(fixture.objects.keys().sort()).toEqual(keys);
+
+    // Each object.delete task asks for a lease; referenced by the other product, it is refused.
+    const refused: string[] = [];
+    const begin = fixture.references.beginDeletion.bind(fixture.references);
+    fixture.references.beginDeletion = async (key, leaseMs) => {
+      const token = await begin(key, leaseMs);
+      if (token === null) refused.push(key);
+      return token;
+    };
+    await deleteProduct(fixture, first.value.product.id);
+    await eventually(() => expect(refused.sort()).toEqual(keys));
+    expect(fixture.objects.keys().sort()).toEqual(keys);
+
+    // After the delete the source is still known: a third product reuses it again.
+    fixture.fetcher.script(url('g'), pngBytes('shared'));
+    const third = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('g')] }));
+    if (!third.ok) throw new Error('not created');
+    expect((await fixture.settled(third.value.product.id)).images[0]).toMatchObject({ reused: true });
+
+    await deleteProduct(fixture, second.value.product.id);
+    await deleteProduct(fixture, third.value.product.id);
+    await eventually(() => expect(fixture.objects.keys()).toEqual([]));
+    expect(fixture.observed.compressions).toBe(1);
+  });
+});
