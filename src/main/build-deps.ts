@@ -29,6 +29,8 @@ import {
   type Cache,
   type DeadLetters,
   type MetricsSource,
+  type ObjectListing,
+  type ObjectReferences,
   type ObjectStore,
   type RateLimiter,
   type Probe,
@@ -71,7 +73,7 @@ interface Opened<T extends Closeable> {
 }
 type Queue = TaskPublisher & TaskConsumer & DeadLetters & Closeable;
 
-async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Closeable>> {
+async function openObjectStore(config: Config): Promise<Opened<ObjectStore & ObjectListing & Closeable>> {
   if (!config.S3_BUCKET) {
     const root = join(config.DATA_DIR, 'objects');
     const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
@@ -253,13 +255,36 @@ async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{
   return { deps: { deadLetters: queue.adapter }, backends, close };
 }
 
+/** What the operator's `gc` command needs: the objects, their listing, and the image rows' references. */
+export interface ObjectSweepDeps {
+  readonly objects: ObjectStore;
+  readonly listing: ObjectListing;
+  readonly references: ObjectReferences;
+}
+
+async function buildObjectSweep(config: Config, logger: Logger): Promise<Built<ObjectSweepDeps>> {
+  const { open, backends, close } = opener(logger);
+  try {
+    const database = await open('database', openDatabase(config));
+    await runMigrations(database.adapter);
+    const objects = await open('objects', openObjectStore(config));
+    return { deps: { objects: objects.adapter, listing: objects.adapter, references: new PostgresObjectReferences(database.adapter) }, backends, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /**
  * The composition root: the only place that picks adapters. Each port uses its real technology
  * when its variable is set and the embedded default otherwise. `service` wires the API and the
- * worker; `dead-letters` only the queue, for the operator's `dlq` command.
+ * worker; `dead-letters` only the queue, for the operator's `dlq` command; `objects` the object
+ * store and the database, for the operator's `gc` command.
  */
 export function buildDeps(config: Config, logger: Logger, scope: 'service'): Promise<Built<ServiceDeps>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
-export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters') {
+export function buildDeps(config: Config, logger: Logger, scope: 'objects'): Promise<Built<ObjectSweepDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters' | 'objects') {
+  if (scope === 'objects') return buildObjectSweep(config, logger);
   return scope === 'service' ? buildService(config, logger) : buildDeadLetters(config, logger);
 }
