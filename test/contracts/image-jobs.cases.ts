@@ -40,6 +40,22 @@ export function imageJobCases(repos: () => RepoFixture): void {
     });
   });
 
+  describe('reuse while a deletion runs', () => {
+    it('refuses while a lease begun before the donor committed is live on one of its keys', async () => {
+      const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
+      const [donor, taker] = product.images as [Product['images'][number], Product['images'][number]];
+      const same = `digest-${aKey()}`;
+      const result = anImageResult({ source_digest: same });
+      // The deletion began while nothing referenced the key; the donor's worker will restore the object after it.
+      const token = await repos().references.beginDeletion(result.key, 60_000);
+      expect(token).toEqual(expect.any(String));
+      await repos().jobs.complete(donor.id, 1, result);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'none' });
+      await repos().references.endDeletion(result.key, token!);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toMatchObject({ type: 'reused' });
+    });
+  });
+
   describe('start', () => {
     it('marks the image processing, counts the attempt and returns the work', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryCatalog, InMemoryObjectStore } from '../../../src/adapters/memory/index.js';
-import { deleteUnreferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
+import { deleteUnreferenced, storeAllReferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
 import type { ImageResult } from '../../../src/domain/index.js';
 import { gate } from '../../contracts/given.js';
 import { aKey, aNewProduct, anImageResult } from '../../support/mothers.js';
@@ -21,6 +21,18 @@ async function setUp() {
 }
 
 const options = { pollMs: 1 };
+
+describe('storeAllReferenced', () => {
+  it('deletes what it stored when the commit fails, unless something references it, and rethrows', async () => {
+    const { deps, objects, key } = await setUp();
+    const other = { key: `images/${aKey()}.webp`, body: new Uint8Array([4]), contentType: 'image/webp' };
+    const failing = () => Promise.reject(new Error('connection lost'));
+    await expect(
+      storeAllReferenced(deps, [{ key, body: new Uint8Array([1]), contentType: 'image/webp' }, other, other], failing, () => true, options),
+    ).rejects.toThrow('connection lost');
+    expect(objects.keys()).toEqual([]);
+  });
+});
 
 describe('storeReferenced', () => {
   it('puts the object, commits the reference and returns what the commit returned', async () => {

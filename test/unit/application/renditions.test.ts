@@ -144,3 +144,16 @@ describe('source dedupe', () => {
     expect(fixture.observed.compressions).toBe(1);
   });
 });
+
+describe('source dedupe, when the image changes meanwhile', () => {
+  it('ends the job as superseded without compressing', async () => {
+    fixture = await pipelineFixture();
+    fixture.jobs.reuse = async () => ({ type: 'moot' });
+    fixture.fetcher.script('https://img.example.com/dedupe/moot.png', pngBytes('moot'));
+    const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: ['https://img.example.com/dedupe/moot.png'] }));
+    if (!created.ok) throw new Error('not created');
+    await eventually(() => expect(fixture.observed.jobs).toEqual(['superseded']));
+    expect(fixture.compressor.calls).toBe(0);
+    expect(fixture.observed.compressions).toBe(0);
+  });
+});
