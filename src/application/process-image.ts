@@ -14,6 +14,8 @@ export interface ProcessImageDeps {
   readonly cache: Pick<Cache, 'invalidate'>;
   readonly logger: Logger;
   readonly lifecycle?: ObjectLifecycleOptions;
+  /** Reuse the renditions of an identical source already done (default true); off, every source is compressed. */
+  readonly dedupe?: boolean;
   /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
   readonly metrics?: PipelineMetrics | undefined;
 }
@@ -25,6 +27,7 @@ export interface ImageTask {
 }
 
 const DONE: TaskOutcome = { type: 'done' };
+const NO_REUSE = { type: 'none' } as const;
 const since = (start: number) => Math.round(performance.now() - start);
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
@@ -128,7 +131,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
     let start = performance.now();
     const digest = await sourceDigest(source, deps.compressor.fingerprint);
-    const reuse = await deps.jobs.reuse(task.image_id, task.version, digest);
+    const reuse = deps.dedupe === false ? NO_REUSE : await deps.jobs.reuse(task.image_id, task.version, digest);
     if (reuse.type !== 'none') {
       const applied = reuse.type === 'reused';
       if (applied) await productChanged(deps.cache, task.product_id, reuse.product_version);

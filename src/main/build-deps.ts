@@ -232,6 +232,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       cache: cache.adapter,
       fetcher,
       compressor,
+      dedupe: config.IMAGE_DEDUPE,
       logger,
       outbox: new PostgresOutbox(connection),
       publisher: queue.adapter,

@@ -90,6 +90,7 @@ const schema = z.object({
   IMAGE_RENDITION_WIDTHS: widths.default([320, 640, 1024, 1600]),
   IMAGE_RENDITION_FORMATS: renditionFormats.default(['webp']),
   // The orphan sweep's grace period: far above a job's put-to-commit window and the 5 min lease.
+  IMAGE_DEDUPE: flag(true),
   GC_GRACE_MS: int(24 * 3_600_000, 60_000, 365 * 24 * 3_600_000),
   IMAGE_RETRY_DELAYS_MS: delays.default([1000, 5000, 30_000, 120_000]),
   WORKER_CONCURRENCY: int(2, 1, 64),

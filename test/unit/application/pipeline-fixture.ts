@@ -16,7 +16,7 @@ export type RetryTiming = 'immediate' | 'held';
  * queue's scheduler seam, which records each delay the policy asked for instead of waiting it.
  */
 export async function pipelineFixture(
-  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher } = {},
+  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher; dedupe?: boolean } = {},
 ) {
   const logger = pino({ level: 'silent' });
   const users = new InMemoryUserRepo();
@@ -53,6 +53,7 @@ export async function pipelineFixture(
       consumer: queue,
       retry: retryPolicy(options.retryDelaysMs ?? [5, 5, 5]),
       lifecycle: { pollMs: 1 },
+      ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
       metrics,
     },
     { pollIntervalMs: 20, retryDelayMs: 10 },

@@ -94,6 +94,18 @@ describe('source dedupe', () => {
     expect(two.compressed_product_images).toEqual(one.compressed_product_images);
   });
 
+  it('compresses every source when dedupe is off', async () => {
+    fixture = await pipelineFixture({ dedupe: false });
+    fixture.fetcher.script(url('h'), pngBytes('off')).script(url('i'), pngBytes('off'));
+    const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('h')] }));
+    if (!created.ok) throw new Error('not created');
+    await fixture.settled(created.value.product.id);
+    const again = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url('i')] }));
+    if (!again.ok) throw new Error('not created');
+    expect((await fixture.settled(again.value.product.id)).images[0]).toMatchObject({ status: 'done', reused: false });
+    expect(fixture.observed.compressions).toBe(2);
+  });
+
   it('compresses again when the settings differ (another fingerprint)', async () => {
     fixture = await pipelineFixture();
     fixture.fetcher.script(url('c'), pngBytes('settings')).script(url('d'), pngBytes('settings'));
