@@ -5,7 +5,6 @@ import type {
   Cache,
   ImageRecovery,
   KeyCrypto,
-  MetricsSource,
   ObjectReferences,
   ObjectStore,
   Outbox,
@@ -41,8 +40,6 @@ export interface ApiDeps {
   /** Invalidated after every committed product change. */
   readonly cache: Cache;
   readonly probes: readonly Probe[];
-  /** Adapters whose figures /metrics reports besides the reader's own. */
-  readonly metrics?: readonly MetricsSource[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 

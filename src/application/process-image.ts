@@ -2,8 +2,9 @@ import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.
 import { storeAllReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
 import { renditionObjects, sourceDigest } from './rendition-objects.js';
-import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage } from './ports/index.js';
+import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
+import { traced } from './traced.js';
 
 export interface ProcessImageDeps {
   readonly jobs: ImageJobs;
@@ -18,6 +19,8 @@ export interface ProcessImageDeps {
   readonly dedupe?: boolean;
   /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
   readonly metrics?: PipelineMetrics | undefined;
+  /** A span per task and per stage, children of the causing request's; none without it. */
+  readonly tracer?: Tracer | undefined;
 }
 
 export interface ImageTask {
@@ -31,14 +34,16 @@ const NO_REUSE = { type: 'none' } as const;
 const since = (start: number) => Math.round(performance.now() - start);
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
-/** Times `work` as `stage` when there are metrics to record it in. */
-async function timed<T>(metrics: PipelineMetrics | undefined, stage: PipelineStage, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    metrics?.observeStage(stage, seconds(start));
-  }
+/** Times `work` as `stage` when there are metrics to record it in, in a span of its own when traced. */
+function timed<T>(deps: Pick<ProcessImageDeps, 'metrics' | 'tracer'>, stage: PipelineStage, work: () => Promise<T>): Promise<T> {
+  return traced(deps.tracer, stage, {}, async () => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      deps.metrics?.observeStage(stage, seconds(start));
+    }
+  });
 }
 
 async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger): Promise<Uint8Array> {
@@ -128,7 +133,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
   await productChanged(deps.cache, work.product_id, work.product_version);
   log.info({ version: task.version }, 'image job started');
   try {
-    const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
+    const source = await timed(deps, 'download', () => readSource(deps, work, log));
     let start = performance.now();
     const digest = await sourceDigest(source, deps.compressor.fingerprint);
     const reuse = deps.dedupe === false ? NO_REUSE : await deps.jobs.reuse(task.image_id, task.version, digest);
@@ -139,7 +144,7 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
       ended(applied ? 'done' : 'superseded');
       return DONE;
     }
-    const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.renditions(source));
+    const compressed = await timed(deps, 'compress', () => deps.compressor.renditions(source));
     deps.metrics?.countCompression();
     const { primary } = compressed;
     log.info(
@@ -151,11 +156,11 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     const { key } = result;
     const stored = retriedStorage(deps.objects);
     // Each object store put counts as `store`, the guarded update as `commit`.
-    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps.metrics, 'store', () => stored.put(...args)) };
+    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps, 'store', () => stored.put(...args)) };
     const productVersion = await storeAllReferenced(
       { objects, references: deps.references },
       renditions,
-      () => timed(deps.metrics, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
+      () => timed(deps, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
       (version) => version !== null,
       deps.lifecycle,
     );

@@ -43,7 +43,7 @@ export class InMemoryProductRepo implements ProductRepo {
 
   async create(
     input: NewProduct,
-    { idempotency, requestId }: CreateOptions = {},
+    { idempotency, ...context }: CreateOptions = {},
   ): Promise<Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>> {
     const { store } = this;
     const now = store.now();
@@ -59,7 +59,7 @@ export class InMemoryProductRepo implements ProductRepo {
     const record: ProductRecord = { ...input, product_images: [...input.product_images], id, version: 1, created_at: now, updated_at: now };
     const images = input.product_images.map((url, position) => stored(pendingImage(store.nextImageId(), position, url)));
     store.products.set(record.id, { record, images });
-    store.enqueue(images.map((image) => taskOf(record.id, image)), requestId);
+    store.enqueue(images.map((image) => taskOf(record.id, image)), context);
     const product = store.assemble(record, images);
     if (idempotency) {
       store.idempotencyKeys.set(idempotency.key, { fingerprint: idempotency.fingerprint, product: structuredClone(product), at: now.getTime() });
@@ -112,7 +112,7 @@ export class InMemoryProductRepo implements ProductRepo {
         ...added,
       ];
       const removed = row.images.filter((image) => !moved.has(image.id));
-      store.enqueue([...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed)], context.requestId);
+      store.enqueue([...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed)], context);
     }
     return store.save(id, { ...row.record, ...changes }, images);
   }
@@ -121,7 +121,7 @@ export class InMemoryProductRepo implements ProductRepo {
     const row = this.store.products.get(id);
     if (!row) return false;
     this.store.products.delete(id);
-    this.store.enqueue(objectDeleteTasks(row.images), context.requestId);
+    this.store.enqueue(objectDeleteTasks(row.images), context);
     return true;
   }
 
@@ -140,7 +140,7 @@ export class InMemoryProductRepo implements ProductRepo {
       if (row.images.length >= LIMITS.imagesMax) return err('product.too_many_images');
       const image = stored(pendingImage(store.nextImageId(), row.images.length, upload.source_url), upload.source_key);
       const product = store.save(productId, row.record, [...row.images, image]);
-      store.enqueue([taskOf(productId, image)], context.requestId);
+      store.enqueue([taskOf(productId, image)], context);
       return ok({ product, image: publicImage(image), added: true });
     });
   }

@@ -62,7 +62,7 @@ export class PostgresProductRepo implements ProductRepo {
     });
   }
 
-  async #create(tx: Database, input: NewProduct, { idempotency, requestId }: CreateOptions): Promise<CreateResult> {
+  async #create(tx: Database, input: NewProduct, { idempotency, requestId, traceparent }: CreateOptions): Promise<CreateResult> {
     if (idempotency && !(await claimKey(tx, idempotency))) {
       const recorded = await recordedKey(tx, idempotency.key);
       if (recorded.fingerprint !== idempotency.fingerprint) return err('idempotency.key_reused');
@@ -82,7 +82,7 @@ export class PostgresProductRepo implements ProductRepo {
               .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
               .returning(insertedImageColumns)
           ).map(splitQueued);
-    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), requestId);
+    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), { requestId, traceparent });
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
@@ -115,7 +115,7 @@ export class PostgresProductRepo implements ProductRepo {
         if (updated.length === 0) return null;
         if (changes.product_images) {
           const { added, removed } = await replaceImages(tx, id, changes.product_images);
-          await enqueue(tx, [...added.map(imageProcessTask), ...objectDeleteTasks(removed)], context.requestId);
+          await enqueue(tx, [...added.map(imageProcessTask), ...objectDeleteTasks(removed)], context);
         }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         return toProduct(row!);
@@ -131,7 +131,7 @@ export class PostgresProductRepo implements ProductRepo {
         if (!locked) return false;
         const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
         await tx.delete(products).where(eq(products.id, id));
-        await enqueue(tx, objectDeleteTasks(removed), context.requestId);
+        await enqueue(tx, objectDeleteTasks(removed), context);
         return true;
       }),
     );
@@ -164,7 +164,7 @@ export class PostgresProductRepo implements ProductRepo {
           .values({ product_id: productId, position: count, source_url: upload.source_url, source_key: upload.source_key })
           .returning(insertedImageColumns);
         const { image, queued } = splitQueued(row!);
-        await enqueue(tx, [imageProcessTask(queued)], context.requestId);
+        await enqueue(tx, [imageProcessTask(queued)], context);
         const [product] = await tx
           .update(products)
           .set({ version: bumpedVersion, updated_at: sql`now()` })
