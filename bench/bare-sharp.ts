@@ -1,6 +1,6 @@
 /**
- * Child process of the image bench: the project's compressor, with the worker's default settings,
- * in a tight loop over the photos held in memory, `--concurrency` compressions in flight (the
+ * Child process of the image bench: the project's compressor, with the worker's default settings
+ * and the same rendition set (every default width, one decode), in a tight loop over the photos held in memory, `--concurrency` compressions in flight (the
  * worker's WORKER_CONCURRENCY), `--images` in all. Prints {images, seconds, cpuSeconds, peakRssMb}.
  *
  *   MALLOC_ARENA_MAX=2 node --import tsx bench/bare-sharp.ts --images 20 [--concurrency 2] [--format webp]
@@ -25,7 +25,7 @@ async function lane(): Promise<void> {
   while (next < images) {
     const source = sources[next % sources.length] as Buffer;
     next += 1;
-    await compressor.compress(source);
+    await compressor.renditions(source);
   }
 }
 

@@ -82,6 +82,8 @@ export async function startImagePipeline(ctx: BenchContext, options: { workers?:
       ...s3Environment(s3),
       IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
       IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+      // Every product carries the same photos: with dedupe on, only the first would be compressed.
+      IMAGE_DEDUPE: 'false',
     });
     steps.push(() => stopWorker(worker));
     // Five log lines per job: drained unparsed, so this process spends no CPU on them. Failures

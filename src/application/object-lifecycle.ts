@@ -47,17 +47,47 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * when it did not (the image or product changed meanwhile), the object is deleted unless another
  * image uses it. Returns what `reference` returned.
  */
-export async function storeReferenced<T>(
+export function storeReferenced<T>(
   deps: ObjectLifecycleDeps,
   object: NewObject,
   reference: () => Promise<T>,
   referenced: (result: T) => boolean,
   options: ObjectLifecycleOptions = {},
 ): Promise<T> {
-  await deps.objects.put(object.key, object.body, object.contentType);
-  const result = await reference();
-  if (referenced(result)) await keepStored(deps, object, options);
-  else await deleteUnreferenced(deps, object.key, options);
+  return storeAllReferenced(deps, [object], reference, referenced, options);
+}
+
+/**
+ * storeReferenced for several objects referenced by one commit (an image's renditions), stored
+ * in parallel. Should a put or the commit fail, every object this call stored is deleted unless
+ * something references it, so a failed job leaves no partial set behind; then the error is rethrown.
+ */
+export async function storeAllReferenced<T>(
+  deps: ObjectLifecycleDeps,
+  objects: readonly NewObject[],
+  reference: () => Promise<T>,
+  referenced: (result: T) => boolean,
+  options: ObjectLifecycleOptions = {},
+): Promise<T> {
+  const distinct = [...new Map(objects.map((object) => [object.key, object])).values()];
+  const puts = await Promise.allSettled(distinct.map((object) => deps.objects.put(object.key, object.body, object.contentType)));
+  const stored = distinct.filter((_, i) => puts[i]!.status === 'fulfilled');
+  const cleanUp = () => Promise.allSettled(stored.map((object) => deleteUnreferenced(deps, object.key, options)));
+  const failedPut = puts.find((put): put is PromiseRejectedResult => put.status === 'rejected');
+  if (failedPut) {
+    await cleanUp();
+    throw failedPut.reason;
+  }
+  let result: T;
+  try {
+    result = await reference();
+  } catch (error) {
+    // The commit may have happened before its answer was lost: the reference check keeps what it made.
+    await cleanUp();
+    throw error;
+  }
+  if (referenced(result)) for (const object of distinct) await keepStored(deps, object, options);
+  else for (const object of distinct) await deleteUnreferenced(deps, object.key, options);
   return result;
 }
 

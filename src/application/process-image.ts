@@ -1,7 +1,7 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
-import { contentKey } from './content-key.js';
-import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
+import { storeAllReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged, type ProductWriteCache } from './product-cache.js';
+import { renditionObjects, sourceDigest } from './rendition-objects.js';
 import type { ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 import { traced } from './traced.js';
@@ -15,6 +15,8 @@ export interface ProcessImageDeps {
   readonly cache: ProductWriteCache;
   readonly logger: Logger;
   readonly lifecycle?: ObjectLifecycleOptions;
+  /** Reuse the renditions of an identical source already done (default true); off, every source is compressed. */
+  readonly dedupe?: boolean;
   /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
   readonly metrics?: PipelineMetrics | undefined;
   /** A span per task and per stage, children of the causing request's; none without it. */
@@ -28,6 +30,7 @@ export interface ImageTask {
 }
 
 const DONE: TaskOutcome = { type: 'done' };
+const NO_REUSE = { type: 'none' } as const;
 const since = (start: number) => Math.round(performance.now() - start);
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
@@ -107,8 +110,9 @@ async function failed(
 }
 
 /**
- * One image job: download (or read the upload), compress, store under a content-addressed key,
- * then one guarded update. A job for an image deleted, replaced or already done has no effect.
+ * One image job: download (or read the upload); reuse the renditions of an identical source
+ * (same bytes, same settings) when one is done, or else compress into renditions, store each
+ * under a content-addressed key, then one guarded update. A job for an image deleted, replaced or already done has no effect.
  * Permanent failures fail the image at once; transient ones ask for a retry, and on the last
  * attempt also fail the image so users see why.
  */
@@ -132,27 +136,31 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
   try {
     const source = await timed(deps, 'download', () => readSource(deps, work, log));
     let start = performance.now();
-    const compressed = await timed(deps, 'compress', () => deps.compressor.compress(source));
+    const digest = await sourceDigest(source, deps.compressor.fingerprint);
+    const reuse = deps.dedupe === false ? NO_REUSE : await deps.jobs.reuse(task.image_id, task.version, digest);
+    if (reuse.type !== 'none') {
+      const applied = reuse.type === 'reused';
+      if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: reuse.product_version });
+      log.info({ digest, applied }, applied ? 'image job finished: renditions reused from an identical source' : 'image job finished: the image changed meanwhile');
+      ended(applied ? 'done' : 'superseded');
+      return DONE;
+    }
+    const compressed = await timed(deps, 'compress', () => deps.compressor.renditions(source));
+    deps.metrics?.countCompression();
+    const { primary } = compressed;
     log.info(
-      { bytes_in: source.byteLength, bytes_out: compressed.bytes.byteLength, width: compressed.width, height: compressed.height, format: compressed.format, ms: since(start) },
+      { bytes_in: source.byteLength, bytes_out: primary.bytes.byteLength, width: primary.width, height: primary.height, format: primary.format, renditions: compressed.renditions.length, ms: since(start) },
       'image compressed',
     );
     start = performance.now();
-    const key = await contentKey('images', compressed.bytes, compressed.format);
-    const result = {
-      key,
-      url: deps.objects.urlFor(key),
-      width: compressed.width,
-      height: compressed.height,
-      bytes: compressed.bytes.byteLength,
-      format: compressed.format,
-    };
+    const { objects: renditions, result } = await renditionObjects(compressed, digest, (objectKey) => deps.objects.urlFor(objectKey));
+    const { key } = result;
     const stored = retriedStorage(deps.objects);
-    // The object store's calls count as `store`, the guarded update as `commit`.
+    // Each object store put counts as `store`, the guarded update as `commit`.
     const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps, 'store', () => stored.put(...args)) };
-    const productVersion = await storeReferenced(
+    const productVersion = await storeAllReferenced(
       { objects, references: deps.references },
-      { key, body: compressed.bytes, contentType: compressed.contentType },
+      renditions,
       () => timed(deps, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
       (version) => version !== null,
       deps.lifecycle,

@@ -26,6 +26,8 @@ export const imageProcessTask = (image: { readonly id: number; readonly product_
 export interface ImageObjects {
   readonly compressed_key: string | null;
   readonly source_key: string | null;
+  /** Every rendition's key (compressed_key among them); absent for rows without renditions. */
+  readonly rendition_keys?: readonly string[];
 }
 
 /** One `object.delete` per distinct object the removed image rows referenced. */
@@ -34,6 +36,7 @@ export function objectDeleteTasks(removed: readonly ImageObjects[]): Task[] {
   for (const image of removed) {
     if (image.compressed_key !== null) keys.add(image.compressed_key);
     if (image.source_key !== null) keys.add(image.source_key);
+    for (const key of image.rendition_keys ?? []) keys.add(key);
   }
   return [...keys].map((key) => ({ type: 'object.delete', key }));
 }

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'product.not_found'
   | 'product.too_many_images'
   | 'product.owner_mismatch'
+  | 'image.not_found'
+  | 'image.not_ready'
   | 'idempotency.key_reused'
   | 'auth.forbidden'
   | 'api_key.not_found'

@@ -15,6 +15,13 @@ export interface ImageWork {
   readonly product_version: number;
 }
 
+import type { Placeholder, Rendition } from './product.js';
+
+/** A rendition with the object key it is stored under. */
+export interface StoredRendition extends Rendition {
+  readonly key: string;
+}
+
 /** The stored result of a finished image. */
 export interface ImageResult {
   /** Content-addressed object key of the compressed bytes. */
@@ -24,7 +31,17 @@ export interface ImageResult {
   readonly height: number;
   readonly bytes: number;
   readonly format: string;
+  /** Every rendition, the one at `key` included, sorted by width. */
+  readonly renditions: readonly StoredRendition[];
+  readonly placeholder: Placeholder;
+  /** SHA-256 of the source bytes and the compressor's settings, for reuse by an identical source; null when unknown. */
+  readonly source_digest: string | null;
+  readonly reused: boolean;
 }
+
+/** The public renditions of a result (without their keys), sorted by width. */
+export const publicRenditions = (renditions: readonly StoredRendition[]): Rendition[] =>
+  renditions.map(({ width, height, format, bytes, url }) => ({ width, height, format, bytes, url })).sort((a, b) => a.width - b.width || a.format.localeCompare(b.format));
 
 /** What a finished job writes on its image row: done, the result, no error. */
 export const finishedImage = (result: ImageResult) => ({
@@ -36,4 +53,9 @@ export const finishedImage = (result: ImageResult) => ({
   bytes: result.bytes,
   format: result.format,
   error: null,
+  renditions: publicRenditions(result.renditions),
+  rendition_keys: [...new Set(result.renditions.map((rendition) => rendition.key))],
+  placeholder: result.placeholder,
+  source_digest: result.source_digest,
+  reused: result.reused,
 });

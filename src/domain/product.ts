@@ -6,6 +6,23 @@ export type ImageStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 export const IMAGE_STATUSES: readonly ImageStatus[] = ['pending', 'processing', 'done', 'failed'];
 
+/** One stored size and format of a finished image. */
+export interface Rendition {
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+  readonly url: string;
+}
+
+/** What a page can paint before any image byte arrives. */
+export interface Placeholder {
+  /** ThumbHash of the image, base64. */
+  readonly thumbhash: string;
+  /** Dominant colour, `#rrggbb`. */
+  readonly color: string;
+}
+
 /** One source image of a product and what the pipeline made of it. */
 export interface ProductImage {
   readonly id: number;
@@ -21,6 +38,11 @@ export interface ProductImage {
   /** Readable reason when `status` is `failed`. */
   readonly error: string | null;
   readonly attempts: number;
+  /** Every stored rendition, sorted by width; empty until done. `width`/`height` are the largest's. */
+  readonly renditions: readonly Rendition[];
+  readonly placeholder: Placeholder | null;
+  /** Whether the renditions were reused from an identical source processed before (no compression ran). */
+  readonly reused: boolean;
 }
 
 /**
@@ -99,6 +121,9 @@ export const pendingImage = (id: number, position: number, source_url: string): 
   format: null,
   error: null,
   attempts: 0,
+  renditions: [],
+  placeholder: null,
+  reused: false,
 });
 
 /**

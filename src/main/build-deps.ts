@@ -33,6 +33,8 @@ import {
   type Cache,
   type DeadLetters,
   type MetricsSource,
+  type ObjectListing,
+  type ObjectReferences,
   type ObjectStore,
   type RateLimiter,
   type ScopedCache,
@@ -85,7 +87,7 @@ interface Opened<T extends Closeable> {
 }
 type Queue = TaskPublisher & TaskConsumer & DeadLetters & Closeable;
 
-async function openObjectStore(config: Config): Promise<Opened<ObjectStore & Closeable>> {
+async function openObjectStore(config: Config): Promise<Opened<ObjectStore & ObjectListing & Closeable>> {
   if (!config.S3_BUCKET) {
     const root = join(config.DATA_DIR, 'objects');
     const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
@@ -152,7 +154,14 @@ function imageTools(config: Config) {
   const fetch = { maxBytes: config.IMAGE_MAX_BYTES, timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS };
   return {
     fetcher: new UndiciImageFetcher({ ...svg, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
-    compressor: new SharpImageCompressor({ ...svg, maxEdge: config.IMAGE_MAX_EDGE, format: config.IMAGE_FORMAT, maxPixels: config.IMAGE_MAX_PIXELS }),
+    compressor: new SharpImageCompressor({
+      ...svg,
+      maxEdge: config.IMAGE_MAX_EDGE,
+      format: config.IMAGE_FORMAT,
+      maxPixels: config.IMAGE_MAX_PIXELS,
+      renditionWidths: config.IMAGE_RENDITION_WIDTHS,
+      renditionFormats: config.IMAGE_RENDITION_FORMATS,
+    }),
   };
 }
 
@@ -258,6 +267,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       cache: cache.adapter,
       fetcher,
       compressor,
+      dedupe: config.IMAGE_DEDUPE,
       logger,
       outbox,
       publisher: queue.adapter,
@@ -281,13 +291,36 @@ async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{
   return { deps: { deadLetters: queue.adapter }, backends, close };
 }
 
+/** What the operator's `gc` command needs: the objects, their listing, and the image rows' references. */
+export interface ObjectSweepDeps {
+  readonly objects: ObjectStore;
+  readonly listing: ObjectListing;
+  readonly references: ObjectReferences;
+}
+
+async function buildObjectSweep(config: Config, logger: Logger): Promise<Built<ObjectSweepDeps>> {
+  const { open, backends, close } = opener(logger);
+  try {
+    const database = await open('database', openDatabase(config));
+    await runMigrations(database.adapter);
+    const objects = await open('objects', openObjectStore(config));
+    return { deps: { objects: objects.adapter, listing: objects.adapter, references: new PostgresObjectReferences(database.adapter) }, backends, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /**
  * The composition root: the only place that picks adapters. Each port uses its real technology
  * when its variable is set and the embedded default otherwise. `service` wires the API and the
- * worker; `dead-letters` only the queue, for the operator's `dlq` command.
+ * worker; `dead-letters` only the queue, for the operator's `dlq` command; `objects` the object
+ * store and the database, for the operator's `gc` command.
  */
 export function buildDeps(config: Config, logger: Logger, scope: 'service', overrides?: BuildOverrides): Promise<Built<ServiceDeps>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
-export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters', overrides: BuildOverrides = {}) {
+export function buildDeps(config: Config, logger: Logger, scope: 'objects'): Promise<Built<ObjectSweepDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters' | 'objects', overrides: BuildOverrides = {}) {
+  if (scope === 'objects') return buildObjectSweep(config, logger);
   return scope === 'service' ? buildService(config, logger, overrides) : buildDeadLetters(config, logger);
 }

@@ -37,6 +37,20 @@ const delays = z
   .transform((text) => text.split(',').map((part) => Number(part.trim())))
   .refine((list) => list.every((ms) => ms >= 1 && ms <= 86_400_000), 'each delay must be 1 ms to 24 h');
 
+const widths = z
+  .string()
+  .trim()
+  .regex(/^\d+(\s*,\s*\d+)*$/, 'must be comma-separated widths in pixels, e.g. 320,640,1024,1600')
+  .transform((text) => text.split(',').map((part) => Number(part.trim())))
+  .refine((list) => list.every((width) => width >= 16 && width <= 16_384), 'each width must be 16 to 16384 px')
+  .refine((list) => list.length <= 8, 'at most 8 widths');
+
+const renditionFormats = z
+  .string()
+  .trim()
+  .regex(/^(webp|avif)(\s*,\s*(webp|avif))*$/, 'must be webp, avif or both, comma-separated')
+  .transform((text) => text.split(',').map((part) => part.trim() as 'webp' | 'avif'));
+
 /** Every setting the service reads, with defaults; `.env.example` documents each. */
 const schema = z.object({
   PORT: int(3000, 0, 65_535),
@@ -79,6 +93,11 @@ const schema = z.object({
   IMAGE_MAX_EDGE: int(1600, 16, 16_384),
   IMAGE_FORMAT: z.enum(['webp', 'avif', 'jpeg']).default('webp'),
   IMAGE_ALLOW_SVG: flag(false),
+  IMAGE_RENDITION_WIDTHS: widths.default([320, 640, 1024, 1600]),
+  IMAGE_RENDITION_FORMATS: renditionFormats.default(['webp']),
+  // The orphan sweep's grace period: far above a job's put-to-commit window and the 5 min lease.
+  IMAGE_DEDUPE: flag(true),
+  GC_GRACE_MS: int(24 * 3_600_000, 60_000, 365 * 24 * 3_600_000),
   IMAGE_RETRY_DELAYS_MS: delays.default([1000, 5000, 30_000, 120_000]),
   WORKER_CONCURRENCY: int(2, 1, 64),
   OUTBOX_POLL_INTERVAL_MS: int(1000, 10, 60_000),

@@ -9,6 +9,53 @@ export function imageJobCases(repos: () => RepoFixture): void {
   const givenImages = async (urls: string[]): Promise<Product> => givenProduct(repos(), await givenUser(repos()), { product_images: urls });
   const reload = async (product: Product): Promise<Product> => (await repos().products.findById(product.id))!;
 
+  describe('reuse', () => {
+    const digest = () => `digest-${aKey()}`;
+
+    it('finishes the image with the renditions of a done image of the same digest, marked reused', async () => {
+      const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
+      const [donor, taker] = product.images as [Product['images'][number], Product['images'][number]];
+      const same = digest();
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'none' });
+      const small = { key: `images/${aKey()}.webp`, url: 'https://cdn.example/small.webp', width: 320, height: 240, format: 'webp', bytes: 10 };
+      const result = anImageResult({ source_digest: same });
+      await repos().jobs.complete(donor.id, 1, { ...result, renditions: [small, ...result.renditions] });
+      expect(await repos().jobs.reuse(taker.id, 2, same)).toEqual({ type: 'moot' });
+      expect(await repos().jobs.reuse(taker.id, 1, digest())).toEqual({ type: 'none' });
+      // The donor itself never reuses its own renditions.
+      const before = await reload(product);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'reused', product_version: before.version + 1 });
+      const after = await reload(product);
+      const { id: _d, source_url: _ds, position: _dp, reused: donorReused, ...donated } = after.images[0]!;
+      const { id: _t, source_url: _ts, position: _tp, reused, ...taken } = after.images[1]!;
+      expect([donorReused, reused]).toEqual([false, true]);
+      expect(taken).toEqual(donated);
+      expect(after.compressed_product_images).toEqual([result.url, result.url]);
+      // A done image is never reused onto again.
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'moot' });
+      // The taker references every object now: deleting the donor's product row leaves them referenced.
+      await repos().products.update(product.id, { product_images: [taker.source_url] });
+      expect(await repos().references.beginDeletion(small.key, 60_000)).toBeNull();
+      expect(await repos().references.beginDeletion(result.key, 60_000)).toBeNull();
+    });
+  });
+
+  describe('reuse while a deletion runs', () => {
+    it('refuses while a lease begun before the donor committed is live on one of its keys', async () => {
+      const product = await givenImages(['https://i.example/a.jpg', 'https://i.example/b.jpg']);
+      const [donor, taker] = product.images as [Product['images'][number], Product['images'][number]];
+      const same = `digest-${aKey()}`;
+      const result = anImageResult({ source_digest: same });
+      // The deletion began while nothing referenced the key; the donor's worker will restore the object after it.
+      const token = await repos().references.beginDeletion(result.key, 60_000);
+      expect(token).toEqual(expect.any(String));
+      await repos().jobs.complete(donor.id, 1, result);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toEqual({ type: 'none' });
+      await repos().references.endDeletion(result.key, token!);
+      expect(await repos().jobs.reuse(taker.id, 1, same)).toMatchObject({ type: 'reused' });
+    });
+  });
+
   describe('start', () => {
     it('marks the image processing, counts the attempt and returns the work', async () => {
       const product = await givenImages(['https://i.example/a.jpg']);
@@ -54,7 +101,9 @@ export function imageJobCases(repos: () => RepoFixture): void {
       await repos().jobs.start(image.id, 1);
       await repos().jobs.fail(image.id, 1, 'image.timeout: slow', false);
       await tick();
-      const result = anImageResult({ width: 800, height: 600, bytes: 4321, format: 'avif' });
+      const largest = anImageResult({ width: 800, height: 600, bytes: 4321, format: 'avif' });
+      const small = { key: `images/small-${largest.key}`, url: `${largest.url}?small`, width: 400, height: 300, format: 'avif', bytes: 1234 };
+      const result = { ...largest, renditions: [...largest.renditions, small] };
       expect(await repos().jobs.complete(image.id, 1, result)).toBe(4);
       const after = await reload(product);
       expect(after.images[0]).toEqual({
@@ -67,8 +116,18 @@ export function imageJobCases(repos: () => RepoFixture): void {
         format: 'avif',
         error: null,
         attempts: 1,
+        // Sorted by width, without their keys.
+        renditions: [
+          { width: 400, height: 300, format: 'avif', bytes: 1234, url: small.url },
+          { width: 800, height: 600, format: 'avif', bytes: 4321, url: result.url },
+        ],
+        placeholder: result.placeholder,
+        reused: false,
       });
       expect(after.compressed_product_images).toEqual([result.url]);
+      // One image by its id, as the product lists it; null for an id nobody has.
+      expect(await repos().products.findImage(image.id)).toEqual(after.images[0]);
+      expect(await repos().products.findImage(Number.MAX_SAFE_INTEGER)).toBeNull();
       expect(after.version).toBe(4);
       expect(after.updated_at.getTime()).toBeGreaterThan(product.updated_at.getTime());
     });

@@ -57,6 +57,16 @@ export function objectReferenceCases(repos: () => RepoFixture): void {
       expect(await refs().beginDeletion(source, LEASE_MS)).toEqual(expect.any(String));
     });
 
+    it('grants no lease on a key an image references only as one of its renditions', async () => {
+      const product = await givenImages(['https://i.example/a.jpg']);
+      const small = { key: `images/${aKey()}.webp`, url: 'https://cdn.example/small.webp', width: 320, height: 200, format: 'webp', bytes: 99 };
+      const result = anImageResult();
+      await repos().jobs.complete(product.images[0]!.id, 1, { ...result, renditions: [small, ...result.renditions] });
+      expect(await refs().beginDeletion(small.key, LEASE_MS)).toBeNull();
+      await repos().products.delete(product.id);
+      expect(await refs().beginDeletion(small.key, LEASE_MS)).toEqual(expect.any(String));
+    });
+
     it('never lets a lease and a new reference both miss each other, however they interleave', async () => {
       for (let round = 0; round < 10; round += 1) {
         const product = await givenImages([`https://i.example/race-${round}.jpg`]);

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ObjectStore } from '../../src/application/index.js';
+import type { ListedObject, ObjectListing, ObjectStore } from '../../src/application/index.js';
 
 /** What an adapter hands the contract: a store, and how to release it after each test. */
 export interface ObjectStoreFixture {
-  readonly store: ObjectStore;
+  readonly store: ObjectStore & ObjectListing;
   close(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 export function objectStoreContract(name: string, makeStore: MakeObjectStore): void {
   describe(`ObjectStore contract: ${name}`, () => {
     let fixture: ObjectStoreFixture;
-    let store: ObjectStore;
+    let store: ObjectStore & ObjectListing;
     beforeEach(async () => {
       fixture = await makeStore();
       store = fixture.store;
@@ -36,6 +36,25 @@ export function objectStoreContract(name: string, makeStore: MakeObjectStore): v
       expect(stored?.bytes).toBeInstanceOf(Uint8Array);
       expect(hex(stored!.bytes)).toBe('52494646');
       expect(stored?.contentType).toBe('image/webp');
+    });
+
+    it('lists the objects under a prefix with their size and age, page after page, not what was deleted', async () => {
+      const prefix = `images/${randomUUID().slice(0, 8)}/`;
+      const before = Date.now() - 60_000;
+      const keys = Array.from({ length: 3 }, (_, i) => `${prefix}${i}.webp`);
+      for (const [i, key] of keys.entries()) await store.put(key, new Uint8Array(i + 1), 'image/webp');
+      await store.put(`${prefix}gone.webp`, new Uint8Array(9), 'image/webp');
+      await store.delete(`${prefix}gone.webp`);
+      const listed: ListedObject[] = [];
+      for await (const object of store.list(prefix)) listed.push(object);
+      expect(listed.map(({ key, size }) => [key, size]).sort()).toEqual(keys.map((key, i) => [key, i + 1]));
+      for (const object of listed) {
+        expect(object.lastModified.getTime()).toBeGreaterThan(before);
+        expect(object.lastModified.getTime()).toBeLessThan(Date.now() + 60_000);
+      }
+      const none: ListedObject[] = [];
+      for await (const object of store.list(`images/${randomUUID()}/`)) none.push(object);
+      expect(none).toEqual([]);
     });
 
     it('knows an object exists only once it is put', async () => {

@@ -114,6 +114,8 @@ describe('metrics on every process', () => {
     for (const stage of ['download', 'compress', 'store', 'commit']) {
       expect(workerText).toMatch(new RegExp(`image_job_stage_duration_seconds_count\\{stage="${stage}"\\} [1-9]`));
     }
+    // Real compressions are counted (reused sources are not).
+    expect(workerText).toMatch(/^image_compressions_total [1-9]/m);
     expect(workerText).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(workerText).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
     expect(workerText).toMatch(/^process_cpu_seconds_total \d/m);

@@ -57,6 +57,18 @@ describe('the image pipeline on real services', () => {
       const bytes = new Uint8Array(await stored.arrayBuffer());
       expect(bytes.byteLength).toBe(image?.bytes);
       expect(Math.max(image?.width ?? 0, image?.height ?? 0)).toBeLessThanOrEqual(1600);
+      // Every rendition is in S3 as listed, sorted by width, the largest the compressed image; the redirect finds them.
+      const renditions = image?.renditions ?? [];
+      expect(renditions.map((rendition) => rendition.width)).toEqual([...renditions.map((rendition) => rendition.width)].sort((a, b) => a - b));
+      expect(renditions.at(-1)).toMatchObject({ url, width: image?.width, height: image?.height });
+      expect(image?.placeholder?.color).toMatch(/^#[0-9a-f]{6}$/);
+      for (const rendition of renditions) {
+        const object = await fetch(rendition.url);
+        expect(new Uint8Array(await object.arrayBuffer()).byteLength).toBe(rendition.bytes);
+      }
+      const redirect = await fetch(`${service.url}/images/${image?.id}?width=300`, { redirect: 'manual', headers: { accept: 'image/webp' } });
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toBe(renditions[0]?.url);
     }
     // One download per image: nothing was retried.
     for (const name of photoNames()) expect(origin.hits(`/images/${name}`)).toBe(1);

@@ -137,6 +137,8 @@ console.log(JSON.stringify({ name: product.product_name, status: product.images[
     expect(migrate.stdout).toContain('migrations applied');
     const dlq = await sh('npm', ['run', '--silent', 'dlq', '--', 'list'], app, env);
     expect(dlq.stdout).toMatch(/dead letter/i);
+    const gc = await sh('npm', ['run', '--silent', 'gc', '--', '--dry-run'], app, env);
+    expect(gc.stdout).toMatch(/^dry run, nothing deleted: found \d+, kept \d+, would delete \d+/);
 
     for (const [script, roles] of [
       ['start:api', ['api']],

@@ -55,7 +55,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   let base: string;
   let operations: Operation[];
   const logs: LogLine[] = [];
-  const pool: Pool = { userIds: [], productIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
+  const pool: Pool = { userIds: [], productIds: [], imageIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
   const sent = new Map<string, number>();
   /** Statuses answered, per operation: `listProducts` → { 200: 120, 400: 80 }. */
   const answered = new Map<string, Map<number, number>>();
@@ -73,7 +73,11 @@ describe('the OpenAPI-driven fuzzer', () => {
   /** Keeps the pool in step with what the service holds: new products and files in, deleted ones out. */
   const learn = (operation: Operation, request: FuzzRequest, received: { status: number; body: Buffer }) => {
     const text = received.body.toString('utf8');
-    if (operation.id === 'createProduct' && received.status === 201) pool.productIds.push((JSON.parse(text) as { id: number }).id);
+    if (operation.id === 'createProduct' && received.status === 201) {
+      const created = JSON.parse(text) as { id: number; images: { id: number }[] };
+      pool.productIds.push(created.id);
+      pool.imageIds.push(...created.images.map((image) => image.id));
+    }
     if (operation.id === 'createUser' && received.status === 201) pool.userIds.push((JSON.parse(text) as { id: number }).id);
     if (operation.id === 'createUserApiKey' && received.status === 201) {
       const created = JSON.parse(text) as { api_key: string; id: string; user_id: number };

@@ -29,7 +29,16 @@ export const aKey = (): string => `key-${next()}-${Math.random().toString(36).sl
 /** A finished image under a key no other test uses; override what the test is about. */
 export const anImageResult = (overrides: Partial<ImageResult> = {}): ImageResult => {
   const key = overrides.key ?? `images/${aKey()}.webp`;
-  return { key, url: `https://cdn.example/${key}`, width: 640, height: 480, bytes: 12_345, format: 'webp', ...overrides };
+  const url = overrides.url ?? `https://cdn.example/${key}`;
+  const largest = { key, url, width: overrides.width ?? 640, height: overrides.height ?? 480, bytes: overrides.bytes ?? 12_345, format: overrides.format ?? 'webp' };
+  return {
+    ...largest,
+    renditions: [largest],
+    placeholder: { thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG', color: '#808080' },
+    source_digest: null,
+    reused: false,
+    ...overrides,
+  };
 };
 
 /** An `image.process` task; override the ids the test is about. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CompressedImage, FetchedImage, ImageCompressor, ImageFetcher, UploadSource } from '../../src/application/index.js';
+import type { CompressedImage, CompressedRenditions, FetchedImage, ImageCompressor, ImageFetcher, UploadSource } from '../../src/application/index.js';
 import { ok, permanentFailure, transientFailure, type ImageFailure } from '../../src/domain/index.js';
 
 /** One scripted answer of the fake fetcher: bytes, or a failure to throw. */
@@ -35,8 +35,18 @@ export class ScriptedFetcher implements ImageFetcher {
  * gives the same key; `fail` makes the next calls throw.
  */
 export class MarkerCompressor implements ImageCompressor {
+  readonly fingerprint = 'marker';
   calls = 0;
   failure: Error | undefined;
+
+  /** Adds a 20 × 15 rendition (the marker prefixed, so its key differs) to the 40 × 30 one. */
+  halfSize = false;
+
+  async renditions(source: Uint8Array): Promise<CompressedRenditions> {
+    const primary = await this.compress(source);
+    const small = { ...primary, bytes: new Uint8Array([0x53, 0x4d, ...primary.bytes]), width: 20, height: 15 };
+    return { primary, renditions: this.halfSize ? [small, primary] : [primary], placeholder: { thumbhash: 'AAAA', color: '#102030' } };
+  }
 
   async compress(source: Uint8Array): Promise<CompressedImage> {
     this.calls += 1;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, opendir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ObjectBody, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
+import type { ListedObject, ObjectBody, ObjectListing, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { isMissing, readIfPresent, unlinkIfPresent } from './missing-file.js';
 import { assertValidKey, encodeKey } from './object-key.js';
@@ -24,7 +24,7 @@ interface Sidecar {
  * a sidecar `meta/<key>.json`, both written through `tmp/` and renamed into place. One process owns a
  * root: writes to the same key are serialized in memory, which keeps the two files consistent.
  */
-export class FsObjectStore implements ObjectStore {
+export class FsObjectStore implements ObjectStore, ObjectListing {
   readonly #data: string;
   readonly #meta: string;
   readonly #tmp: string;
@@ -87,6 +87,31 @@ export class FsObjectStore implements ObjectStore {
     if (sidecar === null) return null;
     const { contentType } = JSON.parse(sidecar.toString('utf8')) as Sidecar;
     return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType };
+  }
+
+  /** Walks the data directory under the prefix's folder, one directory handle at a time. */
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    yield* this.#walk(folder, prefix);
+  }
+
+  async *#walk(folder: string, prefix: string): AsyncIterable<ListedObject> {
+    let dir;
+    try {
+      dir = await opendir(join(this.#data, folder));
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for await (const entry of dir) {
+      const key = `${folder}${entry.name}`;
+      if (entry.isDirectory()) {
+        if (prefix.startsWith(`${key}/`) || `${key}/`.startsWith(prefix)) yield* this.#walk(`${key}/`, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        const info = await stat(join(this.#data, key)).catch((error: unknown) => (isMissing(error) ? null : Promise.reject(error)));
+        if (info) yield { key, size: info.size, lastModified: info.mtime };
+      }
+    }
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
-import { uploadImage, type ApiDeps } from '../../application/index.js';
+import { getRendition, uploadImage, type ApiDeps } from '../../application/index.js';
 import { actorOf } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { multipartUpload } from './multipart-upload.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
-import { imageOperations as op, UPLOAD_ACCESS } from './operations/image-operations.js';
+import { imageOperations as op, RENDITION_MAX_AGE_S, UPLOAD_ACCESS } from './operations/image-operations.js';
 import { pathId } from './path-id.js';
 import { ProblemError, unwrap } from './problem.js';
 import { Slots } from './slots.js';
@@ -23,7 +23,7 @@ export interface ImagesRoutesOptions {
 /** Parts an upload envelope may have: the file and a few form fields a browser adds. */
 const MAX_PARTS = 10;
 
-/** POST /products/:id/images: an uploaded image, processed like a URL image. */
+/** POST /products/:id/images: an uploaded image, processed like a URL image; GET /images/:imageId: a rendition by width. */
 export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTmpDir, uploadSlotWaitMs }: ImagesRoutesOptions) {
   const router = createRouter();
   const slots = new Slots(uploadConcurrency ?? 4);
@@ -31,6 +31,13 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
   // Documented from the route definition, but parsed here: the body is streamed, after the
   // product is known, never buffered whole.
   router.openAPIRegistry.registerPath(op.upload);
+  router.openapi(op.rendition, async (c) => {
+    const id = pathId(c.req.valid('param').imageId, 'image');
+    const rendition = unwrap(await getRendition(deps, id, c.req.valid('query').width, c.req.header('accept')));
+    c.header('Vary', 'Accept');
+    c.header('Cache-Control', `public, max-age=${RENDITION_MAX_AGE_S}`);
+    return c.redirect(rendition.url, 302);
+  });
   // The key is checked first: a request without one is answered before anything else is looked at.
   return router.post('/products/:id/images', UPLOAD_ACCESS.guard, async (c) => {
     const id = pathId(c.req.param('id'), 'product');

@@ -4,6 +4,7 @@ import { ProblemError } from './problem.js';
 const NOT_FOUND = {
   product: { code: 'product.not_found', noun: 'Product' },
   user: { code: 'user.not_found', noun: 'User' },
+  image: { code: 'image.not_found', noun: 'Image' },
 } as const;
 
 /**

@@ -30,6 +30,8 @@ export const PROBLEMS = {
   'product.not_found': { status: 404, title: 'Product not found' },
   'product.too_many_images': { status: 409, title: 'Too many images' },
   'product.owner_mismatch': { status: 409, title: 'Owner cannot change' },
+  'image.not_found': { status: 404, title: 'Image not found' },
+  'image.not_ready': { status: 409, title: 'Image not processed yet' },
   'user.not_found': { status: 404, title: 'User not found' },
   'user.email_taken': { status: 409, title: 'Email already taken' },
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },

@@ -7,6 +7,8 @@ export interface StoredImage extends ProductImage {
   readonly version: number;
   readonly source_key: string | null;
   readonly compressed_key: string | null;
+  readonly rendition_keys: readonly string[];
+  readonly source_digest: string | null;
 }
 
 /** A product row and its image rows. */
@@ -24,7 +26,14 @@ export interface CatalogStoreOptions {
   readonly outbox?: InMemoryOutbox;
 }
 
-export const publicImage = ({ version: _version, source_key: _source, compressed_key: _compressed, ...image }: StoredImage): ProductImage => image;
+export const publicImage = ({
+  version: _version,
+  source_key: _source,
+  compressed_key: _compressed,
+  rendition_keys: _renditions,
+  source_digest: _digest,
+  ...image
+}: StoredImage): ProductImage => image;
 
 /**
  * The tables behind the in-memory fakes (products, image rows, idempotency keys, deletion
@@ -99,12 +108,34 @@ export class CatalogStore {
     return image;
   }
 
+  /** A done image other than `exceptId` whose source had this digest, as the PostgreSQL lookup finds it. */
+  doneWithDigest(digest: string, exceptId: number): StoredImage | null {
+    for (const { images } of this.products.values()) {
+      const donor = images.find((image) => image.status === 'done' && image.source_digest === digest && image.id !== exceptId);
+      if (donor) return donor;
+    }
+    return null;
+  }
+
+  /** Whether a deletion lease of `key` is live. */
+  deletionLive(key: string): boolean {
+    const lease = this.deletions.get(key);
+    return lease !== undefined && lease.expiresAt > this.now().getTime();
+  }
+
   /** Whether any image row references `key` as its compressed or source object. */
   referenced(key: string): boolean {
     for (const { images } of this.products.values()) {
-      if (images.some((image) => image.compressed_key === key || image.source_key === key)) return true;
+      if (images.some((image) => image.compressed_key === key || image.source_key === key || image.rendition_keys.includes(key))) return true;
     }
     return false;
+  }
+
+  /** Runs `work` holding every key's lock, taken in sorted order like the advisory locks. */
+  withKeys<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = [...new Set(keys)].sort();
+    if (first === undefined) return work();
+    return this.withKey(first, () => this.withKeys(rest, work));
   }
 
   /** Runs `work` after every earlier call for `key` settled, like the advisory lock. */

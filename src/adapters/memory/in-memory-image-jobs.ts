@@ -1,4 +1,4 @@
-import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery, type ReuseOutcome } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { CatalogStore, StoredImage } from './catalog-store.js';
 
@@ -25,13 +25,38 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
   /** Like PostgreSQL: a duplicate or redelivered job changes nothing and gets null. */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     const { store } = this;
-    return store.withKey(result.key, async () => {
+    return store.withKeys([result.key, ...result.renditions.map((rendition) => rendition.key)], async () => {
       const found = store.unfinished(imageId, version);
       if (!found) return null;
       store.replace(found.productId, { ...found.image, ...finishedImage(result) });
       // Its compressed_product_images changed, so the product's data did: updated_at moves too.
       const row = store.products.get(found.productId)!;
       return store.save(found.productId, row.record, row.images).version;
+    });
+  }
+
+  /** Like PostgreSQL: the donor is looked up, its keys locked, then it is checked again under them. */
+  async reuse(imageId: number, version: number, digest: string): Promise<ReuseOutcome> {
+    const { store } = this;
+    const donor = store.doneWithDigest(digest, imageId);
+    if (!donor) return { type: 'none' };
+    const keys = objectKeys(donor);
+    return store.withKeys(keys, async () => {
+      const current = store.doneWithDigest(digest, imageId);
+      if (!current || objectKeys(current).join() !== keys.join() || keys.some((key) => store.deletionLive(key))) return { type: 'none' };
+      const found = store.unfinished(imageId, version);
+      if (!found) return { type: 'moot' };
+      const { compressed_url, compressed_key, width, height, bytes, format, renditions, rendition_keys, placeholder } = current;
+      store.replace(found.productId, {
+        ...found.image,
+        ...{ compressed_url, compressed_key, width, height, bytes, format, renditions, rendition_keys, placeholder },
+        status: 'done',
+        error: null,
+        source_digest: digest,
+        reused: true,
+      });
+      const row = store.products.get(found.productId)!;
+      return { type: 'reused', product_version: store.save(found.productId, row.record, row.images).version };
     });
   }
 
@@ -67,3 +92,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
     return requeued.length;
   }
 }
+
+/** The objects a done image references, sorted. */
+const objectKeys = (image: StoredImage): string[] =>
+  [...new Set([...(image.compressed_key === null ? [] : [image.compressed_key]), ...image.rendition_keys])].sort();

@@ -26,7 +26,6 @@ export class InMemoryObjectReferences implements ObjectReferences {
   }
 
   #live(key: string): boolean {
-    const lease = this.store.deletions.get(key);
-    return lease !== undefined && lease.expiresAt > this.store.now().getTime();
+    return this.store.deletionLive(key);
   }
 }

@@ -1,13 +1,22 @@
-import type { ObjectBody, ObjectStore, ObjectStream, StoredObject } from '../../application/index.js';
+import type { ListedObject, ObjectBody, ObjectListing, ObjectStore, ObjectStream, StoredObject } from '../../application/index.js';
 
 /** ObjectStore in a Map, for unit tests and single-process use; it keeps copies, so callers may reuse their buffers. */
-export class InMemoryObjectStore implements ObjectStore {
+export class InMemoryObjectStore implements ObjectStore, ObjectListing {
   readonly #objects = new Map<string, StoredObject>();
+  readonly #written = new Map<string, Date>();
   readonly #baseUrl: string;
+  readonly #now: () => Date;
 
-  /** `publicBaseUrl` prefixes `urlFor`; `memory://objects` by default. */
-  constructor(options: { publicBaseUrl?: string } = {}) {
+  /** `publicBaseUrl` prefixes `urlFor`; `memory://objects` by default. `now` dates each put. */
+  constructor(options: { publicBaseUrl?: string; now?: () => Date } = {}) {
     this.#baseUrl = (options.publicBaseUrl ?? 'memory://objects').replace(/\/+$/, '');
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    for (const [key, object] of [...this.#objects].sort(([a], [b]) => a.localeCompare(b))) {
+      if (key.startsWith(prefix)) yield { key, size: object.bytes.byteLength, lastModified: this.#written.get(key)! };
+    }
   }
 
   async put(key: string, body: ObjectBody, contentType: string): Promise<void> {
@@ -17,6 +26,7 @@ export class InMemoryObjectStore implements ObjectStore {
       throw new Error(`expected ${body.size} bytes to store, the stream gave ${bytes.byteLength}`);
     }
     this.#objects.set(key, { bytes, contentType });
+    this.#written.set(key, this.#now());
   }
 
   async read(key: string): Promise<ObjectStream | null> {
@@ -36,6 +46,7 @@ export class InMemoryObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     this.#objects.delete(key);
+    this.#written.delete(key);
   }
 
   urlFor(key: string): string {

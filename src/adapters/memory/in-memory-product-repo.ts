@@ -17,7 +17,14 @@ import { CatalogStore, publicImage, type CatalogStoreOptions, type StoredImage }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-const stored = (image: ProductImage, source_key: string | null = null): StoredImage => ({ ...image, version: 1, source_key, compressed_key: null });
+const stored = (image: ProductImage, source_key: string | null = null): StoredImage => ({
+  ...image,
+  version: 1,
+  source_key,
+  compressed_key: null,
+  rendition_keys: [],
+  source_digest: null,
+});
 const taskOf = (productId: number, image: StoredImage) => imageProcessTask({ id: image.id, product_id: productId, version: image.version });
 
 /** ProductRepo in Maps: same semantics as PostgreSQL, checked by the same contract suite. */
@@ -81,6 +88,14 @@ export class InMemoryProductRepo implements ProductRepo {
   async findById(id: number): Promise<Product | null> {
     const row = this.store.products.get(id);
     return row ? this.store.assemble(row.record, row.images) : null;
+  }
+
+  async findImage(imageId: number): Promise<ProductImage | null> {
+    for (const { images } of this.store.products.values()) {
+      const image = images.find((candidate) => candidate.id === imageId);
+      if (image) return publicImage(image);
+    }
+    return null;
   }
 
   async list(query: ProductQuery): Promise<Product[]> {

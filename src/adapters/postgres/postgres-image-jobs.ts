@@ -1,6 +1,6 @@
-import { and, eq, ne, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery, type ReuseOutcome } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
 import { lockKey } from './key-lock.js';
@@ -8,7 +8,7 @@ import type { Limiter } from './limiter.js';
 import { enqueue } from './outbox-tasks.js';
 import { bumpedVersion } from './product-rows.js';
 import { rowsOf } from './rows-of.js';
-import { productImages, products } from './schema.js';
+import { objectDeletions, productImages, products } from './schema.js';
 
 /** The image row at this version, unless it is done already. */
 const at = (id: number | SQLWrapper, version: number | SQLWrapper) =>
@@ -77,6 +77,60 @@ function imageChange(
     });
 }
 
+const NONE: ReuseOutcome = { type: 'none' };
+
+/** What a reused image copies from its donor, and the donor's id. */
+const donorColumns = {
+  id: productImages.id,
+  compressed_url: productImages.compressed_url,
+  compressed_key: productImages.compressed_key,
+  width: productImages.width,
+  height: productImages.height,
+  bytes: productImages.bytes,
+  format: productImages.format,
+  renditions: productImages.renditions,
+  rendition_keys: productImages.rendition_keys,
+  placeholder: productImages.placeholder,
+};
+
+const donorKeys = (donor: { compressed_key: string | null; rendition_keys: string[] }): string[] =>
+  [...new Set([...(donor.compressed_key === null ? [] : [donor.compressed_key]), ...donor.rendition_keys])].sort();
+
+/** Each key's lock, in sorted order as every taker of several does, so two takers never deadlock. */
+async function lockKeys(tx: Database, keys: readonly string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) await lockKey(tx, key);
+}
+
+/**
+ * Marks the image done with `set` if it is still at `version` and not done, and bumps its
+ * product (its compressed_product_images changed); the product row is locked first, as update()
+ * holds it while it moves or drops this image row. The new product version, or null.
+ */
+async function finish(tx: Database, imageId: number, version: number, set: PgUpdateSetSource<typeof productImages>): Promise<number | null> {
+  const [owner] = await tx
+    .select({ id: products.id })
+    .from(products)
+    .innerJoin(productImages, eq(productImages.product_id, products.id))
+    .where(eq(productImages.id, imageId))
+    .for('update', { of: products });
+  if (!owner) return null;
+  const done = tx.$with('done').as(
+    tx
+      .update(productImages)
+      .set({ ...set, updated_at: sql`now()` })
+      .where(at(imageId, version))
+      .returning({ product_id: productImages.product_id }),
+  );
+  const [bumped] = await tx
+    .with(done)
+    .update(products)
+    .set({ version: bumpedVersion, updated_at: sql`now()` })
+    .from(done)
+    .where(eq(products.id, done.product_id))
+    .returning({ version: products.version });
+  return bumped?.version ?? null;
+}
+
 /**
  * ImageJobs and ImageRecovery on PostgreSQL or PGlite: the worker's side of the image rows. Each
  * call is one transaction bounded by the limiter; start and fail are single prepared statements.
@@ -126,37 +180,48 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
   /**
    * Guarded by version and `status <> 'done'`: a duplicate or redelivered job changes nothing and
    * gets null, as does a job for an image replaced or deleted meanwhile. Takes the key lock that
-   * PostgresObjectReferences.beginDeletion takes, so a deletion either sees this reference or
+   * PostgresObjectReferences.beginDeletion takes (one per rendition), so a deletion either sees this reference or
    * was begun before it (object-lifecycle.ts).
    */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null> {
     return this.#limiter.run(() =>
       this.#db.transaction(async (tx) => {
-        await lockKey(tx, result.key);
-        // The product row first: update() holds it while it moves or drops this image row.
-        const [owner] = await tx
-          .select({ id: products.id })
-          .from(products)
-          .innerJoin(productImages, eq(productImages.product_id, products.id))
-          .where(eq(productImages.id, imageId))
-          .for('update', { of: products });
-        if (!owner) return null;
-        const done = tx.$with('done').as(
+        await lockKeys(tx, [result.key, ...result.renditions.map((rendition) => rendition.key)]);
+        return finish(tx, imageId, version, finishedImage(result));
+      }),
+    );
+  }
+
+  /**
+   * The donor is found without locks, its keys locked (sorted, like complete), then it is read
+   * again under them: unchanged and with no deletion lease live on any key, no deletion can begin
+   * before this commit, since the donor references every key.
+   */
+  reuse(imageId: number, version: number, digest: string): Promise<ReuseOutcome> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx): Promise<ReuseOutcome> => {
+        const donorOf = () =>
           tx
-            .update(productImages)
-            .set({ ...finishedImage(result), updated_at: sql`now()` })
-            .where(at(imageId, version))
-            .returning({ product_id: productImages.product_id }),
-        );
-        // Its compressed_product_images changed, so the product did.
-        const [bumped] = await tx
-          .with(done)
-          .update(products)
-          .set({ version: bumpedVersion, updated_at: sql`now()` })
-          .from(done)
-          .where(eq(products.id, done.product_id))
-          .returning({ version: products.version });
-        return bumped?.version ?? null;
+            .select(donorColumns)
+            .from(productImages)
+            .where(and(eq(productImages.source_digest, digest), eq(productImages.status, 'done'), ne(productImages.id, imageId)))
+            .orderBy(productImages.id)
+            .limit(1);
+        const [donor] = await donorOf();
+        if (!donor) return NONE;
+        const keys = donorKeys(donor);
+        await lockKeys(tx, keys);
+        const [current] = await donorOf();
+        if (!current || donorKeys(current).join() !== keys.join()) return NONE;
+        const [lease] = await tx
+          .select({ key: objectDeletions.key })
+          .from(objectDeletions)
+          .where(and(inArray(objectDeletions.key, keys), gt(objectDeletions.expires_at, sql`now()`)))
+          .limit(1);
+        if (lease) return NONE;
+        const { id: _id, ...copied } = current;
+        const productVersion = await finish(tx, imageId, version, { ...copied, status: 'done', error: null, source_digest: digest, reused: true });
+        return productVersion === null ? { type: 'moot' } : { type: 'reused', product_version: productVersion };
       }),
     );
   }

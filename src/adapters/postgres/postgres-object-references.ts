@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, or, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, gt, or, sql } from 'drizzle-orm';
 import type { ObjectReferences } from '../../application/index.js';
 import type { Connection, Database } from './connection.js';
 import { lockKey } from './key-lock.js';
@@ -27,7 +27,7 @@ export class PostgresObjectReferences implements ObjectReferences {
         const [reference] = await tx
           .select({ id: productImages.id })
           .from(productImages)
-          .where(or(eq(productImages.compressed_key, key), eq(productImages.source_key, key)))
+          .where(or(eq(productImages.compressed_key, key), eq(productImages.source_key, key), arrayContains(productImages.rendition_keys, [key])))
           .limit(1);
         if (reference) return null;
         const token = randomUUID();

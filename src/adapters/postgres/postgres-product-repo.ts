@@ -21,6 +21,7 @@ import {
   type NewProduct,
   type Product,
   type ProductChanges,
+  type ProductImage,
   type Result,
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
@@ -106,6 +107,11 @@ export class PostgresProductRepo implements ProductRepo {
   async findById(id: number): Promise<Product | null> {
     const [row] = await this.#limiter.run(() => this.#statements.byId.execute({ id }));
     return row ? toProduct(row) : null;
+  }
+
+  async findImage(imageId: number): Promise<ProductImage | null> {
+    const [row] = await this.#limiter.run(() => this.#statements.imageById.execute({ id: imageId }));
+    return row ?? null;
   }
 
   async list(query: ProductQuery): Promise<Product[]> {

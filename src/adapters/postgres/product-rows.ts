@@ -56,6 +56,9 @@ export const imageColumns = {
   format: productImages.format,
   error: productImages.error,
   attempts: productImages.attempts,
+  renditions: productImages.renditions,
+  placeholder: productImages.placeholder,
+  reused: productImages.reused,
 };
 
 /** What an `image.process` task needs of a new row. */
@@ -71,7 +74,11 @@ export const splitQueued = ({ product_id, version, ...image }: ProductImage & { 
 });
 
 /** The objects an image row references, to delete when the row goes. */
-export const storedObjects = { compressed_key: productImages.compressed_key, source_key: productImages.source_key };
+export const storedObjects = {
+  compressed_key: productImages.compressed_key,
+  source_key: productImages.source_key,
+  rendition_keys: productImages.rendition_keys,
+};
 
 // Drizzle leaves column names unqualified in a single-table select, which would bind them to the
 // inner table here, so the correlated subquery names its columns explicitly.

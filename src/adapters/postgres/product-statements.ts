@@ -2,8 +2,8 @@ import { and, between, desc, eq, ilike, lt, sql } from 'drizzle-orm';
 import type { ProductQuery } from '../../application/index.js';
 import { priceToDecimal, PRICE_MAX, PRICE_MIN } from '../../domain/index.js';
 import type { Database } from './connection.js';
-import { productSelection } from './product-rows.js';
-import { products } from './schema.js';
+import { imageColumns, productSelection } from './product-rows.js';
+import { productImages, products } from './schema.js';
 
 // The first page has no cursor; every id is a safe integer, so this bound excludes nothing.
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
@@ -72,6 +72,7 @@ export function productStatements(db: Database, options: { nameScanLimit?: numbe
   const candidates = { withoutPrice: candidatesStatement(db, false), withPrice: candidatesStatement(db, true) };
   return {
     byId: db.select(productSelection).from(products).where(eq(products.id, sql.placeholder('id'))).prepare('products_by_id'),
+    imageById: db.select(imageColumns).from(productImages).where(eq(productImages.id, sql.placeholder('id'))).prepare('images_by_id'),
     async list(query: ProductQuery) {
       const withPrice = query.price_min !== undefined || query.price_max !== undefined;
       // An open side of the range takes the bound the column's CHECK and type impose anyway.

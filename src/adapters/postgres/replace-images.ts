@@ -9,7 +9,7 @@ export interface ReplacedImages {
   /** New pending rows, to process. */
   readonly added: { id: number; product_id: number; version: number }[];
   /** Object keys of the dropped rows, to delete once unreferenced. */
-  readonly removed: { compressed_key: string | null; source_key: string | null }[];
+  readonly removed: { compressed_key: string | null; source_key: string | null; rendition_keys: string[] }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -14,6 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Task } from '../../application/tasks.js';
+import type { Placeholder, Rendition } from '../../domain/index.js';
 
 // Tables are declared with the column names as property names: the domain already speaks
 // snake_case, so rows map to it without a renaming layer.
@@ -103,8 +105,16 @@ export const productImages = pgTable(
     version: integer('version').notNull().default(1),
     // Object key of an uploaded original; null for images fetched from their URL.
     source_key: text('source_key'),
-    // Content-addressed object key of the compressed result.
+    // Content-addressed object key of the compressed result: the largest rendition in the primary format.
     compressed_key: text('compressed_key'),
+    // The public renditions ({width, height, format, bytes, url}), sorted by width.
+    renditions: jsonb('renditions').$type<Rendition[]>().notNull().default([]),
+    // Every rendition's object key (compressed_key among them), for the reference check and deletion.
+    rendition_keys: text('rendition_keys').array().notNull().default(sql`'{}'::text[]`),
+    placeholder: jsonb('placeholder').$type<Placeholder>(),
+    // SHA-256 of the source bytes plus the compressor's settings: an identical source reuses the renditions.
+    source_digest: text('source_digest'),
+    reused: boolean('reused').notNull().default(false),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
@@ -116,6 +126,10 @@ export const productImages = pgTable(
     // key equality implies non-null, so partial indexes serve it.
     index('product_images_compressed_key_idx').on(table.compressed_key).where(sql`${table.compressed_key} is not null`),
     index('product_images_source_key_idx').on(table.source_key).where(sql`${table.source_key} is not null`),
+    // `rendition_keys @> array[key]`: the reference check for renditions.
+    index('product_images_rendition_keys_idx').using('gin', table.rendition_keys),
+    // Finding a done image with the same source to reuse.
+    index('product_images_source_digest_idx').on(table.source_digest).where(sql`${table.status} = 'done'`),
   ],
 );
 

@@ -37,6 +37,7 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
   readonly #deadLetters: Counter<'type'>;
   readonly #sourceFailures: Counter;
   readonly #sourceTimeoutMs: number;
+  readonly #compressions: Counter;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     this.#sources = options.sources ?? [];
@@ -52,7 +53,7 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
     });
     this.#stages = new Histogram({
       name: 'image_job_stage_duration_seconds',
-      help: 'Image job stages: download (or reading the upload), compress, store (object put), commit (the guarded update).',
+      help: 'Image job stages: download (or reading the upload), compress, store (one object put per rendition), commit (the guarded update).',
       labelNames: ['stage'],
       buckets: STAGE_BUCKETS,
       registers,
@@ -61,6 +62,11 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
       name: 'image_jobs_total',
       help: 'Image jobs by outcome: done, superseded (the image changed meanwhile), skipped, failed (for good), retry.',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.#compressions = new Counter({
+      name: 'image_compressions_total',
+      help: 'Sources compressed into renditions; a source identical to one already processed (same bytes and settings) reuses its renditions and counts none.',
       registers,
     });
     this.#deadLetters = new Counter({
@@ -88,6 +94,10 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
 
   observeJob(outcome: JobOutcome): void {
     this.#jobs.inc({ outcome });
+  }
+
+  countCompression(): void {
+    this.#compressions.inc();
   }
 
   observeDeadLetter(type: string): void {

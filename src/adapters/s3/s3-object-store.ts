@@ -4,12 +4,13 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import type { ObjectBody, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
+import type { ListedObject, ObjectBody, ObjectListing, ObjectStore, ObjectStream, Probe, StoredObject } from '../../application/index.js';
 import { bucketUrl, encodeKey } from './bucket-url.js';
 import { describeBucketError, isMissingObject, isNotFound } from './s3-error.js';
 
@@ -62,7 +63,7 @@ function exactly(size: number, stream: ReadableStream<Uint8Array>, abort: AbortC
 }
 
 /** ObjectStore over an S3 bucket; SDK errors other than a missing object are thrown as they come. */
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ObjectStore, ObjectListing {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #region: string;
@@ -136,6 +137,18 @@ export class S3ObjectStore implements ObjectStore {
       if (isMissingObject(error)) return null;
       throw error;
     }
+  }
+
+  /** ListObjectsV2, 1000 keys a page. */
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const item of page.Contents ?? []) {
+        if (item.Key !== undefined) yield { key: item.Key, size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,21 +1,28 @@
 import sharp from 'sharp';
-import type { CompressedImage, ImageCompressor } from '../../application/index.js';
-import { inspectSource } from './inspect-source.js';
+import type { CompressedImage, CompressedRenditions, ImageCompressor } from '../../application/index.js';
+import { inspectSource, type SourceInfo } from './inspect-source.js';
 import { pickRendition } from './pick-rendition.js';
-import { renderCandidate } from './render-candidate.js';
-import { resolveSettings, type SharpCompressorOptions, type SharpCompressorSettings } from './sharp-compressor-settings.js';
+import { decodeSource, encodeRendition, placeholderOf, type DecodedSource } from './render-renditions.js';
+import { resolveSettings, type SharpCompressorOptions, type SharpCompressorSettings, type SharpEncoding } from './sharp-compressor-settings.js';
 import { toImageFailure } from './to-image-failure.js';
 
+// Bumped whenever the same settings would give other renditions, so older results are not reused.
+const PIPELINE_REVISION = 1;
+
 /**
- * ImageCompressor on sharp (libvips): header checks first, then one streaming decode-resize-encode
- * pipeline per candidate. Constructing one sets sharp's process-wide thread pool and cache.
+ * ImageCompressor on sharp (libvips): header checks first, then one decode of the source into
+ * pixels at the largest rendition's size, from which every rendition is encoded. Constructing one
+ * sets sharp's process-wide thread pool and cache.
  */
 export class SharpImageCompressor implements ImageCompressor {
   /** The effective settings, defaults applied. */
   readonly settings: SharpCompressorSettings;
+  readonly fingerprint: string;
 
   constructor(options: SharpCompressorOptions = {}) {
     this.settings = resolveSettings(options);
+    const { maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings } = this.settings;
+    this.fingerprint = JSON.stringify({ revision: PIPELINE_REVISION, maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings });
     // One libvips thread per image (already glibc's default, not musl's or macOS's): parallelism
     // comes from jobs in flight, which scale ~1.9x on two cores, without oversubscribing them.
     sharp.concurrency(1);
@@ -24,11 +31,56 @@ export class SharpImageCompressor implements ImageCompressor {
     sharp.cache(false);
   }
 
+  /** The primary rendition alone: the largest, in the configured format (see pickRendition). */
   async compress(source: Uint8Array): Promise<CompressedImage> {
     const info = await inspectSource(source, this.settings);
+    return this.#failing(async () => this.#primary(source, info, await decodeSource(source, this.settings)));
+  }
+
+  async renditions(source: Uint8Array): Promise<CompressedRenditions> {
+    const info = await inspectSource(source, this.settings);
+    return this.#failing(async () => {
+      const decoded = await decodeSource(source, this.settings);
+      const primary = await this.#primary(source, info, decoded);
+      // One at a time: a worker already runs several jobs in parallel, and each holds a decoded image.
+      const smaller = this.settings.renditionWidths.filter((width) => width < decoded.raw.width).reverse();
+      const renditions = await this.#chain(decoded, this.settings.smallerEncoding, smaller, primary);
+      for (const encoding of this.settings.extraEncodings) {
+        renditions.push(...(await this.#chain(decoded, encoding, [decoded.raw.width, ...smaller])));
+      }
+      renditions.sort((a, b) => a.width - b.width || a.format.localeCompare(b.format));
+      return { primary, renditions, placeholder: await placeholderOf(decoded) };
+    });
+  }
+
+  /** The largest rendition under the never-larger rule; the source itself qualifies only at its own size. */
+  #primary(source: Uint8Array, info: SourceInfo, decoded: DecodedSource): Promise<CompressedImage> {
+    const sameSize = info.width === decoded.raw.width && info.height === decoded.raw.height;
     const encodings = [this.settings.encoding, ...this.settings.fallbacks] as const;
+    return pickRendition(source, { ...info, keepable: info.keepable && sameSize }, encodings, (encoding) =>
+      encodeRendition(decoded, decoded.raw.width, encoding),
+    );
+  }
+
+  /**
+   * Encodes `widths` (descending) in one encoding; a rendition no smaller in bytes than the next
+   * larger one kept (starting from `larger`) is dropped, since it would save a client nothing.
+   */
+  async #chain(decoded: DecodedSource, encoding: SharpEncoding, widths: readonly number[], larger?: CompressedImage): Promise<CompressedImage[]> {
+    const kept: CompressedImage[] = larger ? [larger] : [];
+    let last = larger;
+    for (const width of widths) {
+      const candidate = await encodeRendition(decoded, width, encoding);
+      if (last && candidate.bytes.length >= last.bytes.length) continue;
+      kept.push(candidate);
+      last = candidate;
+    }
+    return kept;
+  }
+
+  async #failing<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await pickRendition(source, info, encodings, (encoding) => renderCandidate(source, this.settings, encoding));
+      return await work();
     } catch (error) {
       throw toImageFailure(error);
     }

@@ -14,10 +14,20 @@ export interface ImageJobs {
 
   /**
    * Records the finished image if it is still at `version`, so the product lists its compressed
-   * URL; null when the image was replaced, deleted or finished meanwhile. Serialized with
-   * ObjectReferences.beginDeletion on `result.key`.
+   * URL and renditions; null when the image was replaced, deleted or finished meanwhile.
+   * Serialized with ObjectReferences.beginDeletion on `result.key` and every rendition's key.
    */
   complete(imageId: number, version: number, result: ImageResult): Promise<number | null>;
+
+  /**
+   * Finishes the image with the renditions of another done image whose source had the same
+   * `digest` (same bytes, same settings), marked `reused`, if it is still at `version`. `none`
+   * when there is no such image, or a deletion of one of its objects is in progress; `moot` when
+   * this image changed meanwhile. Takes the key locks of ObjectReferences.beginDeletion on the
+   * donor's keys and rechecks the donor under them: while it references its keys no deletion can
+   * begin, so the objects outlive the commit without being stored again.
+   */
+  reuse(imageId: number, version: number, digest: string): Promise<ReuseOutcome>;
 
   /**
    * Records a failed attempt's reason if the image is still at `version`: `final` marks it
@@ -28,6 +38,9 @@ export interface ImageJobs {
    */
   fail(imageId: number, version: number, reason: string, final: boolean, releaseSource?: boolean): Promise<number | null>;
 }
+
+/** What ImageJobs.reuse did. */
+export type ReuseOutcome = { readonly type: 'reused'; readonly product_version: number } | { readonly type: 'none' } | { readonly type: 'moot' };
 
 /** Recovery for a queue whose in-flight jobs die with the process (the embedded default). */
 export interface ImageRecovery {

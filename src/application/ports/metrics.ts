@@ -36,6 +36,8 @@ export interface PipelineMetrics {
   observeJob(outcome: JobOutcome): void;
   /** A task of `type` this process sent to the dead letters (its last attempt failed). */
   observeDeadLetter(type: string): void;
+  /** One real compression of a source (a reused source counts none): `image_compressions_total`. */
+  countCompression(): void;
 }
 
 /** A process's metrics in the Prometheus text format, for a scrape. */

@@ -7,7 +7,7 @@
  */
 export interface ObjectReferences {
   /**
-   * If no image references `key` and no other deletion of it is in progress, records a deletion
+   * If no image references `key` (as its compressed object, source or any rendition) and no other deletion of it is in progress, records a deletion
    * lease lasting `leaseMs` and returns its token; otherwise null (keep the object). Serialized
    * with the writes that reference a key (ImageJobs.complete, ProductRepo.addImage).
    */

@@ -38,3 +38,17 @@ export interface ObjectStore {
   /** The public URL clients fetch the object from. */
   urlFor(key: string): string;
 }
+
+/** One stored object as a listing reports it. */
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+  /** When it was last written: a put of the same key again renews it. */
+  readonly lastModified: Date;
+}
+
+/** Enumerates stored objects, for the operator's orphan sweep; the API and the worker never list. */
+export interface ObjectListing {
+  /** Every object whose key starts with `prefix`, fetched page by page (memory stays bounded). */
+  list(prefix: string): AsyncIterable<ListedObject>;
+}

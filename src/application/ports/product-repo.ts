@@ -97,6 +97,9 @@ export interface ProductRepo {
   /** The product with its images, or null when there is none. */
   findById(id: number): Promise<Product | null>;
 
+  /** One image row by its id (its status and renditions), or null when there is none. */
+  findImage(imageId: number): Promise<ProductImage | null>;
+
   /** Products matching the query, newest (highest id) first, at most `limit`. */
   list(query: ProductQuery): Promise<Product[]>;
 

@@ -222,6 +222,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redirect to the stored rendition of an image that fits a width
+         * @description Redirects (302) to the narrowest stored rendition at least `width` wide, or the widest when none is (or no width is given), in the best format the Accept header allows: AVIF when it names image/avif, then WebP (named, image/* or *\/*, or no Accept), then JPEG or PNG. Only renditions the worker stored are ever served; no size is computed on request. The answer varies with Accept and may be cached for an hour. An image that is not done yet (pending, processing or failed) answers 409 image.not_ready, its status in the detail; poll the product or retry later.
+         */
+        get: operations["getImageRendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/{key}": {
         parameters: {
             query?: never;
@@ -316,7 +336,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -392,7 +412,7 @@ export interface components {
             /** @enum {number} */
             status?: 409;
             /** @enum {string} */
-            code?: "product.too_many_images" | "product.owner_mismatch" | "user.email_taken";
+            code?: "product.too_many_images" | "product.owner_mismatch" | "image.not_ready" | "user.email_taken";
         };
         /** @description A problem answered with HTTP 413. */
         ContentTooLargeProblem: components["schemas"]["Problem"] & {
@@ -426,7 +446,7 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "user.not_found" | "api_key.not_found";
+            code?: "route.not_found" | "product.not_found" | "image.not_found" | "user.not_found" | "api_key.not_found";
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -486,7 +506,7 @@ export interface components {
                 /** @example The request has invalid fields. */
                 detail: string;
                 /** @enum {string} */
-                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
                 /**
                  * @description The request path.
                  * @example /products
@@ -529,20 +549,45 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "processing" | "done" | "failed";
             compressed_url: string | null;
+            /** @description Of the largest rendition. */
             width: number | null;
+            /** @description Of the largest rendition. */
             height: number | null;
             bytes: number | null;
             format: string | null;
             /** @description Why processing failed, when status is failed. */
             error: string | null;
             attempts: number;
+            /** @description Every stored size and format, sorted by width; empty until done. */
+            renditions: components["schemas"]["Rendition"][];
+            placeholder: components["schemas"]["Placeholder"];
+            /** @description The renditions of an identical source processed before were reused: nothing was compressed. */
+            reused: boolean;
         };
+        Rendition: {
+            width: number;
+            height: number;
+            /** @example webp */
+            format: string;
+            bytes: number;
+            url: string;
+        };
+        /** @description Paintable before any image byte arrives; null until done. */
+        Placeholder: {
+            /** @description ThumbHash of the image, base64. */
+            thumbhash: string;
+            /**
+             * @description Dominant colour.
+             * @example #a08060
+             */
+            color: string;
+        } | null;
         /** @description A problem answered with HTTP 422. */
         UnprocessableContentProblem: components["schemas"]["Problem"] & {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created";
+            code?: "product.not_found" | "image.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created";
         };
         NewProduct: {
             /**
@@ -2277,6 +2322,111 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ServiceUnavailableProblem"];
+                };
+            };
+        };
+    };
+    getImageRendition: {
+        parameters: {
+            query?: {
+                /** @description The width the client will display, in pixels (CSS pixels × device pixel ratio). */
+                width?: number;
+            };
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description An image id (`images[].id`); text that cannot be an id answers 404, like an id nobody has. */
+                imageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found: the rendition is at Location. */
+            302: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description The rendition's URL. */
+                    Location: string;
+                    Vary: "Accept";
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation.failed: width is not an integer from 1 to 16384 */
+            400: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer); a read needs no key unless AUTH_PUBLIC_READS=false */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description image.not_found: no image with this id */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description image.not_ready: the image is pending, processing or failed; the detail names its status */
+            409: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
                 };
             };
         };

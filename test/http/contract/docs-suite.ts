@@ -35,6 +35,7 @@ const OPERATION_IDS = {
   'PATCH /products/{id}': 'updateProduct',
   'DELETE /products/{id}': 'deleteProduct',
   'POST /products/{id}/images': 'uploadProductImage',
+  'GET /images/{imageId}': 'getImageRendition',
   'GET /openapi.json': 'getOpenApiDocument',
   'GET /docs': 'getDocs',
 };
@@ -62,6 +63,7 @@ const EXPECTED = {
   '/products/bulk': ['post'],
   '/products/{id}': ['get', 'put', 'patch', 'delete'],
   '/products/{id}/images': ['post'],
+  '/images/{imageId}': ['get'],
   '/openapi.json': ['get'],
   '/docs': ['get'],
 };
@@ -143,6 +145,7 @@ export function docsSuite(http: Http): void {
         'PATCH /products/{id}': key,
         'DELETE /products/{id}': key,
         'POST /products/{id}/images': key,
+        'GET /images/{imageId}': [{}, ...key],
         'GET /openapi.json': [],
         'GET /docs': [],
       });

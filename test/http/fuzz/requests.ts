@@ -6,6 +6,8 @@ import { anyJson, anyText, hostileObject, validValue, wrongValue, type Schema } 
 export interface Pool {
   readonly userIds: number[];
   readonly productIds: number[];
+  /** Ids of images of the pool's products (`images[].id`), for /images/{imageId}. */
+  readonly imageIds: number[];
   /** Keys under /files, as the service handed them out (`originals/<sha256>.png`). */
   readonly fileKeys: string[];
   /** Cursors the service issued in Link headers: the only valid ones, since a cursor is opaque. */
@@ -258,7 +260,7 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
   const json = operation.body?.content['application/json']?.schema;
   const form = operation.body?.content['multipart/form-data'];
   const ndjson = operation.body?.content['application/x-ndjson'];
-  const ids = operation.path.startsWith('/users') ? pool.userIds : pool.productIds;
+  const ids = operation.path.startsWith('/users') ? pool.userIds : operation.path.startsWith('/images') ? pool.imageIds : pool.productIds;
   const keyIds = pool.keys.users.map((entry) => entry.keyId);
   const keyRoute = inPath.length === 2 && inPath[1]!.name === 'keyId';
   const body: fc.Arbitrary<Part<{ type: string | undefined; data: string | Uint8Array } | undefined>> = json

@@ -24,6 +24,7 @@ export const brokenProductRepo = (message: string): ProductRepo => {
   return {
     create: fail,
     findById: fail,
+    findImage: fail,
     list: fail,
     update: fail,
     delete: fail,

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
-import { renderCandidate } from '../../../src/adapters/sharp/render-candidate.js';
+import { decodeSource } from '../../../src/adapters/sharp/render-renditions.js';
 import { toImageFailure } from '../../../src/adapters/sharp/to-image-failure.js';
 import { ImageFailure } from '../../../src/domain/index.js';
 import { readImage } from './read-image.js';
@@ -34,7 +34,7 @@ describe('pixel limit', () => {
 
   it('is repeated inside libvips as limitInputPixels, should a decoder disagree with the header', async () => {
     const settings = resolveSettings({ maxPixels: 1_000_000 });
-    const error = await renderCandidate(readImage('ladybird.jpg'), settings, settings.encoding).catch((e: unknown) => e);
+    const error = await decodeSource(readImage('ladybird.jpg'), settings).catch((e: unknown) => e);
     expect(toImageFailure(error)).toMatchObject({ code: 'image.too_many_pixels', transient: false });
   });
 

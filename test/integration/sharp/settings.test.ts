@@ -34,7 +34,22 @@ describe('SharpImageCompressor settings', () => {
         { format: 'webp', options: { lossless: true, effort: 4 } },
         { format: 'webp', options: { quality: 62, effort: 4 } },
       ],
+      renditionWidths: [320, 640, 1024, 1600],
+      smallerEncoding: { format: 'webp', options: { quality: 82, effort: 2 } },
+      extraEncodings: [],
     });
+  });
+
+  it('sorts and dedupes rendition widths, bounding them by maxEdge, and adds each extra format at its default', () => {
+    expect(resolveSettings({ maxEdge: 1000, renditionWidths: [1600, 320, 640, 320], renditionFormats: ['webp', 'avif', 'avif'] })).toMatchObject({
+      renditionWidths: [320, 640, 1000],
+      extraEncodings: [{ format: 'avif', options: { quality: 50, effort: 2 } }],
+    });
+    expect(resolveSettings({ effort: 1 }).smallerEncoding).toEqual({ format: 'webp', options: { quality: 82, effort: 1 } });
+    expect(resolveSettings({ format: 'jpeg' }).smallerEncoding).toEqual({ format: 'jpeg', options: { quality: 82, mozjpeg: true } });
+    expect(resolveSettings({ format: 'avif', renditionFormats: ['webp'] }).extraEncodings).toEqual([
+      { format: 'webp', options: { quality: 82, effort: 4 } },
+    ]);
   });
 
   it('uses AVIF 50 at effort 2, the measured speed/size balance', () => {
@@ -68,6 +83,9 @@ describe('SharpImageCompressor settings', () => {
     [{ maxEdge: 20_000 }, /maxEdge/],
     [{ maxPixels: 0 }, /maxPixels/],
     [{ format: 'gif' as SharpOutputFormat }, /unknown format gif/],
+    [{ renditionWidths: [] }, /at least one width/],
+    [{ renditionWidths: [0] }, /renditionWidths/],
+    [{ renditionFormats: ['png' as 'webp'] }, /unknown rendition format png/],
   ])('rejects %o at construction', (options, message) => {
     expect(() => new SharpImageCompressor(options)).toThrow(message);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { inMemoryCatalog, InMemoryObjectStore } from '../../../src/adapters/memory/index.js';
-import { deleteUnreferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
+import { deleteUnreferenced, storeAllReferenced, storeReferenced, type ObjectLifecycleDeps } from '../../../src/application/index.js';
 import type { ImageResult } from '../../../src/domain/index.js';
 import { gate } from '../../contracts/given.js';
-import { aKey, aNewProduct } from '../../support/mothers.js';
+import { aKey, aNewProduct, anImageResult } from '../../support/mothers.js';
 
 /** A catalog with one product of one pending image, an object store, and the lifecycle's deps. */
 async function setUp() {
@@ -14,13 +14,25 @@ async function setUp() {
   const image = created.value.product.images[0]!;
   const deps: ObjectLifecycleDeps = { objects, references: catalog.references };
   const key = `images/${aKey()}.webp`;
-  const result: ImageResult = { key, url: `https://cdn.example/${key}`, width: 1, height: 1, bytes: 3, format: 'webp' };
+  const result: ImageResult = anImageResult({ key, width: 1, height: 1, bytes: 3 });
   const object = { key, body: new Uint8Array([1, 2, 3]), contentType: 'image/webp' };
   const complete = () => catalog.jobs.complete(image.id, 1, result);
   return { catalog, objects, deps, key, object, complete };
 }
 
 const options = { pollMs: 1 };
+
+describe('storeAllReferenced', () => {
+  it('deletes what it stored when the commit fails, unless something references it, and rethrows', async () => {
+    const { deps, objects, key } = await setUp();
+    const other = { key: `images/${aKey()}.webp`, body: new Uint8Array([4]), contentType: 'image/webp' };
+    const failing = () => Promise.reject(new Error('connection lost'));
+    await expect(
+      storeAllReferenced(deps, [{ key, body: new Uint8Array([1]), contentType: 'image/webp' }, other, other], failing, () => true, options),
+    ).rejects.toThrow('connection lost');
+    expect(objects.keys()).toEqual([]);
+  });
+});
 
 describe('storeReferenced', () => {
   it('puts the object, commits the reference and returns what the commit returned', async () => {

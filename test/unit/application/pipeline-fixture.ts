@@ -16,7 +16,7 @@ export type RetryTiming = 'immediate' | 'held';
  * queue's scheduler seam, which records each delay the policy asked for instead of waiting it.
  */
 export async function pipelineFixture(
-  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher } = {},
+  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher; dedupe?: boolean } = {},
 ) {
   const logger = pino({ level: 'silent' });
   const users = new InMemoryUserRepo();
@@ -34,11 +34,12 @@ export async function pipelineFixture(
   };
   const queue = new InProcessTaskQueue({ concurrency: 2, schedule });
   // What the worker reports to /metrics: each stage and each job outcome, in order.
-  const observed = { stages: [] as string[], jobs: [] as string[], deadLetters: [] as string[] };
+  const observed = { stages: [] as string[], jobs: [] as string[], deadLetters: [] as string[], compressions: 0 };
   const metrics = {
     observeStage: (stage: string, seconds: number) => void observed.stages.push(seconds >= 0 ? stage : `${stage}?`),
     observeJob: (outcome: string) => void observed.jobs.push(outcome),
     observeDeadLetter: (type: string) => void observed.deadLetters.push(type),
+    countCompression: () => void (observed.compressions += 1),
   };
   const publisher = options.publisher ? options.publisher(queue) : queue;
   const worker = await startWorker(
@@ -53,6 +54,7 @@ export async function pipelineFixture(
       consumer: queue,
       retry: retryPolicy(options.retryDelaysMs ?? [5, 5, 5]),
       lifecycle: { pollMs: 1 },
+      ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
       metrics,
     },
     { pollIntervalMs: 20, retryDelayMs: 10 },

@@ -88,8 +88,19 @@ describe('pipeline settings', () => {
       IMAGE_MAX_EDGE: 1600,
       IMAGE_FORMAT: 'webp',
       IMAGE_RETRY_DELAYS_MS: [1000, 5000, 30_000, 120_000],
+      IMAGE_RENDITION_WIDTHS: [320, 640, 1024, 1600],
+      IMAGE_RENDITION_FORMATS: ['webp'],
       WORKER_CONCURRENCY: 2,
     });
+  });
+
+  it('parses rendition widths and formats and rejects malformed ones', () => {
+    const config = loadConfig({ IMAGE_RENDITION_WIDTHS: '200, 800', IMAGE_RENDITION_FORMATS: 'webp, avif' });
+    expect(config).toMatchObject({ IMAGE_RENDITION_WIDTHS: [200, 800], IMAGE_RENDITION_FORMATS: ['webp', 'avif'] });
+    expect(() => loadConfig({ IMAGE_RENDITION_WIDTHS: '320px' })).toThrow(/comma-separated widths/);
+    expect(() => loadConfig({ IMAGE_RENDITION_WIDTHS: '8' })).toThrow(/16 to 16384 px/);
+    expect(() => loadConfig({ IMAGE_RENDITION_WIDTHS: '16,32,48,64,80,96,112,128,144' })).toThrow(/at most 8 widths/);
+    expect(() => loadConfig({ IMAGE_RENDITION_FORMATS: 'png' })).toThrow(/webp, avif or both/);
   });
 
   it('parses retry delays and rejects malformed ones', () => {

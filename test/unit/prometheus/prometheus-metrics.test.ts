@@ -11,6 +11,7 @@ describe('PrometheusMetrics', () => {
     metrics.observeJob('done');
     metrics.observeJob('done');
     metrics.observeJob('retry');
+    metrics.countCompression();
     const text = await metrics.render();
     expect(metrics.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
@@ -19,6 +20,7 @@ describe('PrometheusMetrics', () => {
     expect(text).toMatch(/image_job_stage_duration_seconds_count\{stage="compress"\} 1/);
     expect(text).toMatch(/image_jobs_total\{outcome="done"\} 2/);
     expect(text).toMatch(/image_jobs_total\{outcome="retry"\} 1/);
+    expect(text).toContain('# TYPE image_compressions_total counter\nimage_compressions_total 1\n');
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(text).toContain('# TYPE redis_cache_hits_total counter\nredis_cache_hits_total 7\n');

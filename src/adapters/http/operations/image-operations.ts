@@ -99,5 +99,61 @@ const file = createRoute({
   },
 });
 
-/** The image operations: uploads and the embedded store's files. */
-export const imageOperations = { upload, file };
+/** How long a client or CDN may reuse a redirect: renditions change only when an image is reprocessed. */
+export const RENDITION_MAX_AGE_S = 3600;
+
+const READ = secured('read');
+
+const rendition = createRoute({
+  method: 'get',
+  path: '/images/{imageId}',
+  operationId: 'getImageRendition',
+  tags: ['images'],
+  summary: 'Redirect to the stored rendition of an image that fits a width',
+  description: [
+    'Redirects (302) to the narrowest stored rendition at least `width` wide, or the widest when none is (or no width is given),',
+    'in the best format the Accept header allows: AVIF when it names image/avif, then WebP (named, image/* or */*, or no Accept), then JPEG or PNG.',
+    'Only renditions the worker stored are ever served; no size is computed on request. The answer varies with Accept and may be cached for an hour.',
+    'An image that is not done yet (pending, processing or failed) answers 409 image.not_ready, its status in the detail; poll the product or retry later.',
+  ].join(' '),
+  security: READ.security,
+  middleware: [READ.guard] as const,
+  request: {
+    headers: RequestHeaders,
+    params: z.object({
+      imageId: z.string().openapi({
+        param: { name: 'imageId', in: 'path' },
+        type: 'integer',
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'An image id (`images[].id`); text that cannot be an id answers 404, like an id nobody has.',
+        example: 7,
+      }),
+    }),
+    query: z.object({
+      width: z.coerce.number().int().min(1).max(16_384).optional().openapi({
+        description: 'The width the client will display, in pixels (CSS pixels × device pixel ratio).',
+        example: 640,
+      }),
+    }),
+  },
+  responses: {
+    302: {
+      description: 'Found: the rendition is at Location.',
+      headers: responseHeaders({
+        Location: z.string().openapi({ description: "The rendition's URL." }),
+        Vary: z.literal('Accept'),
+        'Cache-Control': z.string().openapi({ example: `public, max-age=${RENDITION_MAX_AGE_S}` }),
+      }),
+    },
+    ...problemResponses({
+      400: 'validation.failed: width is not an integer from 1 to 16384',
+      404: 'image.not_found: no image with this id',
+      409: 'image.not_ready: the image is pending, processing or failed; the detail names its status',
+    }),
+    ...READ.problems,
+  },
+});
+
+/** The image operations: uploads, renditions by width and the embedded store's files. */
+export const imageOperations = { upload, rendition, file };

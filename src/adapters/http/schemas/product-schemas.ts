@@ -20,6 +20,23 @@ export const ProductReplacementSchema = bodySchema('ProductReplacement', PRODUCT
 /** Body of PATCH /products/{id}: at least one mutable field. */
 export const ProductChangesSchema = bodySchema('ProductChanges', PRODUCT_CHANGES);
 
+export const RenditionSchema = z
+  .object({
+    width: z.number().int(),
+    height: z.number().int(),
+    format: z.string().openapi({ example: 'webp' }),
+    bytes: z.number().int(),
+    url: z.string(),
+  })
+  .openapi('Rendition');
+
+export const PlaceholderSchema = z
+  .object({
+    thumbhash: z.string().openapi({ description: 'ThumbHash of the image, base64.' }),
+    color: z.string().openapi({ description: 'Dominant colour.', example: '#a08060' }),
+  })
+  .openapi('Placeholder');
+
 export const ProductImageSchema = z
   .object({
     id: z.number().int(),
@@ -27,12 +44,15 @@ export const ProductImageSchema = z
     source_url: z.string(),
     status: z.enum(IMAGE_STATUSES as [ImageStatus, ...ImageStatus[]]),
     compressed_url: z.string().nullable(),
-    width: z.number().int().nullable(),
-    height: z.number().int().nullable(),
+    width: z.number().int().nullable().openapi({ description: 'Of the largest rendition.' }),
+    height: z.number().int().nullable().openapi({ description: 'Of the largest rendition.' }),
     bytes: z.number().int().nullable(),
     format: z.string().nullable(),
     error: z.string().nullable().openapi({ description: 'Why processing failed, when status is failed.' }),
     attempts: z.number().int(),
+    renditions: z.array(RenditionSchema).openapi({ description: 'Every stored size and format, sorted by width; empty until done.' }),
+    placeholder: PlaceholderSchema.nullable().openapi({ description: 'Paintable before any image byte arrives; null until done.' }),
+    reused: z.boolean().openapi({ description: 'The renditions of an identical source processed before were reused: nothing was compressed.' }),
   })
   .openapi('ProductImage');
 
@@ -57,7 +77,7 @@ export const productJson = (product: Product): ProductJson => ({
   user_id: product.user_id,
   ...productFieldsOf(product),
   compressed_product_images: [...product.compressed_product_images],
-  images: product.images.map((image) => ({ ...image })),
+  images: product.images.map((image) => ({ ...image, renditions: image.renditions.map((rendition) => ({ ...rendition })) })),
   created_at: product.created_at.toISOString(),
   updated_at: product.updated_at.toISOString(),
 });
