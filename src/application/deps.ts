@@ -12,13 +12,11 @@ import type {
   Probe,
   ProductRepo,
   TaskConsumer,
-  TaskPublisher,
   UserRepo,
 } from './ports/index.js';
-import type { ProcessImageDeps } from './process-image.js';
+import type { HandleTaskDeps } from './handle-task.js';
 import type { ProductReader } from './product-reader.js';
 import type { RateLimits } from './rate-limits.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 /** What the HTTP API's use cases need, built by the composition root. */
 export interface ApiDeps {
@@ -47,11 +45,9 @@ export interface ApiDeps {
 }
 
 /** What the image worker and the outbox relay that feeds it need. */
-export interface WorkerDeps extends ProcessImageDeps {
+export interface WorkerDeps extends HandleTaskDeps {
   readonly outbox: Outbox;
-  readonly publisher: TaskPublisher;
   readonly consumer: TaskConsumer;
-  readonly retry: RetryPolicy;
   /** Set when the queue's jobs die with the process (the embedded queue): unfinished images are queued again at start. */
   readonly recovery?: ImageRecovery | undefined;
 }

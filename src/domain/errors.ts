@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'product.owner_mismatch'
   | 'idempotency.key_reused'
   | 'auth.forbidden'
-  | 'api_key.not_found';
+  | 'api_key.not_found'
+  | 'webhook.not_found';
 
 export interface DomainError {
   readonly code: ErrorCode;

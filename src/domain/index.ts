@@ -16,3 +16,4 @@ export * from './user.js';
 export * from './user-fields.js';
 export * from './validation.js';
 export * from './image-job.js';
+export { isHttpUrl } from './url-list.js';

@@ -35,6 +35,7 @@ export const PROBLEMS = {
   'idempotency.key_reused': { status: 422, title: 'Idempotency key reused' },
   'auth.forbidden': { status: 403, title: 'Forbidden' },
   'api_key.not_found': { status: 404, title: 'API key not found' },
+  'webhook.not_found': { status: 404, title: 'Webhook not found' },
   'auth.unauthenticated': { status: 401, title: 'Unauthenticated' },
   'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'service.not_ready': { status: 503, title: 'Service not ready' },

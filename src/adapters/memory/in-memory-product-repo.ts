@@ -1,4 +1,4 @@
-import { imageProcessTask, objectDeleteTasks } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, productEventTask, type Task } from '../../application/index.js';
 import type { AddedImage, CreatedProduct, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
 import {
   err,
@@ -52,8 +52,8 @@ export class InMemoryProductRepo implements ProductRepo {
     const record: ProductRecord = { ...input, product_images: [...input.product_images], id, version: 1, created_at: now, updated_at: now };
     const images = input.product_images.map((url, position) => stored(pendingImage(store.nextImageId(), position, url)));
     store.products.set(record.id, { record, images });
-    store.enqueue(images.map((image) => taskOf(record.id, image)), requestId);
     const product = store.assemble(record, images);
+    store.enqueue([...images.map((image) => taskOf(record.id, image)), productEventTask(store.stamp, 'product.created', product)], requestId);
     if (idempotency) {
       store.idempotencyKeys.set(idempotency.key, { fingerprint: idempotency.fingerprint, product: structuredClone(product), at: now.getTime() });
     }
@@ -85,6 +85,7 @@ export class InMemoryProductRepo implements ProductRepo {
     const row = store.products.get(id);
     if (!row) return null;
     let images = row.images;
+    const tasks: Task[] = [];
     if (changes.product_images) {
       const plan = planImageReplacement(row.images, changes.product_images);
       const moved = new Map(plan.keep.map((keep) => [keep.id, keep.position]));
@@ -97,16 +98,19 @@ export class InMemoryProductRepo implements ProductRepo {
         ...added,
       ];
       const removed = row.images.filter((image) => !moved.has(image.id));
-      store.enqueue([...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed)], context.requestId);
+      tasks.push(...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed));
     }
-    return store.save(id, { ...row.record, ...changes }, images);
+    const product = store.save(id, { ...row.record, ...changes }, images);
+    store.enqueue([...tasks, productEventTask(store.stamp, 'product.updated', product)], context.requestId);
+    return product;
   }
 
   async delete(id: number, context: WriteContext = {}): Promise<boolean> {
     const row = this.store.products.get(id);
     if (!row) return false;
+    const product = this.store.assemble(row.record, row.images);
     this.store.products.delete(id);
-    this.store.enqueue(objectDeleteTasks(row.images), context.requestId);
+    this.store.enqueue([...objectDeleteTasks(row.images), productEventTask(this.store.stamp, 'product.deleted', product)], context.requestId);
     return true;
   }
 
@@ -125,7 +129,7 @@ export class InMemoryProductRepo implements ProductRepo {
       if (row.images.length >= LIMITS.imagesMax) return err('product.too_many_images');
       const image = stored(pendingImage(store.nextImageId(), row.images.length, upload.source_url), upload.source_key);
       const product = store.save(productId, row.record, [...row.images, image]);
-      store.enqueue([taskOf(productId, image)], context.requestId);
+      store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context.requestId);
       return ok({ product, image: publicImage(image), added: true });
     });
   }

@@ -2,6 +2,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import {
   imageProcessTask,
   objectDeleteTasks,
+  productEventTask,
   type AddedImage,
   type CreatedProduct,
   type CreateOptions,
@@ -24,6 +25,7 @@ import type { Connection, Database } from './connection.js';
 import { claimKey, recordedKey, recordResponse } from './idempotency.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
+import { eventStamp } from './event-tasks.js';
 import { enqueue } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
@@ -81,8 +83,8 @@ export class PostgresProductRepo implements ProductRepo {
               .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
               .returning(insertedImageColumns)
           ).map(splitQueued);
-    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), requestId);
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
+    await enqueue(tx, [...inserted.map(({ queued }) => imageProcessTask(queued)), productEventTask(eventStamp, 'product.created', product)], requestId);
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
   }
@@ -107,12 +109,15 @@ export class PostgresProductRepo implements ProductRepo {
           .where(eq(products.id, id))
           .returning({ id: products.id });
         if (updated.length === 0) return null;
+        const tasks = [];
         if (changes.product_images) {
           const { added, removed } = await replaceImages(tx, id, changes.product_images);
-          await enqueue(tx, [...added.map(imageProcessTask), ...objectDeleteTasks(removed)], context.requestId);
+          tasks.push(...added.map(imageProcessTask), ...objectDeleteTasks(removed));
         }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
-        return toProduct(row!);
+        const product = toProduct(row!);
+        await enqueue(tx, [...tasks, productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        return product;
       }),
     );
   }
@@ -123,9 +128,11 @@ export class PostgresProductRepo implements ProductRepo {
         // Lock first, so an image added concurrently is either seen here or never added.
         const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, id)).for('update');
         if (!locked) return false;
+        // Read under the lock: the event shows the product as it was when it went.
+        const [shown] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
         await tx.delete(products).where(eq(products.id, id));
-        await enqueue(tx, objectDeleteTasks(removed), context.requestId);
+        await enqueue(tx, [...objectDeleteTasks(removed), productEventTask(eventStamp, 'product.deleted', toProduct(shown!))], context.requestId);
         return true;
       }),
     );
@@ -158,13 +165,14 @@ export class PostgresProductRepo implements ProductRepo {
           .values({ product_id: productId, position: count, source_url: upload.source_url, source_key: upload.source_key })
           .returning(insertedImageColumns);
         const { image, queued } = splitQueued(row!);
-        await enqueue(tx, [imageProcessTask(queued)], context.requestId);
-        const [product] = await tx
+        const [updated] = await tx
           .update(products)
           .set({ version: bumpedVersion, updated_at: sql`now()` })
           .where(eq(products.id, productId))
           .returning(productSelection);
-        return ok({ product: toProduct(product!), image, added: true });
+        const product = toProduct(updated!);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        return ok({ product, image, added: true });
       }),
     );
   }

@@ -16,3 +16,4 @@ export type * from './product-repo.js';
 export type * from './task-consumer.js';
 export type * from './task-publisher.js';
 export type * from './user-repo.js';
+export type * from './webhooks.js';
