@@ -19,8 +19,8 @@ export const webhookBody = (event: CatalogEvent): string =>
 
 /**
  * Sends one event to one endpoint and records the attempt. A 2xx answer is done; anything else
- * (another status, no answer, a refused address) is a retry, which the retry policy turns into
- * a dead letter after the last attempt. An endpoint removed meanwhile gets nothing. The
+ * (another status, no answer) is a retry, which the retry policy turns into a dead letter after
+ * the last attempt; an address the policy refuses fails at once, as for image sources. An endpoint removed meanwhile gets nothing. The
  * `webhook-id` is the event's id on every attempt and replay, so receivers can drop repeats.
  */
 export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
@@ -31,8 +31,9 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Deliver
   const response = await deps.sender.send({ url: target.url, secret: target.secret, messageId: event.id, timestamp: now(), body: webhookBody(event) });
   const duration_ms = Math.round(performance.now() - started);
   const succeeded = response.status !== null && response.status >= 200 && response.status <= 299;
-  const last = delivery.attempt >= delivery.maxAttempts;
-  const status: DeliveryStatus = succeeded ? 'succeeded' : last ? 'dead' : 'failed';
+  const permanent = response.status === null && response.permanent === true;
+  const last = permanent || delivery.attempt >= delivery.maxAttempts;
+  const status: DeliveryStatus = succeeded ? 'succeeded' : last && !permanent ? 'dead' : 'failed';
   const error = succeeded ? null : response.status === null ? response.error : `the endpoint answered ${response.status}`;
   const delayMs = deps.retry.delaysMs[delivery.attempt - 1];
   await deps.targets.recordAttempt(webhookId, {
@@ -43,9 +44,14 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Deliver
     response_code: response.status,
     duration_ms,
     error,
-    next_retry_at: status === 'failed' && delayMs !== undefined ? new Date(now().getTime() + delayMs) : null,
+    next_retry_at: status === 'failed' && !permanent && delayMs !== undefined ? new Date(now().getTime() + delayMs) : null,
   });
   if (succeeded) return { type: 'done' };
+  // Like an image source, a refused address is not retried: the attempt shows why.
+  if (permanent) {
+    deps.logger.warn({ webhook_id: webhookId, event_id: event.id, reason: error }, 'webhook endpoint refused by the address policy');
+    return { type: 'done' };
+  }
   deps.logger.warn({ webhook_id: webhookId, event_id: event.id, attempt: delivery.attempt, reason: error }, 'webhook delivery failed');
   return { type: 'retry', reason: error! };
 }

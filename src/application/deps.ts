@@ -13,6 +13,7 @@ import type {
   ProductRepo,
   TaskConsumer,
   UserRepo,
+  WebhookRepo,
 } from './ports/index.js';
 import type { HandleTaskDeps } from './handle-task.js';
 import type { ProductReader } from './product-reader.js';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   readonly productReader: ProductReader;
   /** Invalidated after every committed product change. */
   readonly cache: Cache;
+  /** Registered webhook endpoints and their recent attempts. */
+  readonly webhooks: WebhookRepo;
   readonly probes: readonly Probe[];
   /** Adapters whose figures /metrics reports besides the reader's own. */
   readonly metrics?: readonly MetricsSource[];

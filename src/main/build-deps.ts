@@ -11,13 +11,14 @@ import {
   PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
+  PostgresWebhooks,
   runMigrations,
 } from '../adapters/postgres/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
 import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
-import { UndiciImageFetcher } from '../adapters/undici/index.js';
+import { UndiciImageFetcher, UndiciWebhookSender } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
   createProductReader,
@@ -188,11 +189,14 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
     await open('compressor', Promise.resolve({ adapter: compressor }));
+    const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+    await open('webhook sender', Promise.resolve({ adapter: sender }));
     const connection = database.adapter;
     const products = new PostgresProductRepo(connection);
     const references = new PostgresObjectReferences(connection);
     const jobs = new PostgresImageJobs(connection);
     const apiKeys = new PostgresApiKeys(connection);
+    const webhooks = new PostgresWebhooks(connection);
     const crypto = new NodeKeyCrypto();
     // The embedded default must work from `npm start` alone: its first start makes the admin key.
     if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
@@ -206,6 +210,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       objects: objects.adapter,
       references,
       cache: cache.adapter,
+      webhooks,
       productReader: createProductReader(
         { products, cache: cache.adapter },
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
@@ -228,6 +233,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
+      webhooks: { targets: webhooks, sender },
       recovery: queue.embedded ? jobs : undefined,
     };
     return { deps: { api, worker, metrics, embeddedQueue: queue.embedded }, backends, close };

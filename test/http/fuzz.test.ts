@@ -55,7 +55,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   let base: string;
   let operations: Operation[];
   const logs: LogLine[] = [];
-  const pool: Pool = { userIds: [], productIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
+  const pool: Pool = { userIds: [], productIds: [], webhookIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
   const sent = new Map<string, number>();
   /** Statuses answered, per operation: `listProducts` → { 200: 120, 400: 80 }. */
   const answered = new Map<string, Map<number, number>>();
@@ -74,6 +74,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   const learn = (operation: Operation, request: FuzzRequest, received: { status: number; body: Buffer }) => {
     const text = received.body.toString('utf8');
     if (operation.id === 'createProduct' && received.status === 201) pool.productIds.push((JSON.parse(text) as { id: number }).id);
+    if (operation.id === 'createWebhook' && received.status === 201) pool.webhookIds.push((JSON.parse(text) as { id: string }).id);
     if (operation.id === 'createUser' && received.status === 201) pool.userIds.push((JSON.parse(text) as { id: number }).id);
     if (operation.id === 'createUserApiKey' && received.status === 201) {
       const created = JSON.parse(text) as { api_key: string; id: string; user_id: number };

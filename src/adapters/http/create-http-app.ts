@@ -20,6 +20,7 @@ import { problemResponse } from './problem-response.js';
 import { productsRoutes } from './products-routes.js';
 import { requestContext } from './request-context.js';
 import { usersRoutes } from './users-routes.js';
+import { webhooksRoutes } from './webhooks-routes.js';
 
 export interface HttpAppOptions {
   readonly deps: ApiDeps;
@@ -120,6 +121,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', usersRoutes(deps));
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
+  app.route('/', webhooksRoutes(deps));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
   docsRoutes(app, publicBaseUrl);
 

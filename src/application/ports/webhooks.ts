@@ -70,8 +70,11 @@ export interface WebhookRequest {
   readonly body: string;
 }
 
-/** The receiver's answer; `status` null with `error` when there was none (refused, timed out, blocked address). */
-export type WebhookResponse = { readonly status: number } | { readonly status: null; readonly error: string };
+/**
+ * The receiver's answer; `status` null with `error` when there was none (refused, timed out).
+ * `permanent` when no retry can succeed: the address policy refused the endpoint's address.
+ */
+export type WebhookResponse = { readonly status: number } | { readonly status: null; readonly error: string; readonly permanent?: boolean };
 
 /** Sends signed webhook requests under the address policy, with a short timeout and no redirects. */
 export interface WebhookSender {

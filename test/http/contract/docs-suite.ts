@@ -34,6 +34,10 @@ const OPERATION_IDS = {
   'PATCH /products/{id}': 'updateProduct',
   'DELETE /products/{id}': 'deleteProduct',
   'POST /products/{id}/images': 'uploadProductImage',
+  'POST /webhooks': 'createWebhook',
+  'GET /webhooks/{id}': 'getWebhook',
+  'DELETE /webhooks/{id}': 'deleteWebhook',
+  'GET /webhooks/{id}/deliveries': 'listWebhookDeliveries',
   'GET /openapi.json': 'getOpenApiDocument',
   'GET /docs': 'getDocs',
 };
@@ -60,6 +64,9 @@ const EXPECTED = {
   '/products': ['get', 'post'],
   '/products/{id}': ['get', 'put', 'patch', 'delete'],
   '/products/{id}/images': ['post'],
+  '/webhooks': ['post'],
+  '/webhooks/{id}': ['get', 'delete'],
+  '/webhooks/{id}/deliveries': ['get'],
   '/openapi.json': ['get'],
   '/docs': ['get'],
 };
@@ -140,6 +147,10 @@ export function docsSuite(http: Http): void {
         'PATCH /products/{id}': key,
         'DELETE /products/{id}': key,
         'POST /products/{id}/images': key,
+        'POST /webhooks': key,
+        'GET /webhooks/{id}': key,
+        'DELETE /webhooks/{id}': key,
+        'GET /webhooks/{id}/deliveries': key,
         'GET /openapi.json': [],
         'GET /docs': [],
       });
