@@ -15,6 +15,7 @@ import type {
   UserRepo,
   WebhookRepo,
 } from './ports/index.js';
+import type { EventFeed } from './event-feed.js';
 import type { HandleTaskDeps } from './handle-task.js';
 import type { ProductReader } from './product-reader.js';
 import type { RateLimits } from './rate-limits.js';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   readonly cache: Cache;
   /** Registered webhook endpoints and their recent attempts. */
   readonly webhooks: WebhookRepo;
+  /** The live events GET /events streams; the route is absent without it. */
+  readonly eventFeed?: EventFeed | undefined;
   readonly probes: readonly Probe[];
   /** Adapters whose figures /metrics reports besides the reader's own. */
   readonly metrics?: readonly MetricsSource[];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
-import { DisabledCache, InProcessCache, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { DisabledCache, InProcessCache, InProcessEventStream, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
 import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
   PostgresApiKeys,
@@ -15,12 +15,13 @@ import {
   runMigrations,
 } from '../adapters/postgres/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
-import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
+import { RedisCache, RedisEventStream, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher, UndiciWebhookSender } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
+  createEventFeed,
   createProductReader,
   createRateLimits,
   ensureAdminKey,
@@ -29,6 +30,7 @@ import {
   type ApiDeps,
   type Cache,
   type DeadLetters,
+  type EventStream,
   type MetricsSource,
   type ObjectStore,
   type RateLimiter,
@@ -132,6 +134,13 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
   return { adapter: new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger }), embedded: true, backend: 'in-process' };
 }
 
+/** Redis pub/sub when REDIS_URL is set, so every API instance hears every worker; else this process's own. */
+async function openEventStream(config: Config): Promise<Opened<EventStream & Closeable>> {
+  if (!config.REDIS_URL) return { adapter: new InProcessEventStream(), backend: 'in-process' };
+  const stream = await RedisEventStream.connect({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  return { adapter: stream, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}` };
+}
+
 /** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */
 function imageTools(config: Config) {
   const svg = { allowSvg: config.IMAGE_ALLOW_SVG };
@@ -189,6 +198,9 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
     await open('compressor', Promise.resolve({ adapter: compressor }));
+    const events = await open('events', openEventStream(config));
+    const eventFeed = await createEventFeed({ stream: events.adapter });
+    await open('event feed', Promise.resolve({ adapter: eventFeed }));
     const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
     await open('webhook sender', Promise.resolve({ adapter: sender }));
     const connection = database.adapter;
@@ -211,6 +223,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       references,
       cache: cache.adapter,
       webhooks,
+      eventFeed,
       productReader: createProductReader(
         { products, cache: cache.adapter },
         { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
@@ -234,6 +247,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
       webhooks: { targets: webhooks, sender },
+      stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };
     return { deps: { api, worker, metrics, embeddedQueue: queue.embedded }, backends, close };

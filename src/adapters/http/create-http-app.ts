@@ -9,6 +9,7 @@ import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
+import { eventsRoutes } from './events-routes.js';
 import { filesRoutes } from './files-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpEnv } from './http-env.js';
@@ -43,6 +44,8 @@ export interface HttpAppOptions {
   readonly listMaxBytes?: number | undefined;
   /** Whether product reads need no key (true by default; AUTH_PUBLIC_READS). */
   readonly publicReads?: boolean | undefined;
+  /** Heartbeat interval of GET /events (15 s by default). */
+  readonly eventsHeartbeatMs?: number | undefined;
   /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
   readonly metrics?: (RequestMetrics & MetricsExposition) | undefined;
 }
@@ -122,6 +125,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
   app.route('/', webhooksRoutes(deps));
+  if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, heartbeatMs: options.eventsHeartbeatMs }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
   docsRoutes(app, publicBaseUrl);
 
