@@ -32,6 +32,7 @@ export * from './product-reader.js';
 export * from './rate-limits.js';
 export * from './redaction.js';
 export * from './register-user.js';
+export * from './retry-image.js';
 export * from './retry-policy.js';
 export * from './start-worker.js';
 export * from './tasks.js';

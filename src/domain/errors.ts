@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'idempotency.key_reused'
   | 'auth.forbidden'
   | 'api_key.not_found'
-  | 'webhook.not_found';
+  | 'webhook.not_found'
+  | 'image.not_found'
+  | 'image.not_failed';
 
 export interface DomainError {
   readonly code: ErrorCode;

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { productView, type CatalogEvent } from '../../src/application/index.js';
 import type { Product } from '../../src/domain/index.js';
 import { aKey, aNewProduct, anImageResult } from '../support/mothers.js';
-import { eventsBy, givenProduct, givenUser } from './given.js';
+import { eventsBy, givenProduct, givenUser, processTaskOf, queuedWithEvents } from './given.js';
 import type { RepoFixture } from './repo-fixture.js';
 
 /** Every visible change records its event in the change's own transaction, showing what the API shows. */
@@ -114,5 +114,30 @@ export function productEventCases(repos: () => RepoFixture): void {
     // The first image is still pending: not settled yet.
     expect(events.map((event) => event.type)).toEqual(['image.failed']);
   });
-}
 
+  it('retryImage queues a failed image again with its event; anything else is refused and changes nothing', async () => {
+    const product = await givenProduct(repos(), await givenUser(repos()), { product_images: ['https://e.example/r1.jpg', 'https://e.example/r2.jpg'] });
+    const [failed, pending] = product.images;
+    await repos().jobs.start(failed!.id, 1);
+    await repos().jobs.fail(failed!.id, 1, 'image.not_an_image: html', true);
+    const other = await givenProduct(repos(), product.user_id);
+    let retried!: Awaited<ReturnType<RepoFixture['products']['retryImage']>>;
+    const messages = await queuedWithEvents(repos(), async () => {
+      expect(await repos().products.retryImage(product.id, pending!.id)).toEqual({ ok: false, error: 'image.not_failed' });
+      expect(await repos().products.retryImage(other.id, failed!.id)).toEqual({ ok: false, error: 'image.not_found' });
+      expect(await repos().products.retryImage(987_654_321, failed!.id)).toEqual({ ok: false, error: 'product.not_found' });
+      retried = await repos().products.retryImage(product.id, failed!.id, { requestId: 'req-retry' });
+    });
+    if (!retried.ok) throw new Error(retried.error);
+    expect(retried.value.image).toMatchObject({ id: failed!.id, status: 'pending', error: null });
+    const shown = await reload(product);
+    expect(shown.images[0]).toEqual(retried.value.image);
+    expect(retried.value.product).toEqual(shown);
+    expect(messages.map((message) => message.task.type)).toEqual(['image.process', 'event.publish']);
+    expect(messages[0]!.task).toEqual(processTaskOf(product, failed!.id, 2));
+    expect(messages[1]!.task).toMatchObject({ event: { type: 'product.updated', data: { product: productView(shown) } } });
+    expect(messages.every((message) => message.request_id === 'req-retry')).toBe(true);
+    // The retried job runs at the new version.
+    expect(await repos().jobs.start(failed!.id, 2)).not.toBeNull();
+  });
+}

@@ -13,6 +13,7 @@ import { eventsRoutes } from './events-routes.js';
 import { filesRoutes } from './files-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpEnv } from './http-env.js';
+import { imageRetryRoutes } from './image-retry-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
 import { httpLogger } from './log-redaction.js';
@@ -124,6 +125,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', usersRoutes(deps));
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
+  app.route('/', imageRetryRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, heartbeatMs: options.eventsHeartbeatMs }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));

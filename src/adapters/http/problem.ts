@@ -36,6 +36,8 @@ export const PROBLEMS = {
   'auth.forbidden': { status: 403, title: 'Forbidden' },
   'api_key.not_found': { status: 404, title: 'API key not found' },
   'webhook.not_found': { status: 404, title: 'Webhook not found' },
+  'image.not_found': { status: 404, title: 'Image not found' },
+  'image.not_failed': { status: 409, title: 'Image has not failed' },
   'auth.unauthenticated': { status: 401, title: 'Unauthenticated' },
   'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'service.not_ready': { status: 503, title: 'Service not ready' },

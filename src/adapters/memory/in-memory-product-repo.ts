@@ -134,6 +134,25 @@ export class InMemoryProductRepo implements ProductRepo {
     });
   }
 
+  async retryImage(
+    productId: number,
+    imageId: number,
+    context: WriteContext = {},
+  ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'image.not_found' | 'image.not_failed'>> {
+    const { store } = this;
+    const row = store.products.get(productId);
+    if (!row) return err('product.not_found');
+    const found = row.images.find((image) => image.id === imageId);
+    if (!found) return err('image.not_found');
+    if (found.status !== 'failed') return err('image.not_failed');
+    const image = store.replace(productId, { ...found, status: 'pending', error: null, version: found.version + 1 });
+    store.bump(productId);
+    const current = store.products.get(productId)!;
+    const product = store.assemble(current.record, current.images);
+    store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context.requestId);
+    return ok({ product, image: publicImage(image) });
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -19,6 +19,7 @@ import {
   type NewProduct,
   type Product,
   type ProductChanges,
+  type ProductImage,
   type Result,
 } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
@@ -35,6 +36,7 @@ import { productImages, products } from './schema.js';
 
 type CreateResult = Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>;
 type AddImageResult = Result<AddedImage, 'product.not_found' | 'product.too_many_images'>;
+type RetryResult = Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'image.not_found' | 'image.not_failed'>;
 
 /**
  * ProductRepo on PostgreSQL or PGlite through drizzle. Every write is one transaction that also
@@ -173,6 +175,31 @@ export class PostgresProductRepo implements ProductRepo {
         const product = toProduct(updated!);
         await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context.requestId);
         return ok({ product, image, added: true });
+      }),
+    );
+  }
+
+  async retryImage(productId: number, imageId: number, context: WriteContext = {}): Promise<RetryResult> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx): Promise<RetryResult> => {
+        // The product row first, as every other write of its images takes it.
+        const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
+        if (!locked) return err('product.not_found');
+        const ofProduct = and(eq(productImages.id, imageId), eq(productImages.product_id, productId));
+        const [row] = await tx
+          .update(productImages)
+          .set({ status: 'pending', error: null, version: sql`${productImages.version} + 1`, updated_at: sql`now()` })
+          .where(and(ofProduct, eq(productImages.status, 'failed')))
+          .returning(insertedImageColumns);
+        if (!row) {
+          const [exists] = await tx.select({ id: productImages.id }).from(productImages).where(ofProduct);
+          return err(exists ? 'image.not_failed' : 'image.not_found');
+        }
+        const { image, queued } = splitQueued(row);
+        const [updated] = await tx.update(products).set({ version: bumpedVersion }).where(eq(products.id, productId)).returning(productSelection);
+        const product = toProduct(updated!);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        return ok({ product, image });
       }),
     );
   }

@@ -199,6 +199,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products/{id}/images/{imageId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed image again (an admin key, or a key of the product owner)
+         * @description No body. The image goes back to `pending` with its error cleared and is processed like a new one; a `product.updated` event is sent.
+         */
+        post: operations["retryProductImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -348,7 +368,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "webhook.not_found" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "webhook.not_found" | "image.not_found" | "image.not_failed" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -424,7 +444,7 @@ export interface components {
             /** @enum {number} */
             status?: 409;
             /** @enum {string} */
-            code?: "product.too_many_images" | "product.owner_mismatch" | "user.email_taken";
+            code?: "product.too_many_images" | "product.owner_mismatch" | "user.email_taken" | "image.not_failed";
         };
         /** @description A problem answered with HTTP 413. */
         ContentTooLargeProblem: components["schemas"]["Problem"] & {
@@ -458,7 +478,7 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "user.not_found" | "api_key.not_found" | "webhook.not_found";
+            code?: "route.not_found" | "product.not_found" | "user.not_found" | "api_key.not_found" | "webhook.not_found" | "image.not_found";
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -520,7 +540,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "webhook.not_found";
+            code?: "product.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "webhook.not_found" | "image.not_found";
         };
         NewProduct: {
             /**
@@ -2179,6 +2199,108 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ServiceUnavailableProblem"];
+                };
+            };
+        };
+    };
+    retryProductImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description A positive integer; text that cannot be an id answers 404, like an id nobody has. */
+                id: number;
+                /** @description The image's id, as `images[].id` shows it; text that cannot be an id answers 404. */
+                imageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again; the product shows its progress */
+            202: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description product.not_found or image.not_found */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description image.not_failed: only a failed image can be retried */
+            409: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
                 };
             };
         };

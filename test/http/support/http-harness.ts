@@ -28,6 +28,7 @@ export const brokenProductRepo = (message: string): ProductRepo => {
     update: fail,
     delete: fail,
     addImage: fail,
+    retryImage: fail,
   };
 };
 
