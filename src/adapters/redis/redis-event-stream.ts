@@ -26,8 +26,8 @@ export class RedisEventStream implements EventStream {
     this.#subscriber = createRedisClient(settings);
     for (const client of [this.#publisher, this.#subscriber]) client.on('error', () => undefined);
     this.#channel = `${options.prefix ?? 'catalog'}:events`;
-    this.#subscriber.on('message', (channel: string, text: string) => {
-      if (channel !== this.#channel) return;
+    // The subscriber connection listens on this one channel only.
+    this.#subscriber.on('message', (_channel: string, text: string) => {
       let event: CatalogEvent;
       try {
         event = JSON.parse(text) as CatalogEvent;

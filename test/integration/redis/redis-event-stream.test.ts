@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RedisEventStream } from '../../../src/adapters/redis/index.js';
 import { createEventFeed, type CatalogEvent } from '../../../src/application/index.js';
+import { Redis } from 'ioredis';
+import { eventually } from '../../support/eventually.js';
 import { redisUrl } from '../../support/redis.js';
 
 const anEvent = (id: string): CatalogEvent => ({
@@ -38,6 +40,23 @@ describe('RedisEventStream', () => {
       await Promise.all(feeds.map((feed) => feed.close()));
     } finally {
       await Promise.all([worker, apiA, apiB, elsewhere].map((stream) => stream.close()));
+    }
+  });
+
+  it('ignores what is not an event on its channel', async () => {
+    const url = await redisUrl();
+    const prefix = `test-events-${randomBytes(4).toString('hex')}`;
+    const stream = await RedisEventStream.connect({ url, prefix });
+    const raw = new Redis(url);
+    try {
+      const heard: CatalogEvent[] = [];
+      await stream.subscribe((event) => heard.push(event));
+      await raw.publish(`${prefix}:events`, 'not json');
+      await stream.publish(anEvent('evt_after_garbage'));
+      await eventually(() => expect(heard.map((event) => event.id)).toEqual(['evt_after_garbage']));
+    } finally {
+      raw.disconnect();
+      await stream.close();
     }
   });
 

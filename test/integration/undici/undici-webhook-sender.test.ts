@@ -85,4 +85,13 @@ describe('UndiciWebhookSender', () => {
     await new Promise((resolve) => closed.close(resolve));
     expect(await sender.send({ ...request(), url: `http://127.0.0.1:${port}/` })).toEqual({ status: null, error: 'connection failed (ECONNREFUSED)' });
   });
+
+  it('reports a name that does not resolve without retrying forever on it', async () => {
+    const failing = new UndiciWebhookSender({ timeoutMs: 300, lookup: async () => Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' })) });
+    try {
+      expect(await failing.send({ ...request(), url: 'https://nowhere.shop.example/hook' })).toEqual({ status: null, error: 'Could not resolve nowhere.shop.example (ENOTFOUND)' });
+    } finally {
+      await failing.close();
+    }
+  });
 });
