@@ -2,7 +2,9 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { InMemoryWebhooks } from '../../../src/adapters/memory/index.js';
 import {
+  deleteWebhook,
   deliverWebhook,
+  imageEventTasks,
   describeTask,
   fanOutEvent,
   handleTask,
@@ -116,5 +118,28 @@ describe('describeTask', () => {
     expect(describeTask({ type: 'object.delete', key: 'images/x.webp' })).toBe('delete images/x.webp');
     expect(describeTask({ type: 'event.publish', event })).toBe('event evt_1 product.created');
     expect(describeTask({ type: 'webhook.deliver', webhook_id: 'wh_a', event })).toBe('webhook wh_a event evt_1 product.created');
+  });
+});
+
+describe('edges', () => {
+  it('deleteWebhook reports an endpoint removed between its lookup and its delete as not found', async () => {
+    const webhooks = {
+      findById: async () => ({ id: 'wh_000000000000000000000000', url: 'https://h.example/', events: ['image.done' as const], user_id: null, created_at: NOW }),
+      delete: async () => false,
+    };
+    expect(await deleteWebhook({ webhooks }, 'wh_000000000000000000000000')).toMatchObject({ ok: false, error: { code: 'webhook.not_found' } });
+  });
+
+  it('deliverWebhook stamps attempts with the clock when none is given', async () => {
+    const { deps, sent, targets } = await endpoint([{ status: 200 }]);
+    const { now: _fixed, ...withoutClock } = deps;
+    expect(await deliverWebhook(withoutClock, delivery(1), 'wh_a', event)).toEqual({ type: 'done' });
+    expect(sent[0]!.timestamp.getTime()).toBeGreaterThan(NOW.getTime());
+    await targets.close();
+  });
+
+  it('imageEventTasks records nothing for an image the product no longer has', () => {
+    const product = { id: 1, user_id: 1, version: 1, product_name: 'p', product_description: 'd', product_price: 1, product_images: [], compressed_product_images: [], images: [], created_at: NOW, updated_at: NOW };
+    expect(imageEventTasks({ newId: () => 'evt_x', now: () => NOW }, 'image.done', product, 5)).toEqual([]);
   });
 });
