@@ -17,8 +17,10 @@ import { photoNames } from '../test/support/testdata.js';
 import type { BenchContext } from './context.js';
 
 export interface ImagePipeline {
-  /** The worker process, for /proc readings (CPU time, peak RSS). */
+  /** The (first) worker process, for /proc readings (CPU time, peak RSS). */
   readonly workerPid: number;
+  /** Every worker process, when started with more than one. */
+  readonly workerPids: readonly number[];
   /** The scratch database the worker and the products live in (another API may read it). */
   readonly databaseUrl: string;
   /** Creates `products` products, each with every photo's URL (unique per product so nothing is deduplicated); resolves once created, not processed. */
@@ -46,8 +48,8 @@ const RETRY_DELAYS_MS = [500];
 const STALL_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
-/** Starts the services and the worker; everything is released by `stop()` or at the run's cleanup. */
-export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeline> {
+/** Starts the services and the worker(s, `workers` of them: 1 by default); everything is released by `stop()` or at the run's cleanup. */
+export async function startImagePipeline(ctx: BenchContext, options: { workers?: number } = {}): Promise<ImagePipeline> {
   const steps: (() => Promise<unknown>)[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -70,20 +72,24 @@ export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeli
   const connection = await connectPostgres({ url: database.url, max: 2 });
   steps.push(() => connection.close());
 
-  const worker = await spawnService('worker.ts', {
-    MALLOC_ARENA_MAX: '2',
-    DATABASE_URL: database.url,
-    AMQP_URL: amqpUrl,
-    AMQP_PREFIX: prefix,
-    ...s3Environment(s3),
-    IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
-    IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
-  });
-  steps.push(() => stopWorker(worker));
-  // Five log lines per job: drained unparsed, so this process spends no CPU on them. Failures
-  // are read from the database instead.
-  worker.child.stdout?.removeAllListeners('data');
-  worker.child.stdout?.resume();
+  const workers: SpawnedService[] = [];
+  for (let i = 0; i < (options.workers ?? 1); i += 1) {
+    const worker = await spawnService('worker.ts', {
+      MALLOC_ARENA_MAX: '2',
+      DATABASE_URL: database.url,
+      AMQP_URL: amqpUrl,
+      AMQP_PREFIX: prefix,
+      ...s3Environment(s3),
+      IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+      IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+    });
+    steps.push(() => stopWorker(worker));
+    // Five log lines per job: drained unparsed, so this process spends no CPU on them. Failures
+    // are read from the database instead.
+    worker.child.stdout?.removeAllListeners('data');
+    worker.child.stdout?.resume();
+    workers.push(worker);
+  }
 
   const deps = { products: new PostgresProductRepo(connection), cache: new DisabledCache() };
   const user = await createUser({ users: new PostgresUserRepo(connection) }, { name: 'Image bench', email: `${prefix}@example.com` });
@@ -102,7 +108,8 @@ export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeli
   };
 
   return {
-    workerPid: worker.child.pid as number,
+    workerPid: workers[0]!.child.pid as number,
+    workerPids: workers.map((worker) => worker.child.pid as number),
     databaseUrl: database.url,
     async submit(products) {
       for (let i = 0; i < products; i += 1) {
@@ -122,8 +129,10 @@ export async function startImagePipeline(ctx: BenchContext): Promise<ImagePipeli
       let last = -1;
       let progressAt = Date.now();
       for (;;) {
-        if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
-          throw new Error(`the worker exited (${worker.child.exitCode ?? worker.child.signalCode}): ${worker.stderr().trim()}`);
+        for (const worker of workers) {
+          if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
+            throw new Error(`a worker exited (${worker.child.exitCode ?? worker.child.signalCode}): ${worker.stderr().trim()}`);
+          }
         }
         const { done, failed } = await counts();
         if (done + failed >= submitted) return { done, failed };

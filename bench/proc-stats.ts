@@ -38,6 +38,22 @@ export async function clockTicks(): Promise<number> {
   return ticksPerSecond;
 }
 
+/** Busy and total clock ticks of the whole machine, from the `cpu` line of /proc/stat's text. */
+export function parseMachineTicks(stat: string): { busy: number; total: number } {
+  const line = stat.split('\n').find((candidate) => candidate.startsWith('cpu '));
+  if (!line) throw new Error('no cpu line in /proc/stat');
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  // Fields 4 and 5 are idle and iowait.
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}
+
+/** CPU seconds every process of the machine has used so far (idle and iowait excluded). */
+export async function machineBusySeconds(): Promise<number> {
+  const [stat, ticks] = await Promise.all([readFile('/proc/stat', 'utf8'), clockTicks()]);
+  return parseMachineTicks(stat).busy / ticks;
+}
+
 /** CPU seconds (user + system) the process has used so far. */
 export async function cpuSeconds(pid: number): Promise<number> {
   const [stat, ticks] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), clockTicks()]);

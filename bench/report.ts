@@ -8,6 +8,7 @@ import { renderListMarkdown, renderOverloadMarkdown, renderStampedeMarkdown } fr
 import { markdownTable } from './stats.js';
 import { checkTargets, targetText, type TargetCheck } from './targets.js';
 import { renderWorkerMarkdown, type WorkerBusyResult } from './worker-report.js';
+import { renderScalingMarkdown, type ScalingResult } from './scaling-report.js';
 
 /** Where and how the whole run ran: the machine, the Node version, the date and the mode. */
 export interface Machine {
@@ -22,7 +23,7 @@ export interface Machine {
 }
 
 /** Every section, in the order a run takes them. */
-export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile'] as const;
+export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile', 'scaling'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What each section hands over, by section name; a run holds those it ran. */
@@ -34,6 +35,7 @@ export interface SectionResults {
   readonly worker: WorkerBusyResult;
   readonly images: ImagesResult;
   readonly hostile: HostileResult;
+  readonly scaling: ScalingResult;
 }
 
 /** `--quick`, and `--only a,b` (or `--only=a,b`) to run some sections; throws on anything else. */
@@ -66,6 +68,7 @@ export interface Report {
   readonly worker?: WorkerBusyResult;
   readonly images?: ImagesResult;
   readonly hostile?: HostileResult;
+  readonly scaling?: ScalingResult;
   readonly targets: readonly TargetCheck[];
   readonly raw: { readonly get_rounds?: GetRun['rounds'] };
 }
@@ -111,6 +114,7 @@ export function renderReport(report: Report): string {
   if (report.worker) parts.push(renderWorkerMarkdown(report.worker));
   if (report.images) parts.push(renderImagesMarkdown(report.images));
   if (report.hostile) parts.push(renderHostileMarkdown(report.hostile));
+  if (report.scaling) parts.push(renderScalingMarkdown(report.scaling));
   parts.push(renderTargets(report.targets));
   return parts.join('\n');
 }

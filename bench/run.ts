@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only get,list,...]`: seeds a scratch catalog, runs each API
  * under test in its own process and loads it from this one; prints a markdown report and writes
- * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images, hostile.
+ * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images, hostile, scaling.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { runList } from './list.js';
 import { runOverload } from './overload.js';
 import { SECTIONS, assemble, parseArgs, renderReport, type Section, type SectionResults } from './report.js';
 import { seedCatalog } from './seed.js';
+import { runScaling } from './scaling.js';
 import { runStampede } from './stampede.js';
 import { runWorkerBusy } from './worker-busy.js';
 
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
   };
   cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
 
-  // images and hostile start services of their own, on their own data.
-  const needsCatalog = sections.some((section) => section !== 'images' && section !== 'hostile');
+  // images, hostile and scaling start services of their own, on their own data.
+  const needsCatalog = sections.some((section) => section !== 'images' && section !== 'hostile' && section !== 'scaling');
   const size = catalogSize(mode);
   let catalog: { databaseUrl: string; userIds: readonly string[]; productIds: readonly string[] } | undefined;
   if (needsCatalog) {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     worker: () => runWorkerBusy(ctx, need(), sharedPipeline),
     images: () => runImages(ctx, sharedPipeline),
     hostile: () => runHostile(ctx),
+    scaling: () => runScaling(ctx),
   };
   const results: Partial<SectionResults> = {};
   for (const section of SECTIONS.filter((name) => sections.includes(name))) {

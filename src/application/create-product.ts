@@ -23,6 +23,8 @@ export interface CreateProductOptions {
   readonly idempotencyKey?: string | undefined;
   /** The causing request, carried to the image jobs' logs. */
   readonly requestId?: string | undefined;
+  /** The causing request's span (W3C `traceparent`), which the image jobs' spans join. */
+  readonly traceparent?: string | undefined;
   /** Who creates it; the library's own caller (an admin) when not given. */
   readonly actor?: Actor | undefined;
 }
@@ -53,7 +55,7 @@ export async function createProduct(
 
   const product: NewProduct = checked.value;
   const idempotency = key === undefined ? undefined : { key, fingerprint: canonicalJson(product) };
-  const created = await deps.products.create(product, { idempotency, requestId: options.requestId });
+  const created = await deps.products.create(product, { idempotency, requestId: options.requestId, traceparent: options.traceparent });
   if (created.ok) {
     // Clears a cached "not found" for this id, should anyone have asked for it early.
     if (!created.value.replayed) await productChanged(deps.cache, created.value.product.id, created.value.product.version);

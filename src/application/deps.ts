@@ -5,7 +5,6 @@ import type {
   Cache,
   ImageRecovery,
   KeyCrypto,
-  MetricsSource,
   ObjectReferences,
   ObjectStore,
   Outbox,
@@ -45,8 +44,6 @@ export interface ApiDeps {
   /** The live events GET /events streams; the route is absent without it. */
   readonly eventFeed?: EventFeed | undefined;
   readonly probes: readonly Probe[];
-  /** Adapters whose figures /metrics reports besides the reader's own. */
-  readonly metrics?: readonly MetricsSource[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 

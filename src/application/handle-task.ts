@@ -5,6 +5,7 @@ import type { TaskPublisher, WebhookSender, WebhookTargets } from './ports/index
 import { processImage, type ProcessImageDeps } from './process-image.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskHandler, TaskOutcome } from './task-handler.js';
+import { traced } from './traced.js';
 
 /** What the worker needs for events on top of the image pipeline's deps. */
 export interface HandleTaskDeps extends ProcessImageDeps {
@@ -17,21 +18,34 @@ export interface HandleTaskDeps extends ProcessImageDeps {
 
 const NO_TARGETS: Pick<WebhookTargets, 'subscribedTo'> = { subscribedTo: async () => [] };
 
-/** The worker's handler: routes each delivery to its use case. */
+/**
+ * The worker's handler: routes each delivery to its use case, in a span that continues the trace
+ * of the request that caused the task (its `traceparent`).
+ */
 export function handleTask(deps: HandleTaskDeps): TaskHandler {
-  return async (delivery: Delivery): Promise<TaskOutcome> => {
+  return (delivery: Delivery): Promise<TaskOutcome> => {
     const task = delivery.task;
-    if (task.type === 'image.process') return processImage(deps, delivery, task);
-    const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
-    switch (task.type) {
-      case 'event.publish':
-        return fanOutEvent({ targets: deps.webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger }, delivery, task.event);
-      case 'webhook.deliver':
-        // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
-        if (!deps.webhooks) return { type: 'retry', reason: 'this worker has no webhook sender' };
-        return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger }, delivery, task.webhook_id, task.event);
-      default:
-        return deleteObject({ ...deps, logger }, task.key);
-    }
+    const attributes = { 'messaging.message.id': delivery.id, 'task.attempt': delivery.attempt, ...(delivery.request_id !== undefined && { 'request.id': delivery.request_id }) };
+    return traced(deps.tracer, task.type, { parent: delivery.traceparent, kind: 'consumer', attributes }, async (span) => {
+      const outcome = await route(deps, delivery);
+      span.setAttributes({ 'task.outcome': outcome.type });
+      return outcome;
+    });
   };
+}
+
+function route(deps: HandleTaskDeps, delivery: Delivery): Promise<TaskOutcome> {
+  const task = delivery.task;
+  if (task.type === 'image.process') return processImage(deps, delivery, task);
+  const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
+  switch (task.type) {
+    case 'event.publish':
+      return fanOutEvent({ targets: deps.webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger }, delivery, task.event);
+    case 'webhook.deliver':
+      // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
+      if (!deps.webhooks) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });
+      return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger }, delivery, task.webhook_id, task.event);
+    default:
+      return deleteObject({ ...deps, logger }, task.key);
+  }
 }

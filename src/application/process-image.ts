@@ -2,8 +2,9 @@ import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.
 import { contentKey } from './content-key.js';
 import { storeReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged } from './product-cache.js';
-import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage } from './ports/index.js';
+import type { Cache, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
+import { traced } from './traced.js';
 
 export interface ProcessImageDeps {
   readonly jobs: ImageJobs;
@@ -16,6 +17,8 @@ export interface ProcessImageDeps {
   readonly lifecycle?: ObjectLifecycleOptions;
   /** Stage durations and job outcomes, for /metrics; nothing is recorded without it. */
   readonly metrics?: PipelineMetrics | undefined;
+  /** A span per task and per stage, children of the causing request's; none without it. */
+  readonly tracer?: Tracer | undefined;
 }
 
 export interface ImageTask {
@@ -28,14 +31,16 @@ const DONE: TaskOutcome = { type: 'done' };
 const since = (start: number) => Math.round(performance.now() - start);
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
-/** Times `work` as `stage` when there are metrics to record it in. */
-async function timed<T>(metrics: PipelineMetrics | undefined, stage: PipelineStage, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    metrics?.observeStage(stage, seconds(start));
-  }
+/** Times `work` as `stage` when there are metrics to record it in, in a span of its own when traced. */
+function timed<T>(deps: Pick<ProcessImageDeps, 'metrics' | 'tracer'>, stage: PipelineStage, work: () => Promise<T>): Promise<T> {
+  return traced(deps.tracer, stage, {}, async () => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      deps.metrics?.observeStage(stage, seconds(start));
+    }
+  });
 }
 
 async function readSource(deps: ProcessImageDeps, work: ImageWork, log: Logger): Promise<Uint8Array> {
@@ -124,9 +129,9 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
   await productChanged(deps.cache, work.product_id, work.product_version);
   log.info({ version: task.version }, 'image job started');
   try {
-    const source = await timed(deps.metrics, 'download', () => readSource(deps, work, log));
+    const source = await timed(deps, 'download', () => readSource(deps, work, log));
     let start = performance.now();
-    const compressed = await timed(deps.metrics, 'compress', () => deps.compressor.compress(source));
+    const compressed = await timed(deps, 'compress', () => deps.compressor.compress(source));
     log.info(
       { bytes_in: source.byteLength, bytes_out: compressed.bytes.byteLength, width: compressed.width, height: compressed.height, format: compressed.format, ms: since(start) },
       'image compressed',
@@ -143,11 +148,11 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     };
     const stored = retriedStorage(deps.objects);
     // The object store's calls count as `store`, the guarded update as `commit`.
-    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps.metrics, 'store', () => stored.put(...args)) };
+    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps, 'store', () => stored.put(...args)) };
     const productVersion = await storeReferenced(
       { objects, references: deps.references },
       { key, body: compressed.bytes, contentType: compressed.contentType },
-      () => timed(deps.metrics, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
+      () => timed(deps, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
       (version) => version !== null,
       deps.lifecycle,
     );

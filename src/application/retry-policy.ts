@@ -1,4 +1,5 @@
 import type { Logger } from './ports/logger.js';
+import type { PipelineMetrics } from './ports/metrics.js';
 import type { ReceivedTask, Settlement, SettleTask } from './ports/task-consumer.js';
 import type { Delivery, TaskHandler, TaskOutcome } from './task-handler.js';
 
@@ -38,15 +39,30 @@ async function run(handler: TaskHandler, delivery: Delivery): Promise<TaskOutcom
 /**
  * The retry policy around a use case's handler, as a queue consumer calls it: a thrown error
  * counts as a retry with its message, a retry on the last attempt dead-letters the message, and
- * each decision is logged with the task's ids. Never rejects.
+ * each decision is logged with the task's ids (and a dead letter counted in `metrics`). Never rejects.
  */
-export function withRetryPolicy(policy: RetryPolicy, handler: TaskHandler, logger?: Pick<Logger, 'warn' | 'error'>): SettleTask {
+export function withRetryPolicy(
+  policy: RetryPolicy,
+  handler: TaskHandler,
+  logger?: Pick<Logger, 'warn' | 'error'>,
+  metrics?: Pick<PipelineMetrics, 'observeDeadLetter'>,
+): SettleTask {
   return async (task: ReceivedTask) => {
-    const delivery: Delivery = { id: task.id, task: task.task, request_id: task.request_id, attempt: task.attempt, maxAttempts: policy.maxAttempts };
+    const delivery: Delivery = {
+      id: task.id,
+      task: task.task,
+      request_id: task.request_id,
+      ...(task.traceparent !== undefined && { traceparent: task.traceparent }),
+      attempt: task.attempt,
+      maxAttempts: policy.maxAttempts,
+    };
     const settlement = settle(policy, task.attempt, await run(handler, delivery));
     const fields = { task_id: task.id, task_type: task.task.type, attempt: task.attempt, request_id: task.request_id };
     if (settlement.type === 'retry') logger?.warn({ ...fields, reason: settlement.reason, delay_ms: settlement.delayMs }, 'task will be retried');
-    if (settlement.type === 'dead') logger?.error({ ...fields, reason: settlement.reason }, 'task dead-lettered after its last attempt');
+    if (settlement.type === 'dead') {
+      logger?.error({ ...fields, reason: settlement.reason }, 'task dead-lettered after its last attempt');
+      metrics?.observeDeadLetter(task.task.type);
+    }
     return settlement;
   };
 }

@@ -20,7 +20,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions = {})
     const requeued = await deps.recovery.requeueUnfinished();
     if (requeued > 0) deps.logger.info({ requeued }, 'unfinished images queued again');
   }
-  const consumer = await deps.consumer.consume(withRetryPolicy(deps.retry, handleTask(deps), deps.logger));
+  const consumer = await deps.consumer.consume(withRetryPolicy(deps.retry, handleTask(deps), deps.logger, deps.metrics));
   try {
     const relay = await startOutboxRelay(deps, options);
     return {

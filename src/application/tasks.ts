@@ -17,6 +17,8 @@ export interface TaskMessage {
   readonly task: Task;
   /** Request id of the HTTP call that caused the task, for logs. */
   readonly request_id?: string | undefined;
+  /** W3C `traceparent` of the span that caused the task, so its processing joins that trace. */
+  readonly traceparent?: string | undefined;
 }
 
 /** The task that processes one image row at its current version. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
@@ -14,6 +15,7 @@ import {
   PostgresWebhooks,
   runMigrations,
 } from '../adapters/postgres/index.js';
+import { OtelTracer, otlpTraceExporter } from '../adapters/opentelemetry/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
 import { RedisCache, RedisEventStream, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
@@ -25,6 +27,7 @@ import {
   createProductReader,
   createRateLimits,
   ensureAdminKey,
+  productReaderMetrics,
   redactUrlPasswords,
   retryPolicy,
   type ApiDeps,
@@ -37,6 +40,7 @@ import {
   type Probe,
   type TaskConsumer,
   type TaskPublisher,
+  type Tracer,
   type WorkerDeps,
 } from '../application/index.js';
 import { closeAll, type Closer } from './close-all.js';
@@ -52,6 +56,14 @@ export interface ServiceDeps {
   readonly metrics: PrometheusMetrics;
   /** True for the in-process queue: its jobs live and die with this process, so the worker runs here. */
   readonly embeddedQueue: boolean;
+  /** Spans for requests and image jobs; undefined when nothing is traced. */
+  readonly tracer: Tracer | undefined;
+}
+
+/** What a caller may put in place of the configured technology (tests). */
+export interface BuildOverrides {
+  /** Spans go here, exported as each ends, whatever OTEL_EXPORTER_OTLP_ENDPOINT says. */
+  readonly spanExporter?: SpanExporter;
 }
 
 /** Wired dependencies, which technology backs each port (for the startup log), and the one way to release them. */
@@ -129,9 +141,10 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
       retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS,
       logger,
     });
-    return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe };
+    return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe, metrics: queue };
   }
-  return { adapter: new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger }), embedded: true, backend: 'in-process' };
+  const queue = new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger });
+  return { adapter: queue, embedded: true, backend: 'in-process', metrics: queue };
 }
 
 /** Redis pub/sub when REDIS_URL is set, so every API instance hears every worker; else this process's own. */
@@ -149,6 +162,15 @@ function imageTools(config: Config) {
     fetcher: new UndiciImageFetcher({ ...svg, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
     compressor: new SharpImageCompressor({ ...svg, maxEdge: config.IMAGE_MAX_EDGE, format: config.IMAGE_FORMAT, maxPixels: config.IMAGE_MAX_PIXELS }),
   };
+}
+
+/** OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (or the override's exporter); else no tracer at all. */
+function openTracer(config: Config, overrides: BuildOverrides): Opened<OtelTracer> | undefined {
+  const options = { serviceName: config.OTEL_SERVICE_NAME };
+  if (overrides.spanExporter) return { adapter: new OtelTracer({ ...options, exporter: overrides.spanExporter, processor: 'simple' }), backend: 'given exporter' };
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const exporter = otlpTraceExporter(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  return { adapter: new OtelTracer({ ...options, exporter }), backend: `otlp ${redactUrlPasswords(config.OTEL_EXPORTER_OTLP_ENDPOINT)}` };
 }
 
 /** Opens adapters in order and closes the opened ones, last first, on failure or at the end. */
@@ -176,9 +198,13 @@ function announceAdminKey(key: string | null, logger: Logger): void {
   );
 }
 
-async function buildService(config: Config, logger: Logger): Promise<Built<ServiceDeps>> {
+async function buildService(config: Config, logger: Logger, overrides: BuildOverrides): Promise<Built<ServiceDeps>> {
   const { open, backends, close } = opener(logger);
   try {
+    // Opened first, so it closes last and exports the spans of everything closed before it.
+    const tracing = openTracer(config, overrides);
+    if (tracing) await open('tracing', Promise.resolve(tracing));
+    const tracer = tracing?.adapter;
     const database = await open('database', openDatabase(config));
     await runMigrations(database.adapter);
     const objects = await open('objects', openObjectStore(config));
@@ -213,6 +239,16 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
     // The embedded default must work from `npm start` alone: its first start makes the admin key.
     if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
     const probes = [database.probe, objects.probe, queue.probe, cache.probe].filter((probe) => probe !== undefined);
+    const outbox = new PostgresOutbox(connection);
+    const productReader = createProductReader(
+      { products, cache: cache.adapter },
+      { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
+    );
+    // Every process reports the shared outbox and queue too, so any one scrape shows the backlog.
+    const metrics = new PrometheusMetrics({
+      sources: [productReaderMetrics(productReader), cache.metrics, rateLimits, outbox, queue.metrics].filter((source) => source !== undefined),
+      sourceTimeoutMs: config.METRICS_SOURCE_TIMEOUT_MS,
+    });
     const api: ApiDeps = {
       products,
       users: new PostgresUserRepo(connection),
@@ -224,17 +260,13 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       cache: cache.adapter,
       webhooks,
       eventFeed,
-      productReader: createProductReader(
-        { products, cache: cache.adapter },
-        { ttlMs: config.CACHE_TTL_MS, absentTtlMs: config.CACHE_ABSENT_TTL_MS },
-      ),
+      productReader,
       probes,
       rateLimits,
-      metrics: [cache.metrics, rateLimits].filter((source) => source !== undefined),
     };
-    const metrics = new PrometheusMetrics();
     const worker: WorkerDeps = {
       metrics,
+      tracer,
       jobs,
       references,
       objects: objects.adapter,
@@ -242,7 +274,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       fetcher,
       compressor,
       logger,
-      outbox: new PostgresOutbox(connection),
+      outbox,
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
@@ -250,7 +282,7 @@ async function buildService(config: Config, logger: Logger): Promise<Built<Servi
       stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };
-    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded }, backends, close };
+    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer }, backends, close };
   } catch (error) {
     await close();
     throw error;
@@ -271,8 +303,8 @@ async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{
  * when its variable is set and the embedded default otherwise. `service` wires the API and the
  * worker; `dead-letters` only the queue, for the operator's `dlq` command.
  */
-export function buildDeps(config: Config, logger: Logger, scope: 'service'): Promise<Built<ServiceDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service', overrides?: BuildOverrides): Promise<Built<ServiceDeps>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
-export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters') {
-  return scope === 'service' ? buildService(config, logger) : buildDeadLetters(config, logger);
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters', overrides: BuildOverrides = {}) {
+  return scope === 'service' ? buildService(config, logger, overrides) : buildDeadLetters(config, logger);
 }

@@ -42,6 +42,8 @@ const schema = z.object({
   PORT: int(3000, 0, 65_535),
   // A worker-only process serves /healthz, /readyz and /metrics here.
   WORKER_PORT: int(3001, 0, 65_535),
+  // A scrape leaves out a source (broker, database) that has not answered by then.
+  METRICS_SOURCE_TIMEOUT_MS: int(1000, 10, 30_000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url('postgres:', 'postgresql:'),
@@ -65,6 +67,9 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   PUBLIC_BASE_URL: url('http:', 'https:'),
+  // Traces go to this OTLP/HTTP collector (…/v1/traces); unset, nothing is traced.
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('http:', 'https:'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('product-catalog'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: flag(false),
   IMAGE_FETCH_TIMEOUT_MS: int(15_000, 100, 600_000),

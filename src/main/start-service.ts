@@ -44,11 +44,12 @@ function stopServer(server: ServerType, timeoutMs: number): Promise<void> {
 /** The share of SHUTDOWN_TIMEOUT_MS in-flight requests get before their connections are cut. */
 const REQUEST_GRACE_SHARE = 0.6;
 
-async function startApi({ api: deps, metrics }: ServiceDeps, config: Config, logger: Logger) {
+async function startApi({ api: deps, metrics, tracer }: ServiceDeps, config: Config, logger: Logger) {
   const app = createHttpApp({
     deps,
     logger,
     metrics,
+    tracer,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
@@ -79,7 +80,7 @@ async function startApi({ api: deps, metrics }: ServiceDeps, config: Config, log
 
 /** /healthz, /readyz and /metrics on WORKER_PORT, for a process without the API. */
 async function startOps({ api, metrics }: ServiceDeps, config: Config) {
-  const app = createOpsApp({ probes: api.probes, sources: api.metrics ?? [], exposition: metrics });
+  const app = createOpsApp({ probes: api.probes, exposition: metrics });
   const server = serve({ fetch: app.fetch, port: config.WORKER_PORT, hostname: config.HOST });
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GetRun, Round } from '../../bench/get-report.js';
 import { buildHostileResult } from '../../bench/hostile-report.js';
+import { buildScalingResult } from '../../bench/scaling-report.js';
 import { buildImagesResult } from '../../bench/images-report.js';
 import { assemble, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
 import type { Sample } from '../../bench/sample.js';
@@ -24,7 +25,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -91,12 +92,23 @@ describe('assemble and renderReport', () => {
       serviceErrors: {},
       seconds: 30,
     });
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile });
+    const scaleRun = { processes: 1, rps: 100, p99Ms: 5, cores: { 'api 1': 1 } };
+    const imageRun = { processes: 1, images: 10, seconds: 2, imagesPerSecond: 5, cores: { 'worker 1': 1 } };
+    const scaling = buildScalingResult({
+      cpus: 2,
+      loadAverage: 1,
+      get: { connections: 10, durationSeconds: 1, one: scaleRun, two: { ...scaleRun, processes: 2, rps: 190 } },
+      images: { one: imageRun, two: { ...imageRun, processes: 2, imagesPerSecond: 4 } },
+    });
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
     const markdown = renderReport(all);
     expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
     expect(markdown).toContain('### Hostile traffic');
     expect(markdown).toContain('| hostile.healthz_p99_ms | 3 | ≤ 100 | yes |');
     expect(markdown).toContain('| hostile.rss_growth_mb | 400 | ≤ 256 | **no** |');
+    expect(markdown).toContain('### Scaling out on 2 cores');
+    expect(markdown).toContain('| scaling.get_ratio | 1.9 | ≥ 0.9 | yes |');
+    expect(markdown).toContain('| scaling.images_ratio | 0.8 | ≥ 0.9 | **no** |');
   });
 });

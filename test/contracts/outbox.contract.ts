@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
+import type { Outbox, Task, TaskMessage, WriteContext } from '../../src/application/index.js';
 import { drain, gate } from './given.js';
 import { eventually } from '../support/eventually.js';
 
@@ -7,7 +7,7 @@ import { eventually } from '../support/eventually.js';
 export interface OutboxFixture {
   readonly outbox: Outbox;
   /** Commits one write that queues `tasks`. */
-  write(tasks: readonly Task[], requestId?: string): Promise<void>;
+  write(tasks: readonly Task[], context?: WriteContext): Promise<void>;
   /** A write that queues `tasks` and then fails, so nothing of it stays. */
   failedWrite(tasks: readonly Task[]): Promise<void>;
   /** Any read of the same store, as a `publish` that consults the database would make. */
@@ -35,7 +35,7 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
 
     describe('relay', () => {
       it('publishes the messages in the order they were written, with their request ids, then forgets them', async () => {
-        await fixture.write(tasks('a', 2), 'req-a');
+        await fixture.write(tasks('a', 2), { requestId: 'req-a' });
         await fixture.write(tasks('b', 1));
         const published: TaskMessage[][] = [];
         expect(await fixture.outbox.relay(10, async (messages) => void published.push([...messages]))).toBe(3);
@@ -48,6 +48,17 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
         expect(await fixture.outbox.relay(10, () => Promise.reject(new Error('nothing should be published')))).toBe(0);
       });
 
+      it('carries the write\'s traceparent beside each task, and the task as it was written', async () => {
+        const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+        await fixture.write(tasks('t', 2), { requestId: 'req-t', traceparent });
+        await fixture.write(tasks('u', 1));
+        const published: TaskMessage[] = [];
+        await fixture.outbox.relay(10, async (messages) => void published.push(...messages));
+        expect(published.map((message) => message.traceparent)).toEqual([traceparent, traceparent, undefined]);
+        expect(published.map((message) => message.task)).toEqual([...tasks('t', 2), ...tasks('u', 1)]);
+        expect(published.every((message) => !('traceparent' in message.task))).toBe(true);
+      });
+
       it('takes at most limit messages per call, oldest first', async () => {
         await fixture.write(tasks('l', 5));
         const rounds: string[][] = [];
@@ -57,7 +68,7 @@ export function outboxContract(name: string, make: () => Promise<OutboxFixture>)
       });
 
       it('keeps the messages, ids included, when publish throws, and rethrows', async () => {
-        await fixture.write(tasks('f', 2), 'req-f');
+        await fixture.write(tasks('f', 2), { requestId: 'req-f' });
         let first: readonly TaskMessage[] = [];
         const failure = new Error('broker down');
         await expect(

@@ -11,8 +11,7 @@ describe('createOpsApp', () => {
         { name: 'postgres', check: async () => undefined },
         { name: 'amqp', check: async () => (up ? undefined : Promise.reject(new Error('connection refused'))) },
       ],
-      sources: [source],
-      exposition: new PrometheusMetrics(),
+      exposition: new PrometheusMetrics({ sources: [source] }),
     });
 
   it('answers /healthz, and /readyz with every check', async () => {

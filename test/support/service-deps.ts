@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { buildDeps, type Built, type ServiceDeps } from '../../src/main/build-deps.js';
+import { buildDeps, type BuildOverrides, type Built, type ServiceDeps } from '../../src/main/build-deps.js';
 import { loadConfig } from '../../src/main/config.js';
 import { TEST_ADMIN_KEY } from './admin-key.js';
 
@@ -11,9 +11,13 @@ import { TEST_ADMIN_KEY } from './admin-key.js';
  * scratch DATA_DIR that close() removes, and TEST_ADMIN_KEY as ADMIN_API_KEY unless `env` sets one.
  * Tests wire real adapters exactly as the process does.
  */
-export async function serviceDeps(env: Record<string, string>, logger: Logger = pino({ level: 'silent' })): Promise<Built<ServiceDeps>> {
+export async function serviceDeps(
+  env: Record<string, string>,
+  logger: Logger = pino({ level: 'silent' }),
+  overrides: BuildOverrides = {},
+): Promise<Built<ServiceDeps>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'catalog-deps-'));
-  const built = await buildDeps(loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: TEST_ADMIN_KEY, ...env }), logger, 'service');
+  const built = await buildDeps(loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: TEST_ADMIN_KEY, ...env }), logger, 'service', overrides);
   return {
     ...built,
     async close() {

@@ -1,4 +1,5 @@
 import type { DeadLetter, DeadLetters } from '../../application/ports/dead-letters.js';
+import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Probe } from '../../application/ports/probe.js';
 import type { Consumer, SettleTask, TaskConsumer } from '../../application/ports/task-consumer.js';
 import type { TaskPublisher } from '../../application/ports/task-publisher.js';
@@ -9,6 +10,8 @@ import { resolveSettings, type AmqpSettings, type AmqpTaskQueueOptions } from '.
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.js';
 import { encodeTask } from './message-codec.js';
+import { queueDepths } from './queue-depths.js';
+import { queueSamples } from '../../application/metric-samples.js';
 import { declareTopology, topologyNames, type TopologyNames } from './topology.js';
 
 /**
@@ -17,7 +20,7 @@ import { declareTopology, topologyNames, type TopologyNames } from './topology.j
  * work exchange, and a classic dead-letter queue. Every publish, including retries and replays,
  * waits for publisher confirms. It carries out settlements; the retry policy is the application's.
  */
-export class AmqpTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters {
+export class AmqpTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters, MetricsSource {
   /** Readiness: fails while the connection is down (it is re-established in the background). */
   readonly probe: Probe;
   readonly #names: TopologyNames;
@@ -112,6 +115,12 @@ export class AmqpTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters {
       window: this.settings.publishWindow,
       publish: (messages) => this.publisher.publish(messages),
     });
+  }
+
+  /** Depth and consumers of the work, retry and dead-letter queues, asked of the broker; rejects while disconnected. */
+  async metrics(): Promise<MetricSample[]> {
+    this.#assertOpen();
+    return queueSamples(await queueDepths(this.connection.requireModel(), this.#names, this.settings.retryDelaysMs));
   }
 
   /** Stops the consumers (waiting for their handlers), then closes the channels and the connection. */

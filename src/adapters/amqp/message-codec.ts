@@ -10,10 +10,14 @@ export interface OutgoingMessage {
   readonly options: Options.Publish;
 }
 
-/** Header names; `x-reason`, `x-attempts` and `x-dead-at` are only on dead letters we wrote. */
+/**
+ * Header names; `x-reason`, `x-attempts` and `x-dead-at` are only on dead letters we wrote.
+ * `traceparent` is the W3C name, as the trace-context AMQP binding spells it.
+ */
 export const HEADERS = {
   attempt: 'x-attempt',
   requestId: 'x-request-id',
+  traceparent: 'traceparent',
   reason: 'x-reason',
   attempts: 'x-attempts',
   deadAt: 'x-dead-at',
@@ -38,6 +42,7 @@ export function encodeTask(
       headers: {
         [HEADERS.attempt]: attempt,
         ...(message.request_id === undefined ? {} : { [HEADERS.requestId]: message.request_id }),
+        ...(message.traceparent === undefined ? {} : { [HEADERS.traceparent]: message.traceparent }),
         ...headers,
       },
     },
@@ -49,7 +54,8 @@ export function decodeTask(message: Message): { message: TaskMessage; attempt: n
   const body = parseBody(message.content);
   if (body === null) return null;
   const attempt = positiveInteger(header(message, HEADERS.attempt)) ?? 1;
-  return { message: body, attempt };
+  const traceparent = header(message, HEADERS.traceparent);
+  return { message: typeof traceparent === 'string' ? { ...body, traceparent } : body, attempt };
 }
 
 /** A dead letter from the DLQ: ours carry `x-reason`; the broker's (delivery_limit) carry `x-death`. */

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
-import type { ApiDeps, MetricsExposition, RequestMetrics } from '../../application/index.js';
+import type { ApiDeps, MetricsExposition, RequestMetrics, Tracer } from '../../application/index.js';
 import { accessLog } from './access-log.js';
 import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
@@ -21,6 +21,7 @@ import { ProblemError } from './problem.js';
 import { problemResponse } from './problem-response.js';
 import { productsRoutes } from './products-routes.js';
 import { requestContext } from './request-context.js';
+import { tracing } from './tracing.js';
 import { usersRoutes } from './users-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
@@ -49,6 +50,8 @@ export interface HttpAppOptions {
   readonly eventsHeartbeatMs?: number | undefined;
   /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
   readonly metrics?: (RequestMetrics & MetricsExposition) | undefined;
+  /** A span per request, continuing an incoming `traceparent`; no tracing without it. */
+  readonly tracer?: Tracer | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -98,6 +101,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   // Order matters: the context and access log wrap everything, so even a 405/413 is logged
   // with its request id.
   app.use(requestContext(httpLogger(options.logger)));
+  if (options.tracer) app.use(tracing(options.tracer));
   app.use(accessLog(options.metrics));
   app.use(authSettings({ authenticator: deps.authenticator, publicReads: options.publicReads ?? true, rateLimits: deps.rateLimits }));
   app.use(closeWhenBodyUnread);

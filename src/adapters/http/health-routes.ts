@@ -1,4 +1,4 @@
-import { checkReadiness, metricSamples, sampleExposition, type ApiDeps, type MetricsExposition } from '../../application/index.js';
+import { checkReadiness, type ApiDeps, type MetricsExposition } from '../../application/index.js';
 import { createRouter } from './create-router.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { healthOperations } from './operations/health-operations.js';
@@ -7,19 +7,13 @@ import { ProblemError } from './problem.js';
 
 /**
  * GET /healthz (the process answers), GET /readyz (every probe passes, else 503), GET /metrics:
- * the product reader's and adapters' figures, then `exposition` (the process's registry) if given.
+ * `exposition` (the process's registry and its sources), empty without one.
  */
-export function healthRoutes(deps: Pick<ApiDeps, 'probes' | 'productReader' | 'metrics'>, exposition?: MetricsExposition) {
+export function healthRoutes(deps: Pick<ApiDeps, 'probes'>, exposition?: MetricsExposition) {
   return createRouter()
     .openapi(healthOperations.healthz, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(healthOperations.metrics, async (c) => {
-      const stats = deps.productReader.stats();
-      const reader = metricSamples('product_cache', [
-        ['hits', 'GET /products/:id answered from the cache.', stats.hits],
-        ['misses', 'GET /products/:id not in the cache.', stats.misses],
-        ['loads', 'Database loads after misses (concurrent misses of one id share one).', stats.loads],
-      ]);
-      const body = sampleExposition([...reader, ...(deps.metrics ?? []).flatMap((source) => source.metrics())]) + ((await exposition?.render()) ?? '');
+      const body = (await exposition?.render()) ?? '';
       return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })
     .openapi(healthOperations.readyz, async (c) => {

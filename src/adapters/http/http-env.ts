@@ -21,5 +21,7 @@ export interface HttpEnv {
     auth: AuthSettings;
     /** Who the request's key acts for; unset for an anonymous read. */
     actor: Actor | undefined;
+    /** The request's span as a W3C `traceparent`, stored with the tasks it queues; unset when not traced. */
+    traceparent: string | undefined;
   };
 }

@@ -44,7 +44,7 @@ export function imagesRoutes({ deps, uploadMaxBytes, uploadConcurrency, uploadTm
     }
     const source = multipartUpload(c.req.raw, { tmpDir, maxParts: MAX_PARTS, envelopeBytes: UPLOAD_ENVELOPE_BYTES });
     try {
-      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId, actor: actorOf(c) }));
+      const { image, added } = unwrap(await uploadImage(deps, id, source, { maxBytes: uploadMaxBytes, requestId: c.var.requestId, traceparent: c.var.traceparent, actor: actorOf(c) }));
       return c.json({ ...image }, added ? 202 : 200, { Location: `/products/${id}` });
     } finally {
       release();

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { checkReadiness, sampleExposition, type MetricsExposition, type MetricsSource, type Probe } from '../../application/index.js';
+import { checkReadiness, type MetricsExposition, type Probe } from '../../application/index.js';
 
 export interface OpsAppOptions {
   readonly probes: readonly Probe[];
-  /** Adapters whose figures /metrics reports (the worker's cache). */
-  readonly sources: readonly MetricsSource[];
+  /** The process's registry and its sources (the worker's cache, the outbox, the queue). */
   readonly exposition: MetricsExposition;
 }
 
@@ -22,7 +21,6 @@ export function createOpsApp(options: OpsAppOptions): Hono {
       return c.json({ status: report.ready ? 'ready' : 'not_ready', checks }, report.ready ? 200 : 503);
     })
     .get('/metrics', async (c) => {
-      const body = sampleExposition(options.sources.flatMap((source) => source.metrics())) + (await options.exposition.render());
-      return c.text(body, 200, { 'Content-Type': options.exposition.contentType });
+      return c.text(await options.exposition.render(), 200, { 'Content-Type': options.exposition.contentType });
     });
 }

@@ -51,7 +51,7 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
   return createRouter()
     .openapi(op.create, async (c) => {
       const idempotencyKey = c.req.valid('header')['idempotency-key'];
-      const created = unwrap(await createProduct(deps, c.req.valid('json'), { idempotencyKey, requestId: c.var.requestId, actor: actorOf(c) }));
+      const created = unwrap(await createProduct(deps, c.req.valid('json'), { idempotencyKey, requestId: c.var.requestId, traceparent: c.var.traceparent, actor: actorOf(c) }));
       return c.json(productJson(created.product), 201, {
         Location: `/products/${created.product.id}`,
         ...(created.replayed && { 'Idempotent-Replayed': 'true' }),
@@ -82,16 +82,16 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
     })
     .openapi(op.replace, async (c) => {
       const body = c.req.valid('json');
-      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'replace', { requestId: c.var.requestId, actor: actorOf(c) }));
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'replace', { requestId: c.var.requestId, traceparent: c.var.traceparent, actor: actorOf(c) }));
       return c.json(productJson(product), 200);
     })
     .openapi(op.patch, async (c) => {
       const body = c.req.valid('json');
-      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'merge', { requestId: c.var.requestId, actor: actorOf(c) }));
+      const product = await changeAt(c.req.valid('param').id, (id) => updateProduct(deps, id, body, 'merge', { requestId: c.var.requestId, traceparent: c.var.traceparent, actor: actorOf(c) }));
       return c.json(productJson(product), 200);
     })
     .openapi(op.remove, async (c) => {
-      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId, actor: actorOf(c) }));
+      unwrap(await deleteProduct(deps, pathId(c.req.valid('param').id, 'product'), { requestId: c.var.requestId, traceparent: c.var.traceparent, actor: actorOf(c) }));
       return c.body(null, 204);
     });
 }

@@ -1,5 +1,7 @@
 import type { DeadLetter, DeadLetters } from '../../application/ports/dead-letters.js';
 import type { Logger } from '../../application/ports/logger.js';
+import { queueSamples } from '../../application/metric-samples.js';
+import type { MetricSample, MetricsSource } from '../../application/ports/metrics.js';
 import type { Consumer, ReceivedTask, Settlement, SettleTask, TaskConsumer } from '../../application/ports/task-consumer.js';
 import type { TaskPublisher } from '../../application/ports/task-publisher.js';
 import type { TaskMessage } from '../../application/tasks.js';
@@ -33,14 +35,15 @@ const unrefTimeout: RetryScheduler = (run, delayMs) => {
   return () => clearTimeout(timer);
 };
 
-const plain = ({ id, task, request_id }: TaskMessage): TaskMessage => ({ id, task, request_id });
+// The envelope: what a broker would carry in the body and headers, and nothing of a settlement.
+const plain = ({ id, task, request_id, traceparent }: TaskMessage): TaskMessage => ({ id, task, request_id, ...(traceparent !== undefined && { traceparent }) });
 
 /**
  * The embedded task queue: publisher, consumer and dead letters in memory, carrying out the
  * settlements the retry policy decides (delayed redelivery on the injected scheduler). Nothing
  * survives the process: publish resolves once the message is queued in memory.
  */
-export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters {
+export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters, MetricsSource {
   readonly #ready: ReceivedTask[] = [];
   readonly #subscriptions: Subscription[] = [];
   readonly #timers = new Set<() => void>();
@@ -89,6 +92,16 @@ export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLett
     }
     this.#pump();
     return replayed.length;
+  }
+
+  /** Its own figures, under the names the broker's queue reports: ready, waiting a retry, dead; consumers. */
+  metrics(): MetricSample[] {
+    const consumers = this.#subscriptions.length;
+    return queueSamples([
+      { queue: 'work', messages: this.#ready.length, consumers },
+      { queue: 'retry', messages: this.#timers.size, consumers: 0 },
+      { queue: 'dead', messages: this.#dead.length, consumers: 0 },
+    ]);
   }
 
   /** Stops the consumers, waiting for their handlers; queued messages and pending retries are dropped. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStamp, Task } from '../../application/index.js';
+import type { EventStamp, Task, WriteContext } from '../../application/index.js';
 import { assembleProduct, type Product, type ProductImage, type ProductRecord } from '../../domain/index.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
 
@@ -63,8 +63,8 @@ export class CatalogStore {
   }
 
   /** Queues the tasks of one write. */
-  enqueue(tasks: readonly Task[], requestId: string | undefined): void {
-    this.outbox.add(tasks, requestId);
+  enqueue(tasks: readonly Task[], context: WriteContext = {}): void {
+    this.outbox.add(tasks, context);
   }
 
   assemble(record: Omit<ProductRecord, 'product_images'>, images: readonly StoredImage[]): Product {

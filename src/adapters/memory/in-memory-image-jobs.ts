@@ -31,7 +31,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
       // Its compressed_product_images changed, so the product's data did: updated_at moves too.
       const row = store.products.get(found.productId)!;
       const product = store.save(found.productId, row.record, row.images);
-      store.enqueue(imageEventTasks(store.stamp, 'image.done', product, imageId), undefined);
+      store.enqueue(imageEventTasks(store.stamp, 'image.done', product, imageId));
       return product.version;
     });
   }
@@ -52,7 +52,7 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
       const row = this.store.products.get(found.productId)!;
       tasks.push(...imageEventTasks(this.store.stamp, 'image.failed', this.store.assemble(row.record, row.images), imageId));
     }
-    this.store.enqueue(tasks, undefined);
+    this.store.enqueue(tasks);
     return productVersion;
   }
 

@@ -1,4 +1,4 @@
-import type { Outbox, Task, TaskMessage } from '../../application/index.js';
+import type { Outbox, Task, TaskMessage, WriteContext } from '../../application/index.js';
 
 /**
  * Outbox in an array, written by InMemoryProductRepo in the same synchronous step as the change.
@@ -11,10 +11,15 @@ export class InMemoryOutbox implements Outbox {
   #nextId = 1;
 
   /** Queues `tasks` as one committed write; listeners hear about it on a microtask. */
-  add(tasks: readonly Task[], requestId: string | undefined): void {
+  add(tasks: readonly Task[], { requestId, traceparent }: WriteContext = {}): void {
     if (tasks.length === 0) return;
     for (const task of tasks) {
-      this.#messages.push({ id: String(this.#nextId++), task, ...(requestId !== undefined && { request_id: requestId }) });
+      this.#messages.push({
+        id: String(this.#nextId++),
+        task,
+        ...(requestId !== undefined && { request_id: requestId }),
+        ...(traceparent !== undefined && { traceparent }),
+      });
     }
     queueMicrotask(() => {
       for (const listener of [...this.#listeners]) listener();

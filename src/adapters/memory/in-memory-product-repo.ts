@@ -36,7 +36,7 @@ export class InMemoryProductRepo implements ProductRepo {
 
   async create(
     input: NewProduct,
-    { idempotency, requestId }: CreateOptions = {},
+    { idempotency, ...context }: CreateOptions = {},
   ): Promise<Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>> {
     const { store } = this;
     const now = store.now();
@@ -53,7 +53,7 @@ export class InMemoryProductRepo implements ProductRepo {
     const images = input.product_images.map((url, position) => stored(pendingImage(store.nextImageId(), position, url)));
     store.products.set(record.id, { record, images });
     const product = store.assemble(record, images);
-    store.enqueue([...images.map((image) => taskOf(record.id, image)), productEventTask(store.stamp, 'product.created', product)], requestId);
+    store.enqueue([...images.map((image) => taskOf(record.id, image)), productEventTask(store.stamp, 'product.created', product)], context);
     if (idempotency) {
       store.idempotencyKeys.set(idempotency.key, { fingerprint: idempotency.fingerprint, product: structuredClone(product), at: now.getTime() });
     }
@@ -101,7 +101,7 @@ export class InMemoryProductRepo implements ProductRepo {
       tasks.push(...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed));
     }
     const product = store.save(id, { ...row.record, ...changes }, images);
-    store.enqueue([...tasks, productEventTask(store.stamp, 'product.updated', product)], context.requestId);
+    store.enqueue([...tasks, productEventTask(store.stamp, 'product.updated', product)], context);
     return product;
   }
 
@@ -110,7 +110,7 @@ export class InMemoryProductRepo implements ProductRepo {
     if (!row) return false;
     const product = this.store.assemble(row.record, row.images);
     this.store.products.delete(id);
-    this.store.enqueue([...objectDeleteTasks(row.images), productEventTask(this.store.stamp, 'product.deleted', product)], context.requestId);
+    this.store.enqueue([...objectDeleteTasks(row.images), productEventTask(this.store.stamp, 'product.deleted', product)], context);
     return true;
   }
 
@@ -129,7 +129,7 @@ export class InMemoryProductRepo implements ProductRepo {
       if (row.images.length >= LIMITS.imagesMax) return err('product.too_many_images');
       const image = stored(pendingImage(store.nextImageId(), row.images.length, upload.source_url), upload.source_key);
       const product = store.save(productId, row.record, [...row.images, image]);
-      store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context.requestId);
+      store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context);
       return ok({ product, image: publicImage(image), added: true });
     });
   }
@@ -149,7 +149,7 @@ export class InMemoryProductRepo implements ProductRepo {
     store.bump(productId);
     const current = store.products.get(productId)!;
     const product = store.assemble(current.record, current.images);
-    store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context.requestId);
+    store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context);
     return ok({ product, image: publicImage(image) });
   }
 

@@ -1,10 +1,10 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { Probe } from '../../application/index.js';
 import type { Limiter } from './limiter.js';
+import type { PgliteClient } from './pglite-thread.js';
 
 /** What the repositories need from either driver: drizzle's common PostgreSQL database type. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -34,7 +34,7 @@ export interface PostgresConnection extends BaseConnection {
 export interface PgliteConnection extends BaseConnection {
   readonly driver: 'pglite';
   readonly db: PgliteDatabase;
-  readonly client: PGlite;
+  readonly client: PgliteClient;
 }
 
 /** Either connection; the repositories and migrations accept both. */

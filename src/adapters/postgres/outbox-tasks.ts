@@ -1,18 +1,29 @@
 import { sql } from 'drizzle-orm';
-import type { Task } from '../../application/index.js';
+import type { Task, WriteContext } from '../../application/index.js';
 import type { Database } from './connection.js';
 import { outbox } from './schema.js';
 
 /** The channel relays LISTEN on; the payload is empty, the rows are the news. */
 export const OUTBOX_CHANNEL = 'outbox';
 
+/** A task as stored: the `traceparent` of its cause rides inside the task's JSON (no column of its own). */
+export type StoredTask = Task & { readonly traceparent?: string };
+
+/** The task and the traceparent stored with it. */
+export function fromStored(stored: StoredTask): { task: Task; traceparent: string | undefined } {
+  const { traceparent, ...task } = stored;
+  return { task: task as Task, traceparent };
+}
+
 /**
  * Adds `tasks` to the outbox in the caller's transaction and wakes the relays. One round trip:
  * the insert runs as a data-modifying CTE of the NOTIFY, which PostgreSQL delivers at commit and
  * drops on rollback.
  */
-export async function enqueue(tx: Database, tasks: readonly Task[], requestId: string | undefined): Promise<void> {
+export async function enqueue(tx: Database, tasks: readonly Task[], context: WriteContext = {}): Promise<void> {
   if (tasks.length === 0) return;
-  const insert = tx.insert(outbox).values(tasks.map((task) => ({ task, request_id: requestId ?? null })));
+  const { requestId, traceparent } = context;
+  const stored = (task: Task): StoredTask => (traceparent === undefined ? task : { ...task, traceparent });
+  const insert = tx.insert(outbox).values(tasks.map((task) => ({ task: stored(task), request_id: requestId ?? null })));
   await tx.execute(sql`with queued as (${insert.getSQL()}) select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }

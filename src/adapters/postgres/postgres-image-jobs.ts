@@ -122,7 +122,7 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
         const [row] = await imageChange(tx, set, imageId, version);
         if (!row) return null;
         const released = releaseSource ? objectDeleteTasks([{ source_key: row.old_source_key, compressed_key: null }]) : [];
-        await enqueue(tx, [...released, ...(await imageEvents(tx, row.product_id, imageId, 'image.failed'))], undefined);
+        await enqueue(tx, [...released, ...(await imageEvents(tx, row.product_id, imageId, 'image.failed'))]);
         return row.product_version;
       }),
     );
@@ -162,7 +162,7 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
           .where(eq(products.id, done.product_id))
           .returning({ version: products.version });
         if (!bumped) return null;
-        await enqueue(tx, await imageEvents(tx, owner.id, imageId, 'image.done'), undefined);
+        await enqueue(tx, await imageEvents(tx, owner.id, imageId, 'image.done'));
         return bumped.version;
       }),
     );
@@ -194,7 +194,7 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
           select id::int8 as id, product_id::int8 as product_id, version from requeued order by id`);
         const rows = rowsOf<{ id: string | number; product_id: string | number; version: number }>(result);
         const tasks = rows.map((row) => imageProcessTask({ id: Number(row.id), product_id: Number(row.product_id), version: row.version }));
-        await enqueue(tx, tasks, undefined);
+        await enqueue(tx, tasks);
         return tasks.length;
       }),
     );

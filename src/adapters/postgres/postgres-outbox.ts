@@ -1,17 +1,20 @@
-import { inArray, notInArray } from 'drizzle-orm';
-import type { Outbox, TaskMessage } from '../../application/index.js';
+import { count, inArray, notInArray, sql } from 'drizzle-orm';
+import { metricSamples, type MetricSample, type MetricsSource, type Outbox, type TaskMessage } from '../../application/index.js';
 import type { Connection, Database, PgliteConnection, PostgresConnection } from './connection.js';
-import { OUTBOX_CHANNEL } from './outbox-tasks.js';
+import { fromStored, OUTBOX_CHANNEL, type StoredTask } from './outbox-tasks.js';
 import { outbox } from './schema.js';
 
 type Publish = (messages: readonly TaskMessage[]) => Promise<void>;
 
 const messageColumns = { id: outbox.id, task: outbox.task, request_id: outbox.request_id };
 
-const toMessages = (rows: { id: number; task: TaskMessage['task']; request_id: string | null }[]): TaskMessage[] =>
+const toMessages = (rows: { id: number; task: StoredTask; request_id: string | null }[]): TaskMessage[] =>
   rows
     .sort((a, b) => a.id - b.id)
-    .map((row) => ({ id: String(row.id), task: row.task, ...(row.request_id !== null && { request_id: row.request_id }) }));
+    .map((row) => {
+      const { task, traceparent } = fromStored(row.task);
+      return { id: String(row.id), task, ...(row.request_id !== null && { request_id: row.request_id }), ...(traceparent !== undefined && { traceparent }) };
+    });
 
 // Rows a PGlite relay is publishing, per database, so concurrent relays in the process skip them.
 const pgliteClaims = new WeakMap<object, Set<number>>();
@@ -29,7 +32,7 @@ const pgliteClaims = new WeakMap<object, Set<number>>();
  * connection free, and deleted afterwards; a crash in between publishes them again, which
  * consumers tolerate anyway (deliveries are at least once).
  */
-export class PostgresOutbox implements Outbox {
+export class PostgresOutbox implements Outbox, MetricsSource {
   readonly #connection: Connection;
 
   constructor(connection: Connection) {
@@ -77,6 +80,22 @@ export class PostgresOutbox implements Outbox {
       for (const id of ids) claims.delete(id);
     }
     return rows.length;
+  }
+
+  /** The backlog: rows not yet published, and the age of the oldest (0 when none wait). One query. */
+  async metrics(): Promise<MetricSample[]> {
+    const { db, limiter } = this.#connection;
+    // The age on the database's clock, the one that stamped the rows.
+    const age = sql<string>`coalesce(extract(epoch from now() - min(${outbox.created_at})), 0)`;
+    const [row] = await limiter.run(() => db.select({ rows: count(), age }).from(outbox));
+    return metricSamples(
+      'outbox',
+      [],
+      [
+        ['backlog_rows', 'Outbox rows committed but not yet published to the queue (all processes; the relays drain it).', row?.rows ?? 0],
+        ['oldest_age_seconds', 'Age of the oldest unpublished outbox row, 0 when none waits.', Math.max(0, Number(row?.age ?? 0))],
+      ],
+    );
   }
 
   /**

@@ -65,7 +65,7 @@ export class PostgresProductRepo implements ProductRepo {
     });
   }
 
-  async #create(tx: Database, input: NewProduct, { idempotency, requestId }: CreateOptions): Promise<CreateResult> {
+  async #create(tx: Database, input: NewProduct, { idempotency, requestId, traceparent }: CreateOptions): Promise<CreateResult> {
     if (idempotency && !(await claimKey(tx, idempotency))) {
       const recorded = await recordedKey(tx, idempotency.key);
       if (recorded.fingerprint !== idempotency.fingerprint) return err('idempotency.key_reused');
@@ -86,7 +86,7 @@ export class PostgresProductRepo implements ProductRepo {
               .returning(insertedImageColumns)
           ).map(splitQueued);
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
-    await enqueue(tx, [...inserted.map(({ queued }) => imageProcessTask(queued)), productEventTask(eventStamp, 'product.created', product)], requestId);
+    await enqueue(tx, [...inserted.map(({ queued }) => imageProcessTask(queued)), productEventTask(eventStamp, 'product.created', product)], { requestId, traceparent });
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
   }
@@ -118,7 +118,7 @@ export class PostgresProductRepo implements ProductRepo {
         }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         const product = toProduct(row!);
-        await enqueue(tx, [...tasks, productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        await enqueue(tx, [...tasks, productEventTask(eventStamp, 'product.updated', product)], context);
         return product;
       }),
     );
@@ -134,7 +134,7 @@ export class PostgresProductRepo implements ProductRepo {
         const [shown] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
         await tx.delete(products).where(eq(products.id, id));
-        await enqueue(tx, [...objectDeleteTasks(removed), productEventTask(eventStamp, 'product.deleted', toProduct(shown!))], context.requestId);
+        await enqueue(tx, [...objectDeleteTasks(removed), productEventTask(eventStamp, 'product.deleted', toProduct(shown!))], context);
         return true;
       }),
     );
@@ -173,7 +173,7 @@ export class PostgresProductRepo implements ProductRepo {
           .where(eq(products.id, productId))
           .returning(productSelection);
         const product = toProduct(updated!);
-        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context);
         return ok({ product, image, added: true });
       }),
     );
@@ -198,7 +198,7 @@ export class PostgresProductRepo implements ProductRepo {
         const { image, queued } = splitQueued(row);
         const [updated] = await tx.update(products).set({ version: bumpedVersion }).where(eq(products.id, productId)).returning(productSelection);
         const product = toProduct(updated!);
-        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context.requestId);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context);
         return ok({ product, image });
       }),
     );

@@ -125,7 +125,8 @@ export const productImages = pgTable(
  */
 export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  task: jsonb('task').$type<Task>().notNull(),
+  // The task, plus the `traceparent` of its cause when traced (outbox-tasks.ts).
+  task: jsonb('task').$type<Task & { traceparent?: string }>().notNull(),
   request_id: text('request_id'),
   created_at: createdAt(),
 });

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import { sampleExposition } from '../../application/metric-samples.js';
 import type {
   JobOutcome,
+  MetricSample,
   MetricsExposition,
   MetricsSource,
   PipelineMetrics,
@@ -10,8 +11,10 @@ import type {
 } from '../../application/ports/metrics.js';
 
 export interface PrometheusMetricsOptions {
-  /** Adapters whose figures are rendered with every scrape (caches, rate limits). */
+  /** Adapters whose figures are rendered with every scrape (caches, rate limits, outbox, queue). */
   readonly sources?: readonly MetricsSource[];
+  /** How long a scrape waits for a source before leaving it out (default 1000 ms). */
+  readonly sourceTimeoutMs?: number;
 }
 
 // Request durations from a cached GET (sub-millisecond) to a large upload.
@@ -31,9 +34,13 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
   readonly #requests: Histogram<'route' | 'method' | 'status'>;
   readonly #stages: Histogram<'stage'>;
   readonly #jobs: Counter<'outcome'>;
+  readonly #deadLetters: Counter<'type'>;
+  readonly #sourceFailures: Counter;
+  readonly #sourceTimeoutMs: number;
 
   constructor(options: PrometheusMetricsOptions = {}) {
     this.#sources = options.sources ?? [];
+    this.#sourceTimeoutMs = options.sourceTimeoutMs ?? 1000;
     collectDefaultMetrics({ register: this.#registry });
     const registers = [this.#registry];
     this.#requests = new Histogram({
@@ -56,6 +63,17 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
       labelNames: ['outcome'],
       registers,
     });
+    this.#deadLetters = new Counter({
+      name: 'tasks_dead_lettered_total',
+      help: 'Tasks this process sent to the dead letters after their last attempt, by task type.',
+      labelNames: ['type'],
+      registers,
+    });
+    this.#sourceFailures = new Counter({
+      name: 'metrics_source_failures_total',
+      help: 'Scrapes that left a source out because it failed or did not answer within its timeout (broker, database).',
+      registers,
+    });
   }
 
   readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
@@ -72,8 +90,28 @@ export class PrometheusMetrics implements RequestMetrics, PipelineMetrics, Metri
     this.#jobs.inc({ outcome });
   }
 
+  observeDeadLetter(type: string): void {
+    this.#deadLetters.inc({ type });
+  }
+
+  /** The sources' figures first (a failing one counted in this very scrape), then the registry. */
   async render(): Promise<string> {
-    const own = await this.#registry.metrics();
-    return own + sampleExposition(this.#sources.flatMap((source) => source.metrics()));
+    const figures = await Promise.all(this.#sources.map((source) => this.#ask(source)));
+    return sampleExposition(figures.flat()) + (await this.#registry.metrics());
+  }
+
+  async #ask(source: MetricsSource): Promise<readonly MetricSample[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('metrics source timed out')), this.#sourceTimeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.resolve().then(() => source.metrics()), timeout]);
+    } catch {
+      this.#sourceFailures.inc();
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { redactUrlPasswords } from '../../application/redaction.js';
+import { retryWithin } from '../../application/retry-within.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 
@@ -114,16 +115,7 @@ export const STARTUP_PING_MS = 2_000;
  * (50 ms by default), which a loaded machine can pass at startup without Redis being down.
  */
 export async function pingWithin(client: { ping(): Promise<unknown> }, withinMs = STARTUP_PING_MS): Promise<void> {
-  const deadline = performance.now() + withinMs;
-  for (;;) {
-    try {
-      await client.ping();
-      return;
-    } catch (error) {
-      if (performance.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  await retryWithin(() => client.ping(), { withinMs, everyMs: 50 });
 }
 
 /** Connects and PINGs, for a strict startup; on failure closes and rejects with a readable message. */

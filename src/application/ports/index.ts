@@ -15,6 +15,7 @@ export type * from './rate-limiter.js';
 export type * from './product-repo.js';
 export type * from './task-consumer.js';
 export type * from './task-publisher.js';
+export type * from './tracer.js';
 export type * from './user-repo.js';
 export type * from './webhooks.js';
 export type * from './event-stream.js';

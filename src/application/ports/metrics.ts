@@ -5,12 +5,18 @@ export interface MetricSample {
   readonly help: string;
   readonly type: 'counter' | 'gauge';
   readonly value: number;
+  /** Label names and values; samples of one name share the label names. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** An adapter whose figures /metrics reports (a cache's hits and errors, its circuit breaker). */
+/**
+ * An adapter whose figures /metrics reports (a cache's hits and errors, the outbox backlog, the
+ * broker's queue depths). Asked at scrape time; a source that is slow or fails is left out of
+ * that scrape rather than holding it.
+ */
 export interface MetricsSource {
-  /** The figures now; cheap enough to call on every scrape. */
-  metrics(): readonly MetricSample[];
+  /** The figures now: counters the adapter keeps, or a quick question to its backend. */
+  metrics(): readonly MetricSample[] | Promise<readonly MetricSample[]>;
 }
 
 /** What the HTTP adapter reports of each request: its route template, never the raw path. */
@@ -28,6 +34,8 @@ export type JobOutcome = 'done' | 'superseded' | 'skipped' | 'failed' | 'retry';
 export interface PipelineMetrics {
   observeStage(stage: PipelineStage, seconds: number): void;
   observeJob(outcome: JobOutcome): void;
+  /** A task of `type` this process sent to the dead letters (its last attempt failed). */
+  observeDeadLetter(type: string): void;
 }
 
 /** A process's metrics in the Prometheus text format, for a scrape. */

@@ -24,9 +24,11 @@ export interface IdempotencyKey {
   readonly fingerprint: string;
 }
 
-/** Who caused a write: carried into the outbox rows so pipeline logs name the request. */
+/** Who caused a write: carried into the outbox rows so pipeline logs name the request and its trace. */
 export interface WriteContext {
   readonly requestId?: string | undefined;
+  /** W3C `traceparent` of the request's span. */
+  readonly traceparent?: string | undefined;
 }
 
 export interface CreateOptions extends WriteContext {

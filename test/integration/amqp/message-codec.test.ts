@@ -24,6 +24,16 @@ describe('message codec', () => {
     expect(decodeTask(received(encoded.content, encoded.options.headers))).toEqual({ message, attempt: 3 });
   });
 
+  it('carries the traceparent in the W3C header, not the body, and reads it back', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const message = aTaskMessage({ traceparent });
+    const encoded = encodeTask(route, message, 1);
+    expect(encoded.options.headers).toMatchObject({ traceparent });
+    expect(JSON.parse(encoded.content.toString())).not.toHaveProperty('traceparent');
+    expect(decodeTask(received(encoded.content, encoded.options.headers))).toEqual({ message, attempt: 1 });
+    expect(decodeTask(received(encoded.content, { traceparent: 7 }))?.message).not.toHaveProperty('traceparent');
+  });
+
   it('reads attempt 1 when the header is missing or not a positive integer', () => {
     expect(decodeTask(received(body))?.attempt).toBe(1);
     expect(decodeTask(received(body, { 'x-attempt': 0 }))?.attempt).toBe(1);

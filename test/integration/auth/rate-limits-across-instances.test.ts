@@ -25,7 +25,7 @@ async function instance(env: Record<string, string>, logger?: pino.Logger) {
     logger,
   );
   built.push(service);
-  return appWith(service.deps.api).app;
+  return appWith(service.deps.api, { metrics: service.deps.metrics }).app;
 }
 
 async function userKey(app: Awaited<ReturnType<typeof instance>>) {

@@ -36,8 +36,8 @@ export async function cacheHarness() {
         REDIS_COMMAND_TIMEOUT_MS: String(TEST_COMMAND_TIMEOUT_MS),
       });
       built.push(service);
-      const { api, worker } = service.deps;
-      return { app: sendingAdminKey(createHttpApp({ deps: api, logger })), deps: api, worker };
+      const { api, worker, metrics } = service.deps;
+      return { app: sendingAdminKey(createHttpApp({ deps: api, logger, metrics })), deps: api, worker };
     },
     async close() {
       for (const service of built) await service.close();

@@ -38,11 +38,11 @@ class RolledBack extends Error {}
 /** Writes through the adapter's own enqueue, as the repository's transactions do. */
 const fixture = (connection: Connection): OutboxFixture => ({
   outbox: new PostgresOutbox(connection),
-  write: (tasks, requestId) => connection.db.transaction((tx) => enqueue(tx, tasks, requestId)),
+  write: (tasks, context) => connection.db.transaction((tx) => enqueue(tx, tasks, context)),
   failedWrite: async (tasks) => {
     await connection.db
       .transaction(async (tx) => {
-        await enqueue(tx, tasks, 'doomed');
+        await enqueue(tx, tasks, { requestId: 'doomed' });
         throw new RolledBack();
       })
       .catch((error: unknown) => {
@@ -91,13 +91,38 @@ describe('PostgresOutbox on PostgreSQL', () => {
     expect(row?.n).toBe(0);
   });
 
-  it('stores tasks as JSON objects with the request id beside them', async () => {
+  it('stores tasks as JSON objects with the request id beside them, and the traceparent inside', async () => {
     const outbox = new PostgresOutbox(postgres);
     await drain(outbox);
-    await postgres.db.transaction((tx) => enqueue(tx, [task('stored')], 'req-stored'));
-    const [row] = await postgres.client`select task->>'type' as type, task->>'key' as key, request_id from outbox`;
-    expect(row).toEqual({ type: 'object.delete', key: 'stored', request_id: 'req-stored' });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await postgres.db.transaction((tx) => enqueue(tx, [task('stored')], { requestId: 'req-stored', traceparent }));
+    const [row] = await postgres.client`select task->>'type' as type, task->>'key' as key, task->>'traceparent' as traceparent, request_id from outbox`;
+    expect(row).toEqual({ type: 'object.delete', key: 'stored', traceparent, request_id: 'req-stored' });
     await drain(outbox);
+  });
+});
+
+describe.each([
+  ['PostgreSQL', () => postgres],
+  ['PGlite', () => pglite],
+] as const)('PostgresOutbox metrics on %s', (_name, connection) => {
+  it('reports the backlog and the oldest row\'s age on the database clock, both 0 once drained', async () => {
+    const outbox = new PostgresOutbox(connection());
+    await drain(outbox);
+    const figures = async () => Object.fromEntries((await outbox.metrics()).map((sample) => [sample.name, sample.value]));
+    expect(await figures()).toEqual({ outbox_backlog_rows: 0, outbox_oldest_age_seconds: 0 });
+    await connection().db.transaction((tx) => enqueue(tx, [task('backlog/0'), task('backlog/1')], undefined));
+    // Aged by the database's own clock: a row two minutes old reads as such.
+    await connection().limiter.run(() =>
+      (connection().db as Database).execute(sql`update outbox set created_at = now() - interval '120 seconds' where task->>'key' = 'backlog/0'`),
+    );
+    const backlog = await figures();
+    expect(backlog.outbox_backlog_rows).toBe(2);
+    expect(backlog.outbox_oldest_age_seconds).toBeGreaterThanOrEqual(120);
+    expect(backlog.outbox_oldest_age_seconds).toBeLessThan(180);
+    expect((await outbox.metrics()).map(({ type }) => type)).toEqual(['gauge', 'gauge']);
+    await drain(outbox);
+    expect(await figures()).toEqual({ outbox_backlog_rows: 0, outbox_oldest_age_seconds: 0 });
   });
 });
 

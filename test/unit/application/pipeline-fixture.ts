@@ -34,10 +34,11 @@ export async function pipelineFixture(
   };
   const queue = new InProcessTaskQueue({ concurrency: 2, schedule });
   // What the worker reports to /metrics: each stage and each job outcome, in order.
-  const observed = { stages: [] as string[], jobs: [] as string[] };
+  const observed = { stages: [] as string[], jobs: [] as string[], deadLetters: [] as string[] };
   const metrics = {
     observeStage: (stage: string, seconds: number) => void observed.stages.push(seconds >= 0 ? stage : `${stage}?`),
     observeJob: (outcome: string) => void observed.jobs.push(outcome),
+    observeDeadLetter: (type: string) => void observed.deadLetters.push(type),
   };
   const publisher = options.publisher ? options.publisher(queue) : queue;
   const worker = await startWorker(

@@ -67,6 +67,17 @@ describe('withRetryPolicy', () => {
     ]);
   });
 
+  it('counts each dead letter by task type in the metrics, and nothing for a retry', async () => {
+    const dead: string[] = [];
+    const settleTask = withRetryPolicy(retryPolicy([10]), async () => ({ type: 'retry', reason: 'busy' }), undefined, {
+      observeDeadLetter: (type) => void dead.push(type),
+    });
+    await settleTask({ ...aTaskMessage(), attempt: 1 });
+    expect(dead).toEqual([]);
+    await settleTask({ ...aTaskMessage(), attempt: 2 });
+    expect(dead).toEqual(['image.process']);
+  });
+
   it('turns a thrown non-error into its text', async () => {
     const settleTask = withRetryPolicy(retryPolicy([]), async () => Promise.reject('plain text'));
     expect(await settleTask({ ...aTaskMessage(), attempt: 1 })).toEqual({ type: 'dead', attempts: 1, reason: 'plain text' });

@@ -35,6 +35,34 @@ const recordingLogger = () => {
 };
 
 describe('InProcessTaskQueue', () => {
+  it('reports its own depths under the broker queue names: ready, waiting a retry, dead; and its consumers', async () => {
+    const clock = manualScheduler();
+    const queue = new InProcessTaskQueue({ schedule: clock.schedule, concurrency: 1 });
+    const figures = () => Object.fromEntries(queue.metrics().map((sample) => [`${sample.name}{${sample.labels?.queue}}`, sample.value]));
+    expect(figures()).toMatchObject({ 'task_queue_messages{work}': 0, 'task_queue_consumers{work}': 0 });
+    await queue.publish([aTaskMessage({ id: 'a' }), aTaskMessage({ id: 'b' }), aTaskMessage({ id: 'c' })]);
+    expect(figures()).toMatchObject({ 'task_queue_messages{work}': 3 });
+    const seen: string[] = [];
+    const consumer = await queue.consume(async (task) => {
+      seen.push(task.id);
+      return task.id === 'a' ? { type: 'retry', attempt: 2, delayMs: 1000, reason: 'busy' } : { type: 'dead', attempts: 1, reason: 'bad' };
+    });
+    await eventually(() => expect(seen).toHaveLength(3));
+    await eventually(() =>
+      expect(figures()).toEqual({
+        'task_queue_messages{work}': 0,
+        'task_queue_messages{retry}': 1,
+        'task_queue_messages{dead}': 2,
+        'task_queue_consumers{work}': 1,
+        'task_queue_consumers{retry}': 0,
+        'task_queue_consumers{dead}': 0,
+      }),
+    );
+    await consumer.stop();
+    expect(figures()).toMatchObject({ 'task_queue_consumers{work}': 0 });
+    await queue.close();
+  });
+
   it('waits the default policy\'s backoff before each retry, then dead-letters at the stamped time', async () => {
     const clock = manualScheduler();
     const now = new Date('2030-01-02T03:04:05Z');

@@ -8,7 +8,7 @@ outboxContract('in-memory', async () => {
   const products = new InMemoryProductRepo({ userExists: () => false, outbox });
   return {
     outbox,
-    write: async (tasks, requestId) => outbox.add(tasks, requestId),
+    write: async (tasks, context) => outbox.add(tasks, context),
     // The fake's writes cannot half-happen: a failing one queues nothing.
     failedWrite: async () => {
       await products.create(aNewProduct(1));
@@ -36,7 +36,7 @@ describe('InMemoryOutbox', () => {
     await outbox.onAdded(() => {
       calls += 1;
     });
-    outbox.add([], 'req');
+    outbox.add([], { requestId: 'req' });
     outbox.add([{ type: 'object.delete', key: 'k' }], undefined);
     await Promise.resolve();
     expect(calls).toBe(1);

@@ -30,4 +30,35 @@ describe('PrometheusMetrics', () => {
     expect(await a.render()).toMatch(/image_jobs_total\{outcome="failed"\} 1/);
     expect(await b.render()).not.toMatch(/outcome="failed"/);
   });
+
+  it('counts dead letters by task type', async () => {
+    const metrics = new PrometheusMetrics();
+    metrics.observeDeadLetter('image.process');
+    expect(await metrics.render()).toMatch(/^tasks_dead_lettered_total\{type="image.process"\} 1$/m);
+  });
+
+  it('renders labelled samples under one HELP and TYPE, with label values escaped', async () => {
+    const gauge = (queue: string, value: number) => ({ name: 'task_queue_messages', help: 'Depth.', type: 'gauge' as const, value, labels: { queue } });
+    const metrics = new PrometheusMetrics({ sources: [{ metrics: async () => [gauge('work', 3), gauge('dead', 1), gauge('a"b\\c\nd', 0)] }] });
+    const text = await metrics.render();
+    expect(text).toContain(
+      '# HELP task_queue_messages Depth.\n# TYPE task_queue_messages gauge\ntask_queue_messages{queue="work"} 3\ntask_queue_messages{queue="dead"} 1\ntask_queue_messages{queue="a\\"b\\\\c\\nd"} 0\n',
+    );
+  });
+
+  it('leaves out a source that fails or does not answer in time, counts it, and still renders the rest', async () => {
+    const ok = { metrics: () => [{ name: 'outbox_backlog_rows', help: 'Rows.', type: 'gauge' as const, value: 2 }] };
+    const failing = { metrics: () => Promise.reject(new Error('broker gone')) };
+    const throwing = {
+      metrics: () => {
+        throw new Error('not connected');
+      },
+    };
+    const hanging = { metrics: () => new Promise<never>(() => undefined) };
+    const metrics = new PrometheusMetrics({ sources: [failing, hanging, ok, throwing], sourceTimeoutMs: 20 });
+    const text = await metrics.render();
+    expect(text).toContain('outbox_backlog_rows 2\n');
+    expect(text).toMatch(/^metrics_source_failures_total 3$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
 });

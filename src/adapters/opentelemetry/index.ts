@@ -1,0 +1,2 @@
+export * from './otel-tracer.js';
+export * from './otlp-exporter.js';
