@@ -12,14 +12,14 @@ import type {
   ProductRepo,
   ScopedCache,
   TaskConsumer,
-  TaskPublisher,
   UserRepo,
+  WebhookRepo,
 } from './ports/index.js';
-import type { ProcessImageDeps } from './process-image.js';
 import type { ListReader } from './list-reader.js';
+import type { EventFeed } from './event-feed.js';
+import type { HandleTaskDeps } from './handle-task.js';
 import type { ProductReader } from './product-reader.js';
 import type { RateLimits } from './rate-limits.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 /** What the HTTP API's use cases need, built by the composition root. */
 export interface ApiDeps {
@@ -43,16 +43,18 @@ export interface ApiDeps {
   readonly cache: Cache & ScopedCache;
   /** List pages through the cache (one per process: it coalesces). */
   readonly listReader: ListReader;
+  /** Registered webhook endpoints and their recent attempts. */
+  readonly webhooks: WebhookRepo;
+  /** The live events GET /events streams; the route is absent without it. */
+  readonly eventFeed?: EventFeed | undefined;
   readonly probes: readonly Probe[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }
 
 /** What the image worker and the outbox relay that feeds it need. */
-export interface WorkerDeps extends ProcessImageDeps {
+export interface WorkerDeps extends HandleTaskDeps {
   readonly outbox: Outbox;
-  readonly publisher: TaskPublisher;
   readonly consumer: TaskConsumer;
-  readonly retry: RetryPolicy;
   /** Set when the queue's jobs die with the process (the embedded queue): unfinished images are queued again at start. */
   readonly recovery?: ImageRecovery | undefined;
 }

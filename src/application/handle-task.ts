@@ -1,13 +1,28 @@
 import { deleteObject } from './delete-object.js';
+import { deliverWebhook } from './deliver-webhook.js';
+import { fanOutEvent, type FanOutEventDeps } from './fan-out-event.js';
+import type { TaskPublisher, WebhookSender, WebhookTargets } from './ports/index.js';
 import { processImage, type ProcessImageDeps } from './process-image.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskHandler, TaskOutcome } from './task-handler.js';
 import { traced } from './traced.js';
+
+/** What the worker needs for events on top of the image pipeline's deps. */
+export interface HandleTaskDeps extends ProcessImageDeps {
+  readonly publisher: TaskPublisher;
+  readonly retry: RetryPolicy;
+  /** Endpoints and the signed sender; without them events reach only the live stream. */
+  readonly webhooks?: { readonly targets: WebhookTargets; readonly sender: WebhookSender } | undefined;
+  readonly stream?: FanOutEventDeps['stream'];
+}
+
+const NO_TARGETS: Pick<WebhookTargets, 'subscribedTo'> = { subscribedTo: async () => [] };
 
 /**
  * The worker's handler: routes each delivery to its use case, in a span that continues the trace
  * of the request that caused the task (its `traceparent`).
  */
-export function handleTask(deps: ProcessImageDeps): TaskHandler {
+export function handleTask(deps: HandleTaskDeps): TaskHandler {
   return (delivery: Delivery): Promise<TaskOutcome> => {
     const task = delivery.task;
     const attributes = { 'messaging.message.id': delivery.id, 'task.attempt': delivery.attempt, ...(delivery.request_id !== undefined && { 'request.id': delivery.request_id }) };
@@ -19,9 +34,18 @@ export function handleTask(deps: ProcessImageDeps): TaskHandler {
   };
 }
 
-function route(deps: ProcessImageDeps, delivery: Delivery): Promise<TaskOutcome> {
+function route(deps: HandleTaskDeps, delivery: Delivery): Promise<TaskOutcome> {
   const task = delivery.task;
   if (task.type === 'image.process') return processImage(deps, delivery, task);
   const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
-  return deleteObject({ ...deps, logger }, task.key);
+  switch (task.type) {
+    case 'event.publish':
+      return fanOutEvent({ targets: deps.webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger }, delivery, task.event);
+    case 'webhook.deliver':
+      // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
+      if (!deps.webhooks) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });
+      return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger }, delivery, task.webhook_id, task.event);
+    default:
+      return deleteObject({ ...deps, logger }, task.key);
+  }
 }

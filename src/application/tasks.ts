@@ -1,7 +1,14 @@
-/** Work the pipeline does after a commit; messages carry ids, never data. */
+import type { CatalogEvent } from './events.js';
+
+/**
+ * Work the pipeline does after a commit. Image and object messages carry ids, never data; an
+ * event carries its snapshot, which is what it reports (the state at its commit).
+ */
 export type Task =
   | { readonly type: 'image.process'; readonly product_id: number; readonly image_id: number; readonly version: number }
-  | { readonly type: 'object.delete'; readonly key: string };
+  | { readonly type: 'object.delete'; readonly key: string }
+  | { readonly type: 'event.publish'; readonly event: CatalogEvent }
+  | { readonly type: 'webhook.deliver'; readonly webhook_id: string; readonly event: CatalogEvent };
 
 /** A task on its way from the outbox to a worker. */
 export interface TaskMessage {
@@ -39,4 +46,18 @@ export function objectDeleteTasks(removed: readonly ImageObjects[]): Task[] {
     for (const key of image.rendition_keys ?? []) keys.add(key);
   }
   return [...keys].map((key) => ({ type: 'object.delete', key }));
+}
+
+/** One line naming what a task is about, for the operator's listings. */
+export function describeTask(task: Task): string {
+  switch (task.type) {
+    case 'image.process':
+      return `image ${task.image_id} of product ${task.product_id}`;
+    case 'object.delete':
+      return `delete ${task.key}`;
+    case 'event.publish':
+      return `event ${task.event.id} ${task.event.type}`;
+    case 'webhook.deliver':
+      return `webhook ${task.webhook_id} event ${task.event.id} ${task.event.type}`;
+  }
 }

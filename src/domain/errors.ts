@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'auth.forbidden'
   | 'api_key.not_found'
   | 'bulk.not_created'
-  | 'bulk.too_many_items';
+  | 'bulk.too_many_items'
+  | 'webhook.not_found'
+  | 'image.not_failed';
 
 export interface DomainError {
   readonly code: ErrorCode;

@@ -17,3 +17,4 @@ export * from './user-fields.js';
 export * from './validation.js';
 export * from './image-job.js';
 export * from './rendition-choice.js';
+export { isHttpUrl } from './url-list.js';

@@ -3,7 +3,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import { AmqpTaskQueue } from '../adapters/amqp/index.js';
 import { FsObjectStore } from '../adapters/fs/index.js';
-import { DisabledCache, InProcessCache, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
+import { DisabledCache, InProcessCache, InProcessEventStream, InProcessRateLimiter, InProcessTaskQueue } from '../adapters/in-process/index.js';
 import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
   PostgresApiKeys,
@@ -12,17 +12,19 @@ import {
   PostgresOutbox,
   PostgresProductRepo,
   PostgresUserRepo,
+  PostgresWebhooks,
   runMigrations,
 } from '../adapters/postgres/index.js';
 import { OtelTracer, otlpTraceExporter } from '../adapters/opentelemetry/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
-import { RedisCache, RedisRateLimiter } from '../adapters/redis/index.js';
+import { RedisCache, RedisEventStream, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
-import { UndiciImageFetcher } from '../adapters/undici/index.js';
+import { UndiciImageFetcher, UndiciWebhookSender } from '../adapters/undici/index.js';
 import {
   createAuthenticator,
   createListReader,
+  createEventFeed,
   createProductReader,
   createRateLimits,
   ensureAdminKey,
@@ -32,6 +34,7 @@ import {
   type ApiDeps,
   type Cache,
   type DeadLetters,
+  type EventStream,
   type MetricsSource,
   type ObjectListing,
   type ObjectReferences,
@@ -148,6 +151,13 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
   return { adapter: queue, embedded: true, backend: 'in-process', metrics: queue };
 }
 
+/** Redis pub/sub when REDIS_URL is set, so every API instance hears every worker; else this process's own. */
+async function openEventStream(config: Config): Promise<Opened<EventStream & Closeable>> {
+  if (!config.REDIS_URL) return { adapter: new InProcessEventStream(), backend: 'in-process' };
+  const stream = await RedisEventStream.connect({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  return { adapter: stream, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}` };
+}
+
 /** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */
 function imageTools(config: Config) {
   const svg = { allowSvg: config.IMAGE_ALLOW_SVG };
@@ -225,11 +235,17 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
     const { fetcher, compressor } = imageTools(config);
     await open('fetcher', Promise.resolve({ adapter: fetcher }));
     await open('compressor', Promise.resolve({ adapter: compressor }));
+    const events = await open('events', openEventStream(config));
+    const eventFeed = await createEventFeed({ stream: events.adapter });
+    await open('event feed', Promise.resolve({ adapter: eventFeed }));
+    const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+    await open('webhook sender', Promise.resolve({ adapter: sender }));
     const connection = database.adapter;
     const products = new PostgresProductRepo(connection);
     const references = new PostgresObjectReferences(connection);
     const jobs = new PostgresImageJobs(connection);
     const apiKeys = new PostgresApiKeys(connection);
+    const webhooks = new PostgresWebhooks(connection);
     const crypto = new NodeKeyCrypto();
     // The embedded default must work from `npm start` alone: its first start makes the admin key.
     if (!config.DATABASE_URL && !config.ADMIN_API_KEY) announceAdminKey(await ensureAdminKey({ apiKeys, crypto }), logger);
@@ -253,6 +269,8 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       objects: objects.adapter,
       references,
       cache: cache.adapter,
+      webhooks,
+      eventFeed,
       productReader,
       listReader: createListReader({ products, cache: cache.adapter }, { ttlMs: config.CACHE_LIST_TTL_MS }),
       probes,
@@ -273,6 +291,8 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
+      webhooks: { targets: webhooks, sender },
+      stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };
     return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer }, backends, close };

@@ -1,4 +1,4 @@
-import { listDeadLetters, replayDeadLetters, type DeadLetters } from '../application/index.js';
+import { describeTask, listDeadLetters, replayDeadLetters, type DeadLetters } from '../application/index.js';
 
 export type DlqCommand =
   | { readonly action: 'list'; readonly limit: number }
@@ -32,7 +32,7 @@ export async function runDlqCommand(deps: { deadLetters: DeadLetters }, command:
   const letters = await listDeadLetters(deps, command.limit);
   if (letters.length === 0) return 'no dead letters';
   const rows = letters.map((letter) => {
-    const task = letter.task.type === 'image.process' ? `image ${letter.task.image_id} of product ${letter.task.product_id}` : `delete ${letter.task.key}`;
+    const task = describeTask(letter.task);
     return `${letter.id}\t${letter.dead_at.toISOString()}\t${letter.attempts}\t${task}\t${letter.reason}`;
   });
   return ['id\tdead_at\tattempts\ttask\treason', ...rows, `${letters.length} dead letter${letters.length === 1 ? '' : 's'}`].join('\n');

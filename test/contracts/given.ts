@@ -1,4 +1,4 @@
-import type { Outbox, Task, TaskMessage } from '../../src/application/index.js';
+import type { CatalogEvent, Outbox, Task, TaskMessage } from '../../src/application/index.js';
 import type { NewProduct, Product } from '../../src/domain/index.js';
 import { aNewProduct, aNewUser } from '../support/mothers.js';
 import type { RepoFixture } from './repo-fixture.js';
@@ -27,11 +27,24 @@ export async function drain(outbox: Outbox): Promise<TaskMessage[]> {
   return messages;
 }
 
-/** The messages `write` queued: whatever waited before is relayed away first. */
+/** The pipeline messages `write` queued (events left out): whatever waited before is relayed away first. */
 export async function queuedBy(repos: RepoFixture, write: () => Promise<unknown>): Promise<TaskMessage[]> {
+  return withoutEvents(await queuedWithEvents(repos, write));
+}
+
+/** The messages that are not events. */
+export const withoutEvents = (messages: readonly TaskMessage[]): TaskMessage[] => messages.filter((message) => message.task.type !== 'event.publish');
+
+/** Every message `write` queued, events included. */
+export async function queuedWithEvents(repos: RepoFixture, write: () => Promise<unknown>): Promise<TaskMessage[]> {
   await drain(repos.outbox);
   await write();
   return drain(repos.outbox);
+}
+
+/** The events `write` recorded, in the order it recorded them. */
+export async function eventsBy(repos: RepoFixture, write: () => Promise<unknown>): Promise<CatalogEvent[]> {
+  return (await queuedWithEvents(repos, write)).flatMap((message) => (message.task.type === 'event.publish' ? [message.task.event] : []));
 }
 
 /** The tasks of `messages`, in a stable order, for comparisons that ignore queueing order. */

@@ -31,7 +31,10 @@ export function productBulkCases(repos: () => RepoFixture): void {
       expect(messages.map((message) => [message.task.type, message.request_id])).toEqual([
         ['image.process', 'bulk-1'],
         ['image.process', 'bulk-1'],
+        ['event.publish', 'bulk-1'],
+        ['event.publish', 'bulk-1'],
         ['image.process', 'bulk-1'],
+        ['event.publish', 'bulk-1'],
       ]);
       expect(await repos().products.createMany([])).toEqual([]);
     });

@@ -6,6 +6,7 @@ import { objectReferenceCases } from './object-references.cases.js';
 import { productBulkCases } from './product-bulk.cases.js';
 import { productIdempotencyCases } from './product-idempotency.cases.js';
 import { productListCases } from './product-list.cases.js';
+import { productEventCases } from './product-events.cases.js';
 import { productOutboxCases } from './product-outbox.cases.js';
 import { productVersionCases } from './product-version.cases.js';
 import type { MakeRepos, RepoFixture } from './repo-fixture.js';
@@ -156,6 +157,7 @@ export function productRepoContract(name: string, makeRepos: MakeRepos): void {
     productListCases(fixture);
     productIdempotencyCases(fixture);
     productOutboxCases(fixture);
+    describe('events', () => productEventCases(fixture));
     imageJobCases(fixture);
     objectReferenceCases(fixture);
     productVersionCases(fixture);

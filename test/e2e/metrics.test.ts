@@ -65,7 +65,8 @@ describe('metrics on every process', () => {
     });
     expect(created.status).toBe(201);
     const text = await scrapeApi();
-    expect(series(text, 'outbox_backlog_rows')).toBe(2);
+    // The two images' tasks and the product.created event.
+    expect(series(text, 'outbox_backlog_rows')).toBe(3);
     expect(series(text, 'outbox_oldest_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(series(text, 'task_queue_messages{queue="work"}')).toBe(0);
     expect(series(text, 'task_queue_consumers{queue="work"}')).toBe(0);

@@ -55,7 +55,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   let base: string;
   let operations: Operation[];
   const logs: LogLine[] = [];
-  const pool: Pool = { userIds: [], productIds: [], imageIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
+  const pool: Pool = { userIds: [], productIds: [], imageIds: [], webhookIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
   const sent = new Map<string, number>();
   /** Statuses answered, per operation: `listProducts` → { 200: 120, 400: 80 }. */
   const answered = new Map<string, Map<number, number>>();
@@ -78,6 +78,7 @@ describe('the OpenAPI-driven fuzzer', () => {
       pool.productIds.push(created.id);
       pool.imageIds.push(...created.images.map((image) => image.id));
     }
+    if (operation.id === 'createWebhook' && received.status === 201) pool.webhookIds.push((JSON.parse(text) as { id: string }).id);
     if (operation.id === 'createUser' && received.status === 201) pool.userIds.push((JSON.parse(text) as { id: number }).id);
     if (operation.id === 'createUserApiKey' && received.status === 201) {
       const created = JSON.parse(text) as { api_key: string; id: string; user_id: number };

@@ -11,6 +11,7 @@ import { rateLimitSuite } from './contract/rate-limit-suite.js';
 import { observabilitySuite } from './contract/observability-suite.js';
 import { updateProductSuite } from './contract/update-product-suite.js';
 import { usersSuite } from './contract/users-suite.js';
+import { webhooksSuite } from './contract/webhooks-suite.js';
 import { useHttp, type DepsFactory } from './support/http-harness.js';
 
 export type { DepsFactory } from './support/http-harness.js';
@@ -32,6 +33,7 @@ export function httpContract(name: string, makeDeps: DepsFactory): void {
     bulkCreateSuite(http);
     updateProductSuite(http);
     imageWritesSuite(http);
+    webhooksSuite(http);
     errorsSuite(http);
     observabilitySuite(http);
     docsSuite(http);

@@ -1,5 +1,5 @@
 import { InProcessCache } from '../../src/adapters/in-process/index.js';
-import { inMemoryCatalog, InMemoryApiKeys, InMemoryObjectStore, InMemoryUserRepo } from '../../src/adapters/memory/index.js';
+import { inMemoryCatalog, InMemoryApiKeys, InMemoryObjectStore, InMemoryUserRepo, InMemoryWebhooks } from '../../src/adapters/memory/index.js';
 import { NodeKeyCrypto } from '../../src/adapters/node-crypto/index.js';
 import { createAuthenticator, createListReader, createProductReader, type ApiDeps } from '../../src/application/index.js';
 import { TEST_ADMIN_KEY } from './admin-key.js';
@@ -12,6 +12,7 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
   const cache = new InProcessCache(options.now ? { now: () => options.now!().getTime() } : {});
   const apiKeys = new InMemoryApiKeys((id) => users.has(id), options.now);
   const crypto = new NodeKeyCrypto();
+  const webhooks = new InMemoryWebhooks(options.now ? { now: options.now } : {});
   const deps: ApiDeps = {
     users,
     apiKeys,
@@ -21,9 +22,10 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
     objects,
     references: catalog.references,
     cache,
+    webhooks,
     productReader: createProductReader({ products: catalog.products, cache }),
     listReader: createListReader({ products: catalog.products, cache }),
     probes: [],
   };
-  return { deps, users, apiKeys, ...catalog, objects, cache };
+  return { deps, users, apiKeys, ...catalog, objects, cache, webhooks };
 }

@@ -9,9 +9,11 @@ import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
+import { eventsRoutes } from './events-routes.js';
 import { filesRoutes } from './files-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpEnv } from './http-env.js';
+import { imageRetryRoutes } from './image-retry-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { UPLOAD_ENVELOPE_BYTES } from './upload-limits.js';
 import { httpLogger } from './log-redaction.js';
@@ -23,6 +25,7 @@ import { productsRoutes } from './products-routes.js';
 import { requestContext } from './request-context.js';
 import { tracing } from './tracing.js';
 import { usersRoutes } from './users-routes.js';
+import { webhooksRoutes } from './webhooks-routes.js';
 
 export interface HttpAppOptions {
   readonly deps: ApiDeps;
@@ -45,6 +48,8 @@ export interface HttpAppOptions {
   readonly listMaxBytes?: number | undefined;
   /** Whether product reads need no key (true by default; AUTH_PUBLIC_READS). */
   readonly publicReads?: boolean | undefined;
+  /** Heartbeat interval of GET /events (15 s by default). */
+  readonly eventsHeartbeatMs?: number | undefined;
   /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
   readonly metrics?: (RequestMetrics & MetricsExposition) | undefined;
   /** A span per request, continuing an incoming `traceparent`; no tracing without it. */
@@ -133,6 +138,9 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', bulkRoutes({ deps, maxLineBytes: bodyLimitBytes }));
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
+  app.route('/', imageRetryRoutes(deps));
+  app.route('/', webhooksRoutes(deps));
+  if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, heartbeatMs: options.eventsHeartbeatMs }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
   docsRoutes(app, publicBaseUrl);
 

@@ -21,6 +21,7 @@ const TAGS = [
   { name: 'products', description: "Products, their image URLs and uploads, and the state of each image's processing." },
   { name: 'users', description: 'Product owners.' },
   { name: 'images', description: 'Renditions of processed images, chosen by width and Accept.' },
+  { name: 'webhooks', description: 'Signed (Standard Webhooks) notifications of product and image events, with their delivery attempts.' },
   { name: 'files', description: 'Stored images, served by the service itself when it keeps them (no S3 bucket).' },
   { name: 'operations', description: 'Liveness, readiness, metrics and this documentation.' },
 ];

@@ -39,6 +39,8 @@ export const PROBLEMS = {
   'api_key.not_found': { status: 404, title: 'API key not found' },
   'bulk.not_created': { status: 422, title: 'Not created: an item of the atomic request failed' },
   'bulk.too_many_items': { status: 413, title: 'Too many items' },
+  'webhook.not_found': { status: 404, title: 'Webhook not found' },
+  'image.not_failed': { status: 409, title: 'Image has not failed' },
   'auth.unauthenticated': { status: 401, title: 'Unauthenticated' },
   'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'service.not_ready': { status: 503, title: 'Service not ready' },

@@ -1,4 +1,5 @@
-import type { Task, WriteContext } from '../../application/index.js';
+import { randomUUID } from 'node:crypto';
+import type { EventStamp, Task, WriteContext } from '../../application/index.js';
 import { assembleProduct, type Product, type ProductImage, type ProductRecord } from '../../domain/index.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
 
@@ -48,6 +49,8 @@ export class CatalogStore {
   readonly now: () => Date;
   readonly userExists: (id: number) => boolean;
   readonly outbox: InMemoryOutbox;
+  /** Ids and times of the events the writes record. */
+  readonly stamp: EventStamp;
   // The tail of each object key's queue of addImage / complete / beginDeletion calls.
   readonly #keyLocks = new Map<string, Promise<void>>();
   #nextProductId = 1;
@@ -57,6 +60,7 @@ export class CatalogStore {
     this.userExists = options.userExists;
     this.now = options.now ?? (() => new Date());
     this.outbox = options.outbox ?? new InMemoryOutbox();
+    this.stamp = { newId: () => `evt_${randomUUID()}`, now: this.now };
   }
 
   nextProductId(): number {

@@ -1,4 +1,4 @@
-import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery, type ReuseOutcome } from '../../application/index.js';
+import { imageEventTasks, imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery, type ReuseOutcome } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { CatalogStore, StoredImage } from './catalog-store.js';
 
@@ -31,7 +31,9 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
       store.replace(found.productId, { ...found.image, ...finishedImage(result) });
       // Its compressed_product_images changed, so the product's data did: updated_at moves too.
       const row = store.products.get(found.productId)!;
-      return store.save(found.productId, row.record, row.images).version;
+      const product = store.save(found.productId, row.record, row.images);
+      store.enqueue(imageEventTasks(store.stamp, 'image.done', product, imageId));
+      return product.version;
     });
   }
 
@@ -56,7 +58,9 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
         reused: true,
       });
       const row = store.products.get(found.productId)!;
-      return { type: 'reused', product_version: store.save(found.productId, row.record, row.images).version };
+      const product = store.save(found.productId, row.record, row.images);
+      store.enqueue(imageEventTasks(store.stamp, 'image.done', product, imageId));
+      return { type: 'reused', product_version: product.version };
     });
   }
 
@@ -70,8 +74,14 @@ export class InMemoryImageJobs implements ImageJobs, ImageRecovery {
       error: reason,
       ...(release && { source_key: null }),
     });
-    if (release) this.store.enqueue(objectDeleteTasks([{ source_key: found.image.source_key, compressed_key: null }]), undefined);
-    return this.store.bump(found.productId);
+    const productVersion = this.store.bump(found.productId);
+    const tasks = release ? objectDeleteTasks([{ source_key: found.image.source_key, compressed_key: null }]) : [];
+    if (final) {
+      const row = this.store.products.get(found.productId)!;
+      tasks.push(...imageEventTasks(this.store.stamp, 'image.failed', this.store.assemble(row.record, row.images), imageId));
+    }
+    this.store.enqueue(tasks);
+    return productVersion;
   }
 
   async requeueUnfinished(): Promise<number> {

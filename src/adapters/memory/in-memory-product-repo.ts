@@ -1,4 +1,4 @@
-import { imageProcessTask, objectDeleteTasks } from '../../application/index.js';
+import { imageProcessTask, objectDeleteTasks, productEventTask, type Task } from '../../application/index.js';
 import type { AddedImage, BulkItem, BulkOutcome, CreatedProduct, CreateManyOptions, CreateOptions, ProductQuery, ProductRepo, UploadedImage, WriteContext } from '../../application/index.js';
 import {
   err,
@@ -59,8 +59,8 @@ export class InMemoryProductRepo implements ProductRepo {
     const record: ProductRecord = { ...input, product_images: [...input.product_images], id, version: 1, created_at: now, updated_at: now };
     const images = input.product_images.map((url, position) => stored(pendingImage(store.nextImageId(), position, url)));
     store.products.set(record.id, { record, images });
-    store.enqueue(images.map((image) => taskOf(record.id, image)), context);
     const product = store.assemble(record, images);
+    store.enqueue([...images.map((image) => taskOf(record.id, image)), productEventTask(store.stamp, 'product.created', product)], context);
     if (idempotency) {
       store.idempotencyKeys.set(idempotency.key, { fingerprint: idempotency.fingerprint, product: structuredClone(product), at: now.getTime() });
     }
@@ -118,6 +118,7 @@ export class InMemoryProductRepo implements ProductRepo {
     const row = store.products.get(id);
     if (!row) return null;
     let images = row.images;
+    const tasks: Task[] = [];
     if (changes.product_images) {
       const plan = planImageReplacement(row.images, changes.product_images);
       const moved = new Map(plan.keep.map((keep) => [keep.id, keep.position]));
@@ -130,16 +131,19 @@ export class InMemoryProductRepo implements ProductRepo {
         ...added,
       ];
       const removed = row.images.filter((image) => !moved.has(image.id));
-      store.enqueue([...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed)], context);
+      tasks.push(...added.map((image) => taskOf(id, image)), ...objectDeleteTasks(removed));
     }
-    return store.save(id, { ...row.record, ...changes }, images);
+    const product = store.save(id, { ...row.record, ...changes }, images);
+    store.enqueue([...tasks, productEventTask(store.stamp, 'product.updated', product)], context);
+    return product;
   }
 
   async delete(id: number, context: WriteContext = {}): Promise<boolean> {
     const row = this.store.products.get(id);
     if (!row) return false;
+    const product = this.store.assemble(row.record, row.images);
     this.store.products.delete(id);
-    this.store.enqueue(objectDeleteTasks(row.images), context);
+    this.store.enqueue([...objectDeleteTasks(row.images), productEventTask(this.store.stamp, 'product.deleted', product)], context);
     return true;
   }
 
@@ -158,9 +162,28 @@ export class InMemoryProductRepo implements ProductRepo {
       if (row.images.length >= LIMITS.imagesMax) return err('product.too_many_images');
       const image = stored(pendingImage(store.nextImageId(), row.images.length, upload.source_url), upload.source_key);
       const product = store.save(productId, row.record, [...row.images, image]);
-      store.enqueue([taskOf(productId, image)], context);
+      store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context);
       return ok({ product, image: publicImage(image), added: true });
     });
+  }
+
+  async retryImage(
+    productId: number,
+    imageId: number,
+    context: WriteContext = {},
+  ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'image.not_found' | 'image.not_failed'>> {
+    const { store } = this;
+    const row = store.products.get(productId);
+    if (!row) return err('product.not_found');
+    const found = row.images.find((image) => image.id === imageId);
+    if (!found) return err('image.not_found');
+    if (found.status !== 'failed') return err('image.not_failed');
+    const image = store.replace(productId, { ...found, status: 'pending', error: null, version: found.version + 1 });
+    store.bump(productId);
+    const current = store.products.get(productId)!;
+    const product = store.assemble(current.record, current.images);
+    store.enqueue([taskOf(productId, image), productEventTask(store.stamp, 'product.updated', product)], context);
+    return ok({ product, image: publicImage(image) });
   }
 
   close(): Promise<void> {

@@ -7,3 +7,4 @@ export * from './in-memory-object-store.js';
 export * from './in-memory-outbox.js';
 export * from './in-memory-product-repo.js';
 export * from './in-memory-user-repo.js';
+export * from './in-memory-webhooks.js';

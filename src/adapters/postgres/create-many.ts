@@ -1,7 +1,8 @@
 import { inArray, sql } from 'drizzle-orm';
-import { imageProcessTask, type BulkItem, type BulkOutcome, type CreateManyOptions } from '../../application/index.js';
+import { imageProcessTask, productEventTask, type BulkItem, type BulkOutcome, type CreateManyOptions } from '../../application/index.js';
 import { assembleProduct, err, ok, type Product } from '../../domain/index.js';
 import type { Database } from './connection.js';
+import { eventStamp } from './event-tasks.js';
 import { enqueue } from './outbox-tasks.js';
 import { fieldValues, insertedImageColumns, splitQueued } from './product-rows.js';
 import { idempotencyKeys, productImages, products, users } from './schema.js';
@@ -73,16 +74,22 @@ export async function createMany(tx: Database, items: readonly BulkItem[], { ato
     rows.sort((a, b) => a.id - b.id);
     const images = fresh.flatMap(({ item }, n) => item.product.product_images.map((source_url, position) => ({ product_id: rows[n]!.id, position, source_url })));
     const inserted = images.length === 0 ? [] : (await tx.insert(productImages).values(images).returning(insertedImageColumns)).map(splitQueued);
-    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), context);
-    const byProduct = new Map<number, (typeof inserted)[number]['image'][]>();
-    for (const { image, queued } of inserted) byProduct.set(queued.product_id, [...(byProduct.get(queued.product_id) ?? []), image]);
+    const byProduct = new Map<number, (typeof inserted)[number][]>();
+    for (const entry of inserted) byProduct.set(entry.queued.product_id, [...(byProduct.get(entry.queued.product_id) ?? []), entry]);
     const recorded: { key: string; id: number; response: Product }[] = [];
-    fresh.forEach(({ i, item }, n) => {
+    const created = fresh.map(({ i, item }, n) => {
       const row = rows[n]!;
-      const product = assembleProduct({ ...item.product, ...row }, byProduct.get(row.id) ?? []);
+      const product = assembleProduct({ ...item.product, ...row }, (byProduct.get(row.id) ?? []).map(({ image }) => image));
       outcomes[i] = ok({ product, replayed: false });
       if (item.idempotency) recorded.push({ key: item.idempotency.key, id: row.id, response: product });
+      return product;
     });
+    // Per product, as a single create queues them: its images' jobs, then its event.
+    const tasks = created.flatMap((product) => [
+      ...(byProduct.get(product.id) ?? []).map(({ queued }) => imageProcessTask(queued)),
+      productEventTask(eventStamp, 'product.created', product),
+    ]);
+    await enqueue(tx, tasks, context);
     if (recorded.length > 0) {
       await tx.execute(sql`
         update ${idempotencyKeys} set product_id = v.id, response = v.response

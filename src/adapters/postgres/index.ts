@@ -10,3 +10,4 @@ export * from './postgres-product-repo.js';
 export * from './postgres-user-repo.js';
 export * from './run-migrations.js';
 export * as schema from './schema.js';
+export * from './postgres-webhooks.js';

@@ -3,6 +3,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { imageProcessTask, objectDeleteTasks, type ImageJobs, type ImageRecovery, type ReuseOutcome } from '../../application/index.js';
 import { finishedImage, type ImageResult, type ImageWork } from '../../domain/index.js';
 import type { Connection, Database } from './connection.js';
+import { imageEvents } from './event-tasks.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
 import { enqueue } from './outbox-tasks.js';
@@ -102,9 +103,10 @@ async function lockKeys(tx: Database, keys: readonly string[]): Promise<void> {
 }
 
 /**
- * Marks the image done with `set` if it is still at `version` and not done, and bumps its
- * product (its compressed_product_images changed); the product row is locked first, as update()
- * holds it while it moves or drops this image row. The new product version, or null.
+ * Marks the image done with `set` if it is still at `version` and not done, bumps its product
+ * (its compressed_product_images changed) and queues the `image.done` event (and
+ * `product.images_settled` when it was the last unfinished one); the product row is locked first,
+ * as update() holds it while it moves or drops this image row. The new product version, or null.
  */
 async function finish(tx: Database, imageId: number, version: number, set: PgUpdateSetSource<typeof productImages>): Promise<number | null> {
   const [owner] = await tx
@@ -128,7 +130,9 @@ async function finish(tx: Database, imageId: number, version: number, set: PgUpd
     .from(done)
     .where(eq(products.id, done.product_id))
     .returning({ version: products.version });
-  return bumped?.version ?? null;
+  if (!bumped) return null;
+  await enqueue(tx, await imageEvents(tx, owner.id, imageId, 'image.done'));
+  return bumped.version;
 }
 
 /**
@@ -159,19 +163,24 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
   }
 
   async fail(imageId: number, version: number, reason: string, final: boolean, releaseSource = false): Promise<number | null> {
-    if (final && releaseSource) return this.#failReleasing(imageId, version, reason);
-    const status = final ? 'failed' : 'pending';
-    const [row] = await this.#limiter.run(() => this.#fail.execute({ id: imageId, version, status, error: reason }));
+    if (final) return this.#failFinally(imageId, version, reason, releaseSource);
+    const [row] = await this.#limiter.run(() => this.#fail.execute({ id: imageId, version, status: 'pending', error: reason }));
     return row?.product_version ?? null;
   }
 
-  /** Fails the image for good and, in the same transaction, drops its uploaded original: the row forgets the key and its deletion is queued. */
-  #failReleasing(imageId: number, version: number, reason: string): Promise<number | null> {
+  /**
+   * Fails the image for good with its `image.failed` event (and `product.images_settled` when it
+   * was the last unfinished one). With `releaseSource` the same transaction drops the uploaded
+   * original: the row forgets the key and its deletion is queued.
+   */
+  #failFinally(imageId: number, version: number, reason: string, releaseSource: boolean): Promise<number | null> {
     return this.#limiter.run(() =>
       this.#db.transaction(async (tx) => {
-        const [row] = await imageChange(tx, { status: 'failed', error: reason, source_key: null }, imageId, version);
+        const set = releaseSource ? { status: 'failed' as const, error: reason, source_key: null } : { status: 'failed' as const, error: reason };
+        const [row] = await imageChange(tx, set, imageId, version);
         if (!row) return null;
-        await enqueue(tx, objectDeleteTasks([{ source_key: row.old_source_key, compressed_key: null }]), undefined);
+        const released = releaseSource ? objectDeleteTasks([{ source_key: row.old_source_key, compressed_key: null }]) : [];
+        await enqueue(tx, [...released, ...(await imageEvents(tx, row.product_id, imageId, 'image.failed'))]);
         return row.product_version;
       }),
     );
@@ -252,7 +261,7 @@ export class PostgresImageJobs implements ImageJobs, ImageRecovery {
           select id::int8 as id, product_id::int8 as product_id, version from requeued order by id`);
         const rows = rowsOf<{ id: string | number; product_id: string | number; version: number }>(result);
         const tasks = rows.map((row) => imageProcessTask({ id: Number(row.id), product_id: Number(row.product_id), version: row.version }));
-        await enqueue(tx, tasks, undefined);
+        await enqueue(tx, tasks);
         return tasks.length;
       }),
     );

@@ -2,6 +2,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import {
   imageProcessTask,
   objectDeleteTasks,
+  productEventTask,
   type AddedImage,
   type BulkItem,
   type BulkOutcome,
@@ -29,6 +30,7 @@ import { createMany, RolledBack } from './create-many.js';
 import { claimKey, recordedKey, recordResponse } from './idempotency.js';
 import { lockKey } from './key-lock.js';
 import type { Limiter } from './limiter.js';
+import { eventStamp } from './event-tasks.js';
 import { enqueue } from './outbox-tasks.js';
 import { violates } from './pg-error.js';
 import { productStatements } from './product-statements.js';
@@ -38,6 +40,7 @@ import { productImages, products } from './schema.js';
 
 type CreateResult = Result<CreatedProduct, 'user.not_found' | 'idempotency.key_reused'>;
 type AddImageResult = Result<AddedImage, 'product.not_found' | 'product.too_many_images'>;
+type RetryResult = Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'image.not_found' | 'image.not_failed'>;
 
 /**
  * ProductRepo on PostgreSQL or PGlite through drizzle. Every write is one transaction that also
@@ -86,8 +89,8 @@ export class PostgresProductRepo implements ProductRepo {
               .values(input.product_images.map((source_url, position) => ({ product_id: id, position, source_url })))
               .returning(insertedImageColumns)
           ).map(splitQueued);
-    await enqueue(tx, inserted.map(({ queued }) => imageProcessTask(queued)), { requestId, traceparent });
     const product = assembleProduct({ ...input, id, version, created_at, updated_at }, inserted.map(({ image }) => image));
+    await enqueue(tx, [...inserted.map(({ queued }) => imageProcessTask(queued)), productEventTask(eventStamp, 'product.created', product)], { requestId, traceparent });
     if (idempotency) await recordResponse(tx, idempotency.key, product);
     return ok({ product, replayed: false });
   }
@@ -129,12 +132,15 @@ export class PostgresProductRepo implements ProductRepo {
           .where(eq(products.id, id))
           .returning({ id: products.id });
         if (updated.length === 0) return null;
+        const tasks = [];
         if (changes.product_images) {
           const { added, removed } = await replaceImages(tx, id, changes.product_images);
-          await enqueue(tx, [...added.map(imageProcessTask), ...objectDeleteTasks(removed)], context);
+          tasks.push(...added.map(imageProcessTask), ...objectDeleteTasks(removed));
         }
         const [row] = await tx.select(productSelection).from(products).where(eq(products.id, id));
-        return toProduct(row!);
+        const product = toProduct(row!);
+        await enqueue(tx, [...tasks, productEventTask(eventStamp, 'product.updated', product)], context);
+        return product;
       }),
     );
   }
@@ -145,9 +151,11 @@ export class PostgresProductRepo implements ProductRepo {
         // Lock first, so an image added concurrently is either seen here or never added.
         const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, id)).for('update');
         if (!locked) return false;
+        // Read under the lock: the event shows the product as it was when it went.
+        const [shown] = await tx.select(productSelection).from(products).where(eq(products.id, id));
         const removed = await tx.delete(productImages).where(eq(productImages.product_id, id)).returning(storedObjects);
         await tx.delete(products).where(eq(products.id, id));
-        await enqueue(tx, objectDeleteTasks(removed), context);
+        await enqueue(tx, [...objectDeleteTasks(removed), productEventTask(eventStamp, 'product.deleted', toProduct(shown!))], context);
         return true;
       }),
     );
@@ -180,13 +188,39 @@ export class PostgresProductRepo implements ProductRepo {
           .values({ product_id: productId, position: count, source_url: upload.source_url, source_key: upload.source_key })
           .returning(insertedImageColumns);
         const { image, queued } = splitQueued(row!);
-        await enqueue(tx, [imageProcessTask(queued)], context);
-        const [product] = await tx
+        const [updated] = await tx
           .update(products)
           .set({ version: bumpedVersion, updated_at: sql`now()` })
           .where(eq(products.id, productId))
           .returning(productSelection);
-        return ok({ product: toProduct(product!), image, added: true });
+        const product = toProduct(updated!);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context);
+        return ok({ product, image, added: true });
+      }),
+    );
+  }
+
+  async retryImage(productId: number, imageId: number, context: WriteContext = {}): Promise<RetryResult> {
+    return this.#limiter.run(() =>
+      this.#db.transaction(async (tx): Promise<RetryResult> => {
+        // The product row first, as every other write of its images takes it.
+        const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update');
+        if (!locked) return err('product.not_found');
+        const ofProduct = and(eq(productImages.id, imageId), eq(productImages.product_id, productId));
+        const [row] = await tx
+          .update(productImages)
+          .set({ status: 'pending', error: null, version: sql`${productImages.version} + 1`, updated_at: sql`now()` })
+          .where(and(ofProduct, eq(productImages.status, 'failed')))
+          .returning(insertedImageColumns);
+        if (!row) {
+          const [exists] = await tx.select({ id: productImages.id }).from(productImages).where(ofProduct);
+          return err(exists ? 'image.not_failed' : 'image.not_found');
+        }
+        const { image, queued } = splitQueued(row);
+        const [updated] = await tx.update(products).set({ version: bumpedVersion }).where(eq(products.id, productId)).returning(productSelection);
+        const product = toProduct(updated!);
+        await enqueue(tx, [imageProcessTask(queued), productEventTask(eventStamp, 'product.updated', product)], context);
+        return ok({ product, image });
       }),
     );
   }

@@ -166,3 +166,41 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   response: jsonb('response'),
   created_at: createdAt(),
 });
+
+/**
+ * Registered webhook endpoints. The signing secret is kept as given (it must be, to sign);
+ * user_id scopes a user key's endpoint to that user's products, null receives every product's.
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    user_id: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'cascade' }),
+    secret: text('secret').notNull(),
+    created_at: createdAt(),
+  },
+  (table) => [index('webhooks_user_id_idx').on(table.user_id)],
+);
+
+/** Recent delivery attempts per endpoint; each write keeps only the newest few hundred. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    webhook_id: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event_id: text('event_id').notNull(),
+    event_type: text('event_type').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status', { enum: ['succeeded', 'failed', 'dead'] }).notNull(),
+    response_code: integer('response_code'),
+    duration_ms: integer('duration_ms').notNull(),
+    error: text('error'),
+    next_retry_at: timestamp('next_retry_at', { withTimezone: true }),
+    created_at: createdAt(),
+  },
+  (table) => [index('webhook_deliveries_webhook_id_id_idx').on(table.webhook_id, table.id)],
+);

@@ -18,3 +18,5 @@ export type * from './task-consumer.js';
 export type * from './task-publisher.js';
 export type * from './tracer.js';
 export type * from './user-repo.js';
+export type * from './webhooks.js';
+export type * from './event-stream.js';

@@ -125,4 +125,15 @@ export interface ProductRepo {
     image: UploadedImage,
     context?: WriteContext,
   ): Promise<Result<AddedImage, 'product.not_found' | 'product.too_many_images'>>;
+
+  /**
+   * Queues a failed image of the product again: pending, error cleared, a new version and its
+   * `image.process` message, the product bumped, with a `product.updated` event. Only a `failed`
+   * image can be retried (`image.not_failed` otherwise).
+   */
+  retryImage(
+    productId: number,
+    imageId: number,
+    context?: WriteContext,
+  ): Promise<Result<{ product: Product; image: ProductImage }, 'product.not_found' | 'image.not_found' | 'image.not_failed'>>;
 }

@@ -242,6 +242,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products/{id}/images/{imageId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed image again (an admin key, or a key of the product owner)
+         * @description No body. The image goes back to `pending` with its error cleared and is processed like a new one; a `product.updated` event is sent.
+         */
+        post: operations["retryProductImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an endpoint for event types (admin key: every product's; user key: its own)
+         * @description Deliveries are POSTs with the event as JSON and the Standard Webhooks headers `webhook-id` (the event id, the same on every attempt), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256>`). A non-2xx answer or none within WEBHOOK_TIMEOUT_MS is retried with backoff; after the last attempt the delivery goes to the dead-letter queue (`npm run dlq`).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an endpoint, without its secret */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove an endpoint: its queued deliveries are dropped */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's most recent delivery attempts, newest first (at most 100) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/{key}": {
         parameters: {
             query?: never;
@@ -336,7 +411,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -412,7 +487,7 @@ export interface components {
             /** @enum {number} */
             status?: 409;
             /** @enum {string} */
-            code?: "product.too_many_images" | "product.owner_mismatch" | "image.not_ready" | "user.email_taken";
+            code?: "product.too_many_images" | "product.owner_mismatch" | "image.not_ready" | "user.email_taken" | "image.not_failed";
         };
         /** @description A problem answered with HTTP 413. */
         ContentTooLargeProblem: components["schemas"]["Problem"] & {
@@ -446,7 +521,7 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "image.not_found" | "user.not_found" | "api_key.not_found";
+            code?: "route.not_found" | "product.not_found" | "image.not_found" | "user.not_found" | "api_key.not_found" | "webhook.not_found";
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -506,7 +581,7 @@ export interface components {
                 /** @example The request has invalid fields. */
                 detail: string;
                 /** @enum {string} */
-                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
                 /**
                  * @description The request path.
                  * @example /products
@@ -587,7 +662,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "image.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created";
+            code?: "product.not_found" | "image.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created" | "webhook.not_found";
         };
         NewProduct: {
             /**
@@ -692,6 +767,62 @@ export interface components {
             status?: 503;
             /** @enum {string} */
             code?: "service.not_ready" | "service.busy";
+        };
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /**
+             * @description The Standard Webhooks signing secret, shown this once. Verify `webhook-signature` with any Standard Webhooks library.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        Webhook: {
+            /** @example wh_3f2a9c0e8b7d6a5f4e3d2c1b */
+            id: string;
+            url: string;
+            events: ("product.created" | "product.updated" | "product.deleted" | "image.done" | "image.failed" | "product.images_settled")[];
+            /** @description A user key's endpoint receives that user's products' events only; null: every product's. */
+            user_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        NewWebhook: {
+            /**
+             * Format: uri
+             * @description Absolute http(s) URL. Deliveries to private addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true.
+             * @example https://hooks.shop.example/catalog
+             */
+            url: string;
+            /**
+             * @description Event types to receive.
+             * @example [
+             *       "image.done",
+             *       "product.images_settled"
+             *     ]
+             */
+            events: ("product.created" | "product.updated" | "product.deleted" | "image.done" | "image.failed" | "product.images_settled")[];
+        };
+        DeliveryAttempt: {
+            /** @description Also the `webhook-id` header, the same on every attempt. */
+            event_id: string;
+            /** @enum {string} */
+            event_type: "product.created" | "product.updated" | "product.deleted" | "image.done" | "image.failed" | "product.images_settled";
+            attempt: number;
+            /**
+             * @description `dead`: the last attempt failed, the delivery is in the dead-letter queue.
+             * @enum {string}
+             */
+            status: "succeeded" | "failed" | "dead";
+            /** @description The endpoint's HTTP status; null when it did not answer. */
+            response_code: number | null;
+            duration_ms: number;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null after a success or the last attempt.
+             */
+            next_retry_at: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
     };
     responses: never;
@@ -2399,6 +2530,487 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    retryProductImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description A positive integer; text that cannot be an id answers 404, like an id nobody has. */
+                id: number;
+                /** @description The image's id, as `images[].id` shows it; text that cannot be an id answers 404. */
+                imageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again; the product shows its progress */
+            202: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImage"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description product.not_found or image.not_found */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description image.not_failed: only a failed image can be retried */
+            409: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description Registered; `secret` is shown this once */
+            201: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Path of the endpoint, /webhooks/{id}. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description validation.failed (with errors[]) or request.malformed_json */
+            400: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description request.too_large: the body is over the limit (1 MiB by default) */
+            413: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ContentTooLargeProblem"];
+                };
+            };
+            /** @description request.unsupported_media_type: the Content-Type must be application/json, optionally with charset=utf-8 */
+            415: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description The endpoint id, `wh_` and 24 hex digits; anything else answers 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description webhook.not_found: no such endpoint (or another user's) */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description The endpoint id, `wh_` and 24 hex digits; anything else answers 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description webhook.not_found: no such endpoint (or another user's) */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description The endpoint id, `wh_` and 24 hex digits; anything else answers 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttempt"][];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description webhook.not_found: no such endpoint (or another user's) */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
                 };
             };
             /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */

@@ -8,6 +8,8 @@ export interface Pool {
   readonly productIds: number[];
   /** Ids of images of the pool's products (`images[].id`), for /images/{imageId}. */
   readonly imageIds: number[];
+  /** Webhook endpoints the service registered (`wh_` and 24 hex digits). */
+  readonly webhookIds: string[];
   /** Keys under /files, as the service handed them out (`originals/<sha256>.png`). */
   readonly fileKeys: string[];
   /** Cursors the service issued in Link headers: the only valid ones, since a cursor is opaque. */
@@ -93,6 +95,10 @@ function pathValue(parameter: Parameter, pool: Pool, ids: readonly number[], mod
   );
   return part(mode, valid, hostileSegment);
 }
+
+/** A webhook id: one the pool holds, one made up, or any segment. */
+const webhookIdValue = (webhookIds: readonly string[], mode: Mode): fc.Arbitrary<Part<string>> =>
+  part(mode, fc.oneof(fc.nat().map((index) => pick(webhookIds, index) ?? 'wh_000000000000000000000000'), fc.stringMatching(/^wh_[0-9a-f]{24}$/)), hostileSegment);
 
 /** A key id: one the pool holds, one made up, or any segment. */
 const keyIdValue = (keyIds: readonly string[], mode: Mode): fc.Arbitrary<Part<string>> =>
@@ -278,7 +284,9 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
             fc.nat().map((index) => pick(pool.keys.users, index)).map((entry) => [ok(String(entry?.userId ?? 1)), ok(entry?.keyId ?? '0000000000000000')]),
             fc.tuple(pathValue(inPath[0]!, pool, ids, mode), keyIdValue(keyIds, mode)),
           )
-        : fc.tuple(...inPath.map((parameter) => pathValue(parameter, pool, ids, mode))),
+        : operation.path.startsWith('/webhooks/')
+          ? fc.tuple(webhookIdValue(pool.webhookIds, mode))
+          : fc.tuple(...inPath.map((parameter) => pathValue(parameter, pool, ids, mode))),
       authorization: authorization(operation, pool),
       query: queryString(inQuery, pool, mode),
       headers: fc.tuple(...inHeader.map((parameter) => headerValue(parameter, mode))),

@@ -9,6 +9,7 @@ export type Schema = {
   additionalProperties?: boolean | Schema;
   minProperties?: number;
   items?: Schema;
+  minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
   minLength?: number;
@@ -131,7 +132,7 @@ export function validValue(schema: Schema): fc.Arbitrary<unknown> {
   if (hasType(schema, 'object')) return validObject(schema);
   if (hasType(schema, 'array')) {
     const item = validValue(schema.items ?? {});
-    const options = { maxLength: schema.maxItems ?? 5 };
+    const options = { minLength: schema.minItems ?? 0, maxLength: schema.maxItems ?? 5 };
     return schema.uniqueItems ? fc.uniqueArray(item, { ...options, selector: (value) => JSON.stringify(value) }) : fc.array(item, options);
   }
   if (hasType(schema, 'integer') || hasType(schema, 'number')) return validNumber(schema);

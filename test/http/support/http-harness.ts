@@ -30,6 +30,7 @@ export const brokenProductRepo = (message: string): ProductRepo => {
     delete: fail,
     addImage: fail,
     createMany: fail,
+    retryImage: fail,
   };
 };
 

@@ -31,7 +31,7 @@ describe('runMigrations on PostgreSQL', () => {
     const [first, second] = await Promise.all([connectPostgres({ url: database.url }), connectPostgres({ url: database.url })]);
     try {
       await expect(Promise.all([runMigrations(first), runMigrations(second)])).resolves.toEqual([undefined, undefined]);
-      expect(await applied(first)).toEqual({ migrations: journal.entries.length, tables: 7, trgm: 1 });
+      expect(await applied(first)).toEqual({ migrations: journal.entries.length, tables: 9, trgm: 1 });
       await runMigrations(second);
       expect((await applied(second))?.migrations).toBe(journal.entries.length);
     } finally {
@@ -66,7 +66,7 @@ describe('runMigrations on PGlite', () => {
     try {
       await runMigrations(connection);
       await runMigrations(connection);
-      expect(await applied(connection)).toEqual({ migrations: journal.entries.length, tables: 7, trgm: 1 });
+      expect(await applied(connection)).toEqual({ migrations: journal.entries.length, tables: 9, trgm: 1 });
     } finally {
       await connection.close();
     }

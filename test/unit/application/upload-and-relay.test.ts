@@ -89,7 +89,8 @@ describe('startOutboxRelay', () => {
     const created = await createProduct(fixture, aNewProduct(fixture.user.id, { product_images: [url] }));
     if (!created.ok) throw new Error('not created');
     await eventually(() => expect(attempts).toBeGreaterThanOrEqual(3));
-    expect(fixture.outbox.pending).toHaveLength(1);
+    // The image's task and the product.created event.
+    expect(fixture.outbox.pending).toHaveLength(2);
     expect((await fixture.products.findById(created.value.product.id))?.images[0]?.status).toBe('pending');
 
     brokerUp = true;

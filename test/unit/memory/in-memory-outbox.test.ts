@@ -26,6 +26,7 @@ describe('InMemoryOutbox', () => {
     const image = created.value.product.images[0]!;
     expect(products.outbox.pending).toEqual([
       { id: '1', task: { type: 'image.process', product_id: created.value.product.id, image_id: image.id, version: 1 }, request_id: 'req' },
+      { id: '2', task: { type: 'event.publish', event: expect.objectContaining({ type: 'product.created' }) }, request_id: 'req' },
     ]);
   });
 
