@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/main/config.js';
 import { startService } from '../../../src/main/start-service.js';
+import { parseApiKey } from '../../../src/domain/index.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -51,7 +52,8 @@ describe('the first start on the embedded database', () => {
     await service.close();
 
     // The database files hold the digest, never the key.
-    const secret = key.slice(key.lastIndexOf('_') + 1);
+    // The secret is base64url and may itself hold `_`: parse the key rather than split it.
+    const secret = parseApiKey(key)!.secret;
     for (const file of await filesUnder(join(dataDir, 'pglite'))) expect((await readFile(file)).includes(secret), file).toBe(false);
 
     const second = capture();
