@@ -141,7 +141,8 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
     if (reuse.type !== 'none') {
       const applied = reuse.type === 'reused';
       if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: reuse.product_version });
-      log.info({ digest, applied }, applied ? 'image job finished: renditions reused from an identical source' : 'image job finished: the image changed meanwhile');
+      // The same message as a compressed completion, so one query counts every finished job.
+      log.info({ digest, applied, reused: true }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
       ended(applied ? 'done' : 'superseded');
       return DONE;
     }

@@ -44,7 +44,7 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
       const client = catalogClient(api.url);
       const user = await client.user();
       const products: ProductBody[] = [];
-      // Distinct URLs (query strings) so every job downloads and compresses for real.
+      // Distinct URLs (query strings) so every job downloads; repeated bytes are compressed once and reused.
       for (let p = 0; p < 8; p += 1) {
         products.push(await client.product(user, images(5).map((name, i) => `${origin.url}/images/${name}?p=${p}&i=${i}`)));
       }

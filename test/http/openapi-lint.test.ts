@@ -38,10 +38,10 @@ describe('the OpenAPI document under Redocly', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("lints clean with the recommended rules: no error, no warning, only the four listed exceptions", async () => {
+  it("lints clean with the recommended rules: no error, no warning, only the five listed exceptions", async () => {
     const report = await lint(await servedDocument());
     expect(report.problems.map(({ ruleId, message, location }) => `${ruleId} at ${location[0]?.pointer}: ${message}`)).toEqual([]);
-    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 4 });
+    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 5 });
   });
 
   it('lints clean with a public base URL too', async () => {

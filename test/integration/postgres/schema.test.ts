@@ -26,7 +26,7 @@ describe('schema.ts and the committed migrations', () => {
     });
   });
 
-  it('indexes what the outbox relay and the object reference check look up', () => {
+  it('indexes what the outbox relay, the object reference check and dedupe look up', () => {
     const current = generateDrizzleJson(schema) as unknown as {
       tables: Record<string, { indexes: Record<string, { columns: { expression: string }[]; where?: string }>; columns: Record<string, unknown> }>;
     };
@@ -34,6 +34,9 @@ describe('schema.ts and the committed migrations', () => {
     expect(Object.fromEntries(Object.entries(indexes).map(([name, index]) => [name, index.columns.map((column) => column.expression)]))).toEqual({
       product_images_compressed_key_idx: ['compressed_key'],
       product_images_source_key_idx: ['source_key'],
+      // A rendition's object is referenced from the array (gin); dedupe looks up done images by digest.
+      product_images_rendition_keys_idx: ['rendition_keys'],
+      product_images_source_digest_idx: ['source_digest'],
     });
     // The relay reads the outbox by its primary key, in id order.
     expect(Object.keys(current.tables['public.outbox']!.columns)).toEqual(['id', 'task', 'request_id', 'created_at']);
