@@ -7,41 +7,15 @@ import {
   listPageKey,
   updateProduct,
   type PageRendering,
-  type ProductRepo,
 } from '../../../src/application/index.js';
 import { permanentFailure, type Product } from '../../../src/domain/index.js';
 import { aNewProduct } from '../../support/mothers.js';
 import { pngBytes } from '../../support/pipeline-fakes.js';
-import { fixture } from './fixture.js';
+import { counting, fixture } from './fixture.js';
 import { pipelineFixture } from './pipeline-fixture.js';
 
 const rendering: PageRendering = { render: (product: Product) => JSON.stringify({ id: product.id, name: product.product_name, images: product.images.map((image) => image.status) }), maxBytes: 1024 * 1024 };
 const names = (body: string) => (JSON.parse(body) as { name: string }[]).map((item) => item.name);
-
-/** A ProductRepo whose list counts calls and can be held open until released. */
-function counting(products: ProductRepo) {
-  let loads = 0;
-  let gate: Promise<void> | undefined;
-  const repo: ProductRepo = Object.create(products) as ProductRepo;
-  repo.list = async (query) => {
-    loads += 1;
-    const rows = await products.list(query);
-    await gate;
-    return rows;
-  };
-  return {
-    repo,
-    loads: () => loads,
-    hold() {
-      let release!: () => void;
-      gate = new Promise((resolve) => (release = resolve));
-      return () => {
-        gate = undefined;
-        release();
-      };
-    },
-  };
-}
 
 describe('createListReader', () => {
   it('answers a page once from the database, then from the cache, until a create, an edit or a delete of the user', async () => {
@@ -95,7 +69,7 @@ describe('createListReader', () => {
   it('shares one query among concurrent misses of one page', async () => {
     const { products, cache, user } = await fixture();
     await createProduct({ products, cache }, aNewProduct(user.id));
-    const repo = counting(products);
+    const repo = counting(products, 'list');
     const reader = createListReader({ products: repo.repo, cache });
     const release = repo.hold();
     const pages = Promise.all(Array.from({ length: 8 }, () => reader.list({ user_id: user.id }, rendering)));
@@ -110,7 +84,7 @@ describe('createListReader', () => {
     const { products, cache, user } = await fixture();
     const created = await createProduct({ products, cache }, aNewProduct(user.id, { product_name: 'Old' }));
     if (!created.ok) throw new Error('not created');
-    const repo = counting(products);
+    const repo = counting(products, 'list');
     const reader = createListReader({ products: repo.repo, cache });
     const release = repo.hold();
     const slow = reader.list({ user_id: user.id }, rendering);
@@ -131,7 +105,7 @@ describe('createListReader', () => {
   it('queries for every request when the cache cannot answer', async () => {
     const { products, cache, user } = await fixture();
     await createProduct({ products, cache }, aNewProduct(user.id));
-    const repo = counting(products);
+    const repo = counting(products, 'list');
     const reader = createListReader({ products: repo.repo, cache: new DisabledCache() });
     const release = repo.hold();
     const pages = Promise.all([reader.list({ user_id: user.id }, rendering), reader.list({ user_id: user.id }, rendering)]);

@@ -8,35 +8,9 @@ import {
   updateProduct,
   type Cache,
   type ScopedCache,
-  type ProductRepo,
 } from '../../../src/application/index.js';
 import { aNewProduct } from '../../support/mothers.js';
-import { fixture } from './fixture.js';
-
-/** A ProductRepo whose findById counts calls and can be held open until released. */
-function counting(products: ProductRepo) {
-  let loads = 0;
-  let gate: Promise<void> | undefined;
-  const repo: ProductRepo = Object.create(products) as ProductRepo;
-  repo.findById = async (id) => {
-    loads += 1;
-    const product = await products.findById(id);
-    await gate;
-    return product;
-  };
-  return {
-    repo,
-    loads: () => loads,
-    hold() {
-      let release!: () => void;
-      gate = new Promise((resolve) => (release = resolve));
-      return () => {
-        gate = undefined;
-        release();
-      };
-    },
-  };
-}
+import { counting, fixture } from './fixture.js';
 
 describe('createProductReader', () => {
   it('misses, loads once, then hits until a change invalidates', async () => {
@@ -73,7 +47,7 @@ describe('createProductReader', () => {
     const { products, cache, user } = await fixture();
     const created = await createProduct({ products, cache }, aNewProduct(user.id));
     if (!created.ok) throw new Error('not created');
-    const counted = counting(products);
+    const counted = counting(products, 'findById');
     const reader = createProductReader({ products: counted.repo, cache });
     const release = counted.hold();
     const reads = Array.from({ length: 200 }, () => reader.get(created.value.product.id));
@@ -88,7 +62,7 @@ describe('createProductReader', () => {
     const created = await createProduct({ products, cache }, aNewProduct(user.id, { product_price: 1 }));
     if (!created.ok) throw new Error('not created');
     const id = created.value.product.id;
-    const counted = counting(products);
+    const counted = counting(products, 'findById');
     const slowReader = createProductReader({ products: counted.repo, cache });
 
     const release = counted.hold(); // the reader has loaded version 1 and stalls before caching it
