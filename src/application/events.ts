@@ -40,10 +40,11 @@ export interface EventStamp {
   readonly now: () => Date;
 }
 
+/** The product as the API shows it, copied so that a later change of `product` cannot reach it. */
 export const productView = ({ version: _version, ...product }: Product): ProductView => ({
   ...product,
   compressed_product_images: [...product.compressed_product_images],
-  images: product.images.map((image) => ({ ...image })),
+  images: product.images.map((image) => ({ ...image, renditions: image.renditions.map((rendition) => ({ ...rendition })) })),
   created_at: product.created_at.toISOString(),
   updated_at: product.updated_at.toISOString(),
 });

@@ -4,11 +4,11 @@ import {
   NEW_PRODUCT,
   PRODUCT_CHANGES,
   PRODUCT_FIELDS,
-  productFieldsOf,
   PRODUCT_REPLACEMENT,
   type ImageStatus,
   type Product,
 } from '../../../domain/index.js';
+import { productView } from '../../../application/index.js';
 import { bodySchema, wireShape } from './rule-schemas.js';
 
 /** Body of POST /products; unknown keys are refused (by createProduct, like every rule here). */
@@ -71,13 +71,8 @@ export const ProductSchema = z
 export type ProductJson = z.infer<typeof ProductSchema>;
 
 
-/** The wire form of a product: the public field names, timestamps as ISO 8601. */
-export const productJson = (product: Product): ProductJson => ({
-  id: product.id,
-  user_id: product.user_id,
-  ...productFieldsOf(product),
-  compressed_product_images: [...product.compressed_product_images],
-  images: product.images.map((image) => ({ ...image, renditions: image.renditions.map((rendition) => ({ ...rendition })) })),
-  created_at: product.created_at.toISOString(),
-  updated_at: product.updated_at.toISOString(),
-});
+/**
+ * The wire form of a product: the view events carry too (public field names, ISO 8601 timestamps).
+ * The view is a fresh copy, so its read-only arrays may be typed as the schema's mutable ones.
+ */
+export const productJson = (product: Product): ProductJson => productView(product) as ProductJson;
