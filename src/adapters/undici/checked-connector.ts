@@ -1,6 +1,6 @@
 import { lookup as systemLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { buildConnector } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { permanentFailure, transientFailure } from '../../domain/index.js';
 import { blockedAddressClass } from './address-policy.js';
 import { errorCode } from './fetch-failures.js';
@@ -91,3 +91,25 @@ export function checkedConnector(options: CheckedConnectorOptions): buildConnect
     );
   };
 }
+
+/** How a caller of the checked agent chooses its address policy (every field optional). */
+export interface AddressPolicyOptions {
+  readonly allowPrivateNetworks?: boolean;
+  readonly lookup?: Resolve;
+  readonly trustedEndpoints?: readonly TrustedEndpoint[];
+}
+
+/**
+ * An undici Agent of its own (proxy variables never apply) whose every connection goes through
+ * the checked connector: the image fetcher's and the webhook sender's, one address policy.
+ */
+export const checkedAgent = (policy: AddressPolicyOptions, timeoutMs: number, agentOptions: Agent.Options = {}): Agent =>
+  new Agent({
+    ...agentOptions,
+    connect: checkedConnector({
+      resolve: policy.lookup,
+      allowPrivateNetworks: policy.allowPrivateNetworks ?? false,
+      trustedEndpoints: policy.trustedEndpoints ?? [],
+      timeoutMs,
+    }),
+  });

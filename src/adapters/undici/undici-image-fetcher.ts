@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { FetchedImage, ImageFetcher } from '../../application/ports/index.js';
 import { ImageFailure, permanentFailure, sniffImageFormat, transientFailure } from '../../domain/index.js';
-import { checkedConnector, type Resolve, type TrustedEndpoint } from './checked-connector.js';
+import { checkedAgent, type Resolve, type TrustedEndpoint } from './checked-connector.js';
 import { failureForError, failureForStatus } from './fetch-failures.js';
 import { parseImageUrl } from './image-url.js';
 import { discardBody, readLimitedBody } from './read-limited-body.js';
@@ -54,14 +54,7 @@ export class UndiciImageFetcher implements ImageFetcher {
       accept: 'image/*,*/*;q=0.8',
       'accept-encoding': 'identity',
     };
-    this.#agent = new Agent({
-      connect: checkedConnector({
-        resolve: options.lookup,
-        allowPrivateNetworks: options.allowPrivateNetworks ?? false,
-        trustedEndpoints: options.trustedEndpoints ?? [],
-        timeoutMs: this.#timeoutMs,
-      }),
-    });
+    this.#agent = checkedAgent(options, this.#timeoutMs);
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Agent } from 'undici';
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../../application/ports/index.js';
 import { ImageFailure } from '../../domain/index.js';
-import { checkedConnector, type Resolve, type TrustedEndpoint } from './checked-connector.js';
+import { checkedAgent, type Resolve, type TrustedEndpoint } from './checked-connector.js';
 import { errorCode } from './fetch-failures.js';
 import { discardBody } from './read-limited-body.js';
 
@@ -40,16 +40,8 @@ export class UndiciWebhookSender implements WebhookSender {
   constructor(options: UndiciWebhookSenderOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#userAgent = options.userAgent ?? 'product-catalog-webhooks';
-    this.#agent = new Agent({
-      connect: checkedConnector({
-        resolve: options.lookup,
-        allowPrivateNetworks: options.allowPrivateNetworks ?? false,
-        trustedEndpoints: options.trustedEndpoints ?? [],
-        timeoutMs: this.#timeoutMs,
-      }),
-      // Endpoints are few and called often: keep connections, but not forever.
-      keepAliveTimeout: 10_000,
-    });
+    // Endpoints are few and called often: keep connections, but not forever.
+    this.#agent = checkedAgent(options, this.#timeoutMs, { keepAliveTimeout: 10_000 });
   }
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
