@@ -35,6 +35,7 @@ export * from './product-reader.js';
 export * from './rate-limits.js';
 export * from './redaction.js';
 export * from './register-user.js';
+export * from './reprocess-images.js';
 export * from './sweep-orphans.js';
 export * from './retry-image.js';
 export * from './retry-policy.js';

@@ -17,4 +17,5 @@ export * from './user-fields.js';
 export * from './validation.js';
 export * from './image-job.js';
 export * from './rendition-choice.js';
+export * from './rendition-set.js';
 export { isHttpUrl } from './url-list.js';

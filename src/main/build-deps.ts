@@ -7,6 +7,7 @@ import { DisabledCache, InProcessCache, InProcessEventStream, InProcessRateLimit
 import { NodeKeyCrypto } from '../adapters/node-crypto/index.js';
 import {
   PostgresApiKeys,
+  PostgresImageBackfill,
   PostgresImageJobs,
   PostgresObjectReferences,
   PostgresOutbox,
@@ -34,6 +35,8 @@ import {
   type ApiDeps,
   type Cache,
   type DeadLetters,
+  type ImageBackfill,
+  type ProductWriteCache,
   type EventStream,
   type MetricsSource,
   type ObjectListing,
@@ -47,6 +50,7 @@ import {
   type Tracer,
   type WorkerDeps,
 } from '../application/index.js';
+import type { RenditionSet } from '../domain/index.js';
 import { closeAll, type Closer } from './close-all.js';
 import type { Config } from './config.js';
 import { openDatabase } from './open-database.js';
@@ -158,21 +162,30 @@ async function openEventStream(config: Config): Promise<Opened<EventStream & Clo
   return { adapter: stream, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}` };
 }
 
+/** The configured compressor. */
+const compressorOf = (config: Config) =>
+  new SharpImageCompressor({
+    allowSvg: config.IMAGE_ALLOW_SVG,
+    maxEdge: config.IMAGE_MAX_EDGE,
+    format: config.IMAGE_FORMAT,
+    maxPixels: config.IMAGE_MAX_PIXELS,
+    renditionWidths: config.IMAGE_RENDITION_WIDTHS,
+    renditionFormats: config.IMAGE_RENDITION_FORMATS,
+  });
+
 /** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */
 function imageTools(config: Config) {
-  const svg = { allowSvg: config.IMAGE_ALLOW_SVG };
   const fetch = { maxBytes: config.IMAGE_MAX_BYTES, timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS };
   return {
-    fetcher: new UndiciImageFetcher({ ...svg, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
-    compressor: new SharpImageCompressor({
-      ...svg,
-      maxEdge: config.IMAGE_MAX_EDGE,
-      format: config.IMAGE_FORMAT,
-      maxPixels: config.IMAGE_MAX_PIXELS,
-      renditionWidths: config.IMAGE_RENDITION_WIDTHS,
-      renditionFormats: config.IMAGE_RENDITION_FORMATS,
-    }),
+    fetcher: new UndiciImageFetcher({ allowSvg: config.IMAGE_ALLOW_SVG, ...fetch, allowPrivateNetworks: config.IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS }),
+    compressor: compressorOf(config),
   };
+}
+
+/** The renditions the configured compressor makes, as its settings resolve them (widths bounded by IMAGE_MAX_EDGE). */
+export function configuredRenditions(config: Config): RenditionSet {
+  const { renditionWidths, format, extraEncodings } = compressorOf(config).settings;
+  return { widths: renditionWidths, formats: [format, ...extraEncodings.map((encoding) => encoding.format)] };
 }
 
 /** OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (or the override's exporter); else no tracer at all. */
@@ -331,16 +344,40 @@ async function buildObjectSweep(config: Config, logger: Logger): Promise<Built<O
   }
 }
 
+/** What the operator's `reprocess` command needs: the done image rows, the cache to invalidate, the rendition set. */
+export interface BackfillDeps {
+  readonly backfill: ImageBackfill;
+  readonly cache: ProductWriteCache;
+  readonly expected: RenditionSet;
+}
+
+async function buildBackfill(config: Config, logger: Logger): Promise<Built<BackfillDeps>> {
+  const { open, backends, close } = opener(logger);
+  try {
+    const database = await open('database', openDatabase(config));
+    await runMigrations(database.adapter);
+    const cache = await open('cache', openCache(config, logger));
+    const deps = { backfill: new PostgresImageBackfill(database.adapter), cache: cache.adapter, expected: configuredRenditions(config) };
+    return { deps, backends, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /**
  * The composition root: the only place that picks adapters. Each port uses its real technology
  * when its variable is set and the embedded default otherwise. `service` wires the API and the
  * worker; `dead-letters` only the queue, for the operator's `dlq` command; `objects` the object
- * store and the database, for the operator's `gc` command.
+ * store and the database, for the operator's `gc` command; `backfill` the database and the cache,
+ * for the operator's `reprocess` command.
  */
 export function buildDeps(config: Config, logger: Logger, scope: 'service', overrides?: BuildOverrides): Promise<Built<ServiceDeps>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'dead-letters'): Promise<Built<{ deadLetters: DeadLetters }>>;
 export function buildDeps(config: Config, logger: Logger, scope: 'objects'): Promise<Built<ObjectSweepDeps>>;
-export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters' | 'objects', overrides: BuildOverrides = {}) {
+export function buildDeps(config: Config, logger: Logger, scope: 'backfill'): Promise<Built<BackfillDeps>>;
+export function buildDeps(config: Config, logger: Logger, scope: 'service' | 'dead-letters' | 'objects' | 'backfill', overrides: BuildOverrides = {}) {
   if (scope === 'objects') return buildObjectSweep(config, logger);
+  if (scope === 'backfill') return buildBackfill(config, logger);
   return scope === 'service' ? buildService(config, logger, overrides) : buildDeadLetters(config, logger);
 }

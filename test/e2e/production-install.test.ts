@@ -139,6 +139,8 @@ console.log(JSON.stringify({ name: product.product_name, status: product.images[
     expect(dlq.stdout).toMatch(/dead letter/i);
     const gc = await sh('npm', ['run', '--silent', 'gc', '--', '--dry-run'], app, env);
     expect(gc.stdout).toMatch(/^dry run, nothing deleted: found \d+, kept \d+, would delete \d+/);
+    const reprocess = await sh('npm', ['run', '--silent', 'reprocess', '--', '--all', '--dry-run'], app, env);
+    expect(reprocess.stdout).toMatch(/^dry run, nothing queued: would queue \d+ of \d+ done images lacking renditions/);
 
     for (const [script, roles] of [
       ['start:api', ['api']],

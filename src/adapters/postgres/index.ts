@@ -11,3 +11,4 @@ export * from './postgres-user-repo.js';
 export * from './run-migrations.js';
 export * as schema from './schema.js';
 export * from './postgres-webhooks.js';
+export * from './postgres-image-backfill.js';

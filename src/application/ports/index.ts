@@ -20,3 +20,4 @@ export type * from './tracer.js';
 export type * from './user-repo.js';
 export type * from './webhooks.js';
 export type * from './event-stream.js';
+export type * from './image-backfill.js';
