@@ -37,6 +37,7 @@ export * from './redaction.js';
 export * from './register-user.js';
 export * from './reprocess-images.js';
 export * from './sweep-orphans.js';
+export * from './start-orphan-sweeps.js';
 export * from './retry-image.js';
 export * from './retry-policy.js';
 export * from './retry-within.js';

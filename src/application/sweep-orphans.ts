@@ -19,6 +19,8 @@ export interface SweepOptions {
   readonly onProgress?: (summary: Readonly<SweepSummary>) => void;
   readonly progressEvery?: number;
   readonly lifecycle?: ObjectLifecycleOptions;
+  /** Once aborted, the sweep ends after the object in hand and returns what it did so far. */
+  readonly signal?: AbortSignal;
 }
 
 /** Where the service writes: renditions and uploaded originals. */
@@ -37,7 +39,9 @@ export async function sweepOrphans(deps: ObjectLifecycleDeps & { listing: Object
   const every = options.progressEvery ?? 100;
   const leaseMs = options.lifecycle?.leaseMs ?? 5 * 60 * 1000;
   for (const prefix of SWEPT_PREFIXES) {
+    if (options.signal?.aborted) break;
     for await (const object of deps.listing.list(prefix)) {
+      if (options.signal?.aborted) break;
       summary.found += 1;
       let gone = false;
       if (now - object.lastModified.getTime() >= options.graceMs) {

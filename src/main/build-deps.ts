@@ -66,6 +66,8 @@ export interface ServiceDeps {
   readonly embeddedQueue: boolean;
   /** Spans for requests and image jobs; undefined when nothing is traced. */
   readonly tracer: Tracer | undefined;
+  /** What the worker's periodic orphan sweep needs (GC_INTERVAL_MS). */
+  readonly objectSweep: ObjectSweepDeps;
 }
 
 /** What a caller may put in place of the configured technology (tests). */
@@ -308,7 +310,8 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };
-    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer }, backends, close };
+    const objectSweep = { objects: objects.adapter, listing: objects.adapter, references };
+    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer, objectSweep }, backends, close };
   } catch (error) {
     await close();
     throw error;

@@ -100,6 +100,8 @@ const schema = z.object({
   // The orphan sweep's grace period: far above a job's put-to-commit window and the 5 min lease.
   IMAGE_DEDUPE: flag(true),
   GC_GRACE_MS: int(24 * 3_600_000, 60_000, 365 * 24 * 3_600_000),
+  // A worker's periodic orphan sweep: the pause between sweeps; 0 (the default) runs none.
+  GC_INTERVAL_MS: int(0, 0, 30 * 24 * 3_600_000),
   IMAGE_RETRY_DELAYS_MS: delays.default([1000, 5000, 30_000, 120_000]),
   WORKER_CONCURRENCY: int(2, 1, 64),
   OUTBOX_POLL_INTERVAL_MS: int(1000, 10, 60_000),

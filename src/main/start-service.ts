@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createHttpApp, createOpsApp } from '../adapters/http/index.js';
-import { startWorker } from '../application/index.js';
+import { startOrphanSweeps, startWorker } from '../application/index.js';
 import { buildDeps, type ServiceDeps } from './build-deps.js';
 import type { Config } from './config.js';
 
@@ -98,6 +98,9 @@ export async function startService(config: Config, logger: Logger, requested: re
   const stops: (() => Promise<void>)[] = [];
   try {
     if (roles.includes('worker')) stops.push((await startWorker(deps.worker, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS })).stop);
+    if (roles.includes('worker') && config.GC_INTERVAL_MS > 0) {
+      stops.push(startOrphanSweeps({ ...deps.objectSweep, logger }, { intervalMs: config.GC_INTERVAL_MS, graceMs: config.GC_GRACE_MS }).stop);
+    }
     const api = roles.includes('api') ? await startApi(deps, config, logger) : undefined;
     if (api) stops.push(api.stop);
     // Without the API, probes and scrapes get a port of their own.

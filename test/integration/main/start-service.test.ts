@@ -1,12 +1,15 @@
 import { createServer } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../../src/adapters/fs/index.js';
 import { loadConfig } from '../../../src/main/config.js';
 import { startService } from '../../../src/main/start-service.js';
 import { ADMIN_AUTHORIZATION, TEST_ADMIN_KEY } from '../../support/admin-key.js';
+import { eventually } from '../../support/eventually.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { startPrivateRedis } from '../../support/redis.js';
 
@@ -65,6 +68,33 @@ describe('startService', () => {
       }
     } finally {
       await database.drop();
+    }
+  });
+
+  it('runs the periodic orphan sweep in the worker with GC_INTERVAL_MS, and stops it with the service', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-sweeps-'));
+    const lines: Record<string, unknown>[] = [];
+    const capture = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+    try {
+      const store = new FsObjectStore({ root: join(dir, 'objects'), publicBaseUrl: 'http://unused' });
+      await store.put('images/orphan.webp', new Uint8Array(9), 'image/webp');
+      const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+      await utimes(join(dir, 'objects', 'data', 'images', 'orphan.webp'), twoDaysAgo, twoDaysAgo);
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, GC_INTERVAL_MS: '50', ADMIN_API_KEY: TEST_ADMIN_KEY });
+      const service = await startService(config, pino({ level: 'info' }, capture), ['api']);
+      try {
+        await eventually(async () => expect(await store.exists('images/orphan.webp')).toBe(false));
+        const swept = lines.find((line) => line.msg === 'orphan sweep finished');
+        expect(swept).toMatchObject({ found: 1, deleted: 1, bytes_freed: 9, kept: 0 });
+      } finally {
+        await service.close();
+      }
+      const sweeps = lines.filter((line) => line.msg === 'orphan sweep finished').length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(lines.filter((line) => line.msg === 'orphan sweep finished')).toHaveLength(sweeps);
+      expect(lines.at(-1)).toMatchObject({ msg: 'service stopped' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
