@@ -1,3 +1,4 @@
+import type { EndpointSlots } from './endpoint-slots.js';
 import type { CatalogEvent } from './events.js';
 import type { Logger } from './ports/logger.js';
 import type { DeliveryStatus, WebhookSender, WebhookTargets } from './ports/webhooks.js';
@@ -11,6 +12,8 @@ export interface DeliverWebhookDeps {
   readonly retry: RetryPolicy;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** This worker's cap on deliveries in flight per endpoint; none without it. */
+  readonly slots?: EndpointSlots | undefined;
 }
 
 /** The body every endpoint receives: the Standard Webhooks envelope (type, timestamp, data) plus the event id. */
@@ -24,6 +27,29 @@ export const webhookBody = (event: CatalogEvent): string =>
  * `webhook-id` is the event's id on every attempt and replay, so receivers can drop repeats.
  */
 export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
+  if (!deps.slots) return attempt(deps, delivery, webhookId, event);
+  const release = deps.slots.take(webhookId);
+  if (!release) return deferred(deps, deps.slots, webhookId, event);
+  try {
+    return await attempt(deps, delivery, webhookId, event);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * An endpoint whose deliveries fill its slots (a receiver that is slow or never answers) gets no
+ * more of the worker's: the delivery comes back shortly, as the same attempt, and the slot goes to
+ * an image or another endpoint. Logged once per saturation, not per deferral.
+ */
+function deferred(deps: DeliverWebhookDeps, slots: EndpointSlots, webhookId: string, event: CatalogEvent): TaskOutcome {
+  if (slots.refused(webhookId)) {
+    deps.logger.info({ webhook_id: webhookId, event_id: event.id }, 'webhook endpoint at its in-flight cap; its further deliveries are deferred');
+  }
+  return { type: 'defer', reason: 'the endpoint has its maximum of deliveries in flight' };
+}
+
+async function attempt(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
   const target = await deps.targets.target(webhookId);
   if (!target) return { type: 'done' };
   const now = deps.now ?? (() => new Date());

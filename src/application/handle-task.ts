@@ -1,5 +1,6 @@
 import { deleteObject } from './delete-object.js';
 import { deliverWebhook } from './deliver-webhook.js';
+import { endpointSlots, type EndpointSlots } from './endpoint-slots.js';
 import { fanOutEvent, type FanOutEventDeps } from './fan-out-event.js';
 import type { TaskPublisher, WebhookSender, WebhookTargets } from './ports/index.js';
 import { processImage, type ProcessImageDeps } from './process-image.js';
@@ -11,8 +12,11 @@ import { traced } from './traced.js';
 export interface HandleTaskDeps extends ProcessImageDeps {
   readonly publisher: TaskPublisher;
   readonly retry: RetryPolicy;
-  /** Endpoints and the signed sender; without them events reach only the live stream. */
-  readonly webhooks?: { readonly targets: WebhookTargets; readonly sender: WebhookSender } | undefined;
+  /**
+   * Endpoints and the signed sender; without them events reach only the live stream. With
+   * `maxInFlightPerEndpoint`, deliveries beyond that many to one endpoint at once are deferred.
+   */
+  readonly webhooks?: { readonly targets: WebhookTargets; readonly sender: WebhookSender; readonly maxInFlightPerEndpoint?: number | undefined } | undefined;
   readonly stream?: FanOutEventDeps['stream'];
 }
 
@@ -23,18 +27,21 @@ const NO_TARGETS: Pick<WebhookTargets, 'subscribedTo'> = { subscribedTo: async (
  * of the request that caused the task (its `traceparent`).
  */
 export function handleTask(deps: HandleTaskDeps): TaskHandler {
+  // One set of slots per handler, so per worker; 0 or unset is no cap.
+  const max = deps.webhooks?.maxInFlightPerEndpoint;
+  const slots = max ? endpointSlots(max) : undefined;
   return (delivery: Delivery): Promise<TaskOutcome> => {
     const task = delivery.task;
     const attributes = { 'messaging.message.id': delivery.id, 'task.attempt': delivery.attempt, ...(delivery.request_id !== undefined && { 'request.id': delivery.request_id }) };
     return traced(deps.tracer, task.type, { parent: delivery.traceparent, kind: 'consumer', attributes }, async (span) => {
-      const outcome = await route(deps, delivery);
+      const outcome = await route(deps, delivery, slots);
       span.setAttributes({ 'task.outcome': outcome.type });
       return outcome;
     });
   };
 }
 
-function route(deps: HandleTaskDeps, delivery: Delivery): Promise<TaskOutcome> {
+function route(deps: HandleTaskDeps, delivery: Delivery, slots: EndpointSlots | undefined): Promise<TaskOutcome> {
   const task = delivery.task;
   if (task.type === 'image.process') return processImage(deps, delivery, task);
   const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
@@ -44,7 +51,7 @@ function route(deps: HandleTaskDeps, delivery: Delivery): Promise<TaskOutcome> {
     case 'webhook.deliver':
       // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
       if (!deps.webhooks) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });
-      return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger }, delivery, task.webhook_id, task.event);
+      return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger, slots }, delivery, task.webhook_id, task.event);
     default:
       return deleteObject({ ...deps, logger }, task.key);
   }

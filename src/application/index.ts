@@ -10,6 +10,7 @@ export * from './dead-letters.js';
 export * from './delete-object.js';
 export * from './delete-product.js';
 export * from './deliver-webhook.js';
+export * from './endpoint-slots.js';
 export * from './ensure-admin-key.js';
 export * from './event-tasks.js';
 export * from './event-feed.js';

@@ -20,9 +20,15 @@ export function retryPolicy(delaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_M
   return { delaysMs: [...delaysMs], maxAttempts: delaysMs.length + 1 };
 }
 
-/** The settlement of `outcome` at `attempt`: another attempt after its delay, or the dead letters after the last. */
+/**
+ * The settlement of `outcome` at `attempt`: another attempt after its delay, or the dead letters
+ * after the last; a deferral, the same attempt again after the shortest delay.
+ */
 export function settle(policy: RetryPolicy, attempt: number, outcome: TaskOutcome): Settlement {
   if (outcome.type === 'done') return { type: 'ack' };
+  // A deferral comes back as the same attempt after the shortest retry delay, whose wait queue
+  // every transport has; a policy without retries has no delay to wait, so it counts as one.
+  if (outcome.type === 'defer' && policy.delaysMs.length > 0) return { type: 'retry', attempt, delayMs: Math.min(...policy.delaysMs), reason: outcome.reason };
   const delayMs = policy.delaysMs[attempt - 1];
   if (delayMs === undefined || attempt >= policy.maxAttempts) return { type: 'dead', attempts: attempt, reason: outcome.reason };
   return { type: 'retry', attempt: attempt + 1, delayMs, reason: outcome.reason };
@@ -56,9 +62,11 @@ export function withRetryPolicy(
       attempt: task.attempt,
       maxAttempts: policy.maxAttempts,
     };
-    const settlement = settle(policy, task.attempt, await run(handler, delivery));
+    const outcome = await run(handler, delivery);
+    const settlement = settle(policy, task.attempt, outcome);
     const fields = { task_id: task.id, task_type: task.task.type, attempt: task.attempt, request_id: task.request_id };
-    if (settlement.type === 'retry') logger?.warn({ ...fields, reason: settlement.reason, delay_ms: settlement.delayMs }, 'task will be retried');
+    // A deferral is routine (the use case logs what it deferred and why), not a failure to warn about.
+    if (settlement.type === 'retry' && outcome.type !== 'defer') logger?.warn({ ...fields, reason: settlement.reason, delay_ms: settlement.delayMs }, 'task will be retried');
     if (settlement.type === 'dead') {
       logger?.error({ ...fields, reason: settlement.reason }, 'task dead-lettered after its last attempt');
       metrics?.observeDeadLetter(task.task.type);

@@ -8,8 +8,12 @@ export interface Delivery extends TaskMessage {
   readonly maxAttempts: number;
 }
 
-/** `retry` asks for another attempt; on the last one the policy dead-letters the message instead. */
-export type TaskOutcome = { readonly type: 'done' } | { readonly type: 'retry'; readonly reason: string };
+/**
+ * `retry` asks for another attempt; on the last one the policy dead-letters the message instead.
+ * `defer` asks for the same attempt again shortly: the task could not start (its endpoint is
+ * busy), which is not a failure and uses up no attempt.
+ */
+export type TaskOutcome = { readonly type: 'done' } | { readonly type: 'retry'; readonly reason: string } | { readonly type: 'defer'; readonly reason: string };
 
 /** Handles one delivery; a thrown error counts as `retry` with its message. */
 export type TaskHandler = (delivery: Delivery) => Promise<TaskOutcome>;

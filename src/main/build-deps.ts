@@ -306,7 +306,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
-      webhooks: { targets: webhooks, sender },
+      webhooks: { targets: webhooks, sender, maxInFlightPerEndpoint: config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT },
       stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };

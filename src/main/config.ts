@@ -90,6 +90,8 @@ const schema = z.object({
   IMAGE_FETCH_TIMEOUT_MS: int(15_000, 100, 600_000),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag(false),
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 60_000),
+  // Deliveries to one endpoint in flight at once per worker; more wait their turn in the queue. 0: no cap.
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: int(2, 0, 1024),
   IMAGE_MAX_BYTES: int(25 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   IMAGE_MAX_PIXELS: int(50_000_000, 1, 1_000_000_000),
   IMAGE_MAX_EDGE: int(1600, 16, 16_384),
