@@ -54,13 +54,14 @@ export async function reprocessImages(
     options.onProgress?.(progress);
   };
   const queue = async (images: readonly DoneImage[]) => {
-    // Paced from the start: the n-th image is not queued before n / rate seconds.
-    const due = ((progress.queued + images.length) / options.rate) * 1000 - (now() - started);
-    if (due > 0) await sleep(due);
+    // A dry run queues nothing, so it has nothing to pace.
     if (options.dryRun) {
       progress.queued += images.length;
       return;
     }
+    // Paced from the start: the n-th image is not queued before n / rate seconds.
+    const due = ((progress.queued + images.length) / options.rate) * 1000 - (now() - started);
+    if (due > 0) await sleep(due);
     const { queued, products } = await deps.backfill.requeue(images);
     progress.queued += queued;
     for (const product of products) await productChanged(deps.cache, product);

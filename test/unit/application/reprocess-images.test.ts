@@ -74,8 +74,10 @@ describe('reprocessImages', () => {
 
   it('in a dry run counts without queueing, within the scope given; refuses a rate of zero', async () => {
     const backfill = new FakeBackfill(images());
-    const summary = await reprocessImages({ backfill, cache: new DisabledCache() }, { scope: { productIds: [2] }, expected, rate: 1000, dryRun: true });
+    const time = clock();
+    const summary = await reprocessImages({ backfill, cache: new DisabledCache() }, { scope: { productIds: [2] }, expected, rate: 1, dryRun: true, ...time });
     expect(summary).toMatchObject({ total: 5, checked: 5, queued: 3 });
+    expect(time.sleeps).toEqual([]);
     expect(backfill.requeued).toEqual([]);
     await expect(reprocessImages({ backfill, cache: new DisabledCache() }, { scope: {}, expected, rate: 0, dryRun: true })).rejects.toThrow(RangeError);
   });
