@@ -54,6 +54,7 @@ async function startApi({ api: deps, metrics, tracer }: ServiceDeps, config: Con
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
     listMaxBytes: config.LIST_MAX_BYTES,
+    eventsTokenSecret: config.EVENTS_TOKEN_SECRET,
     serveFiles: !config.S3_BUCKET,
     ...(config.PUBLIC_BASE_URL && { publicBaseUrl: config.PUBLIC_BASE_URL }),
   });
