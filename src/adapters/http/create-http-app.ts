@@ -5,6 +5,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
 import type { ApiDeps, MetricsExposition, RequestMetrics, Tracer } from '../../application/index.js';
 import { accessLog } from './access-log.js';
+import { adminRoutes } from './admin-routes.js';
 import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
 import { deadLettersRoutes } from './dead-letters-routes.js';
@@ -52,6 +53,8 @@ export interface HttpAppOptions {
   readonly publicReads?: boolean | undefined;
   /** Signs the event stream's browser tokens (POST /events/tokens); a random one per process when unset. */
   readonly eventsTokenSecret?: string | undefined;
+  /** The admin console's build (dist/admin); served at /admin/ when set. */
+  readonly adminDir?: string | undefined;
   /** Heartbeat interval of GET /events (15 s by default). */
   readonly eventsHeartbeatMs?: number | undefined;
   /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
@@ -149,6 +152,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', eventTokenRoutes(tokens));
   if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, tokens, heartbeatMs: options.eventsHeartbeatMs }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
+  if (options.adminDir !== undefined) app.route('/', adminRoutes(options.adminDir));
   docsRoutes(app, publicBaseUrl);
 
   app.notFound((c) => problemResponse(c, new ProblemError('route.not_found', `No route for ${c.req.method} ${c.req.path}.`)));
