@@ -60,6 +60,8 @@ export interface DeliveryAttempt {
 export interface CatalogEvent {
   readonly id: string;
   readonly type: string;
+  /** When the change was written (ISO 8601). */
+  readonly timestamp: string;
   readonly product_id: number;
   readonly user_id: number;
   readonly data: { readonly product: Product } | { readonly product_id: number; readonly image: ProductImage };

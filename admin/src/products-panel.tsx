@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes } from 'preact';
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { api, type CatalogEvent, type Product } from './api.js';
 import { useLiveEvents, type LiveState } from './live-events.js';
 import { ProductCard } from './product-card.js';
@@ -14,15 +14,30 @@ interface Filters {
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting to live updates…', live: 'Live', reconnecting: 'Live updates interrupted, reconnecting…' };
 
+/**
+ * When each product and image last changed, by the events applied: events may arrive out of
+ * order (the queue delivers them concurrently), so an older one never overwrites a newer state.
+ */
+type Seen = Map<string, string>;
+
+const newer = (seen: Seen, key: string, at: string) => (seen.get(key) ?? '') <= at;
+
 /** The event's product applied to the list: a new or changed product, a finished image, a deletion. */
-function applyEvent(products: readonly Product[], event: CatalogEvent, filters: Filters): Product[] {
+function applyEvent(products: readonly Product[], event: CatalogEvent, filters: Filters, seen: Seen): Product[] {
   if (event.type === 'product.deleted') return products.filter((product) => product.id !== event.product_id);
   if ('product' in event.data) {
     const changed = event.data.product;
-    if (products.some((product) => product.id === changed.id)) return products.map((product) => (product.id === changed.id ? changed : product));
-    return event.type === 'product.created' && String(changed.user_id) === filters.user_id ? [changed, ...products] : [...products];
+    if (!newer(seen, `p${changed.id}`, event.timestamp)) return [...products];
+    seen.set(`p${changed.id}`, event.timestamp);
+    const known = products.find((product) => product.id === changed.id);
+    if (!known) return event.type === 'product.created' && String(changed.user_id) === filters.user_id ? [changed, ...products] : [...products];
+    // An image that changed after this event keeps its newer state.
+    const images = changed.images.map((image) => (newer(seen, `i${image.id}`, event.timestamp) ? image : (known.images.find((old) => old.id === image.id) ?? image)));
+    return products.map((product) => (product.id === changed.id ? { ...changed, images } : product));
   }
   const { image } = event.data;
+  if (!newer(seen, `i${image.id}`, event.timestamp) || !newer(seen, `p${event.product_id}`, event.timestamp)) return [...products];
+  seen.set(`i${image.id}`, event.timestamp);
   return products.map((product) =>
     product.id === event.product_id ? { ...product, images: product.images.map((known) => (known.id === image.id ? image : known)) } : product,
   );
@@ -36,7 +51,8 @@ export function ProductsPanel({ say }: { say: (message: string) => void }) {
   const [editing, setEditing] = useState<Product | 'new'>();
   const [newUser, setNewUser] = useState({ name: '', email: '' });
 
-  const onEvent = useCallback((event: CatalogEvent) => setProducts((current) => (shown ? applyEvent(current, event, shown) : current)), [shown]);
+  const seen = useRef<Seen>(new Map());
+  const onEvent = useCallback((event: CatalogEvent) => setProducts((current) => (shown ? applyEvent(current, event, shown, seen.current) : current)), [shown]);
   const live = useLiveEvents(true, onEvent);
 
   const load = async (wanted: Filters) => {
