@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +26,9 @@ let shots: string;
 let profile: string;
 let service: SpawnedService;
 let browser: BrowserContext;
+/** A webhook receiver on 127.0.0.1 that takes every delivery. */
+let receiver: Server;
+let received = 0;
 
 beforeAll(async () => {
   const executablePath = await ensureChromium();
@@ -30,6 +36,14 @@ beforeAll(async () => {
   const built = await access(join(root, 'dist/admin/index.html')).then(() => true, () => false);
   if (!built) await promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', 'admin', '--logLevel', 'warn'], { cwd: root });
   origin = await startImageOrigin();
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(204).end();
+    });
+  }).listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
   dataDir = await mkdtemp(join(tmpdir(), 'catalog-admin-'));
   shots = process.env.ADMIN_SCREENSHOTS === 'docs' ? join(root, 'docs') : join(dataDir, 'screenshots');
   await mkdir(shots, { recursive: true });
@@ -39,6 +53,7 @@ beforeAll(async () => {
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // Two attempts: a source that fails twice is failed and dead-lettered.
     IMAGE_RETRY_DELAYS_MS: '200',
   });
@@ -50,6 +65,7 @@ afterAll(async () => {
   await browser?.close();
   await service?.stop('SIGTERM');
   await origin?.close();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
   if (profile) await rm(profile, { recursive: true, force: true });
 });
@@ -168,6 +184,24 @@ describe('the admin console in headless Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('Steady chair');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => card(page, 'Steady chair').count()).toBe(1);
+
+    // A webhook's deliveries, by its id: the receiver took the image events of every product.
+    const registered = await fetch(`${service.url}/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['product.updated'] }),
+    });
+    const webhook = (await registered.json()) as { id: string };
+    await card(page, 'Steady chair').getByRole('button', { name: 'Edit Steady chair' }).click();
+    await page.getByLabel('Price', { exact: true }).fill('24.5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => received, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByLabel('Webhook id').fill(webhook.id);
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    const delivery = page.locator('section[aria-labelledby="deliveries-title"] tbody tr').first();
+    await expect.poll(() => delivery.textContent(), { timeout: 10_000 }).toContain('product.updated');
+    expect(await delivery.textContent()).toContain('succeeded');
+    expect(await delivery.textContent()).toContain('204');
 
     // Narrow screens get one column.
     await page.setViewportSize({ width: 420, height: 860 });
