@@ -34,7 +34,7 @@ beforeAll(async () => {
   const executablePath = await ensureChromium();
   // The console is part of `npm run build`; build it here when a checkout has not yet.
   const built = await access(join(root, 'dist/admin/index.html')).then(() => true, () => false);
-  if (!built) await promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', 'admin', '--logLevel', 'warn'], { cwd: root });
+  if (!built) await promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', 'admin', '--logLevel', 'warn'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
   origin = await startImageOrigin();
   receiver = createServer((req, res) => {
     req.resume();
