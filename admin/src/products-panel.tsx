@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes } from 'preact';
 import { useCallback, useRef, useState } from 'preact/hooks';
-import { api, type CatalogEvent, type Product } from './api.js';
+import { api, type CatalogEvent, type Product, type ProductImage } from './api.js';
 import { useLiveEvents, type LiveState } from './live-events.js';
 import { ProductCard } from './product-card.js';
 import { ProductForm } from './product-form.js';
@@ -15,33 +15,48 @@ interface Filters {
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting to live updates…', live: 'Live', reconnecting: 'Live updates interrupted, reconnecting…' };
 
 /**
- * When each product and image last changed, by the events applied: events may arrive out of
- * order (the queue delivers them concurrently), so an older one never overwrites a newer state.
+ * The newest state of each product and image the events told, with when it was written: events
+ * may arrive out of order (the queue delivers them concurrently), and an API answer may be read
+ * after events that followed it, so nothing older ever overwrites a newer state.
  */
-type Seen = Map<string, string>;
+interface Seen {
+  readonly products: Map<number, string>;
+  readonly images: Map<number, { readonly at: string; readonly image: ProductImage }>;
+}
 
-const newer = (seen: Seen, key: string, at: string) => (seen.get(key) ?? '') <= at;
+/** `image` unless an event told of a newer state of it (recorded when this one is the newest). */
+function newest(seen: Seen, image: ProductImage, at: string | undefined): ProductImage {
+  const known = seen.images.get(image.id);
+  if (known && (at === undefined || known.at > at)) return known.image;
+  if (at !== undefined) seen.images.set(image.id, { at, image });
+  return image;
+}
 
-/** The event's product applied to the list: a new or changed product, a finished image, a deletion. */
+/** The event applied to the list: a new or changed product, a finished image, a deletion. */
 function applyEvent(products: readonly Product[], event: CatalogEvent, filters: Filters, seen: Seen): Product[] {
   if (event.type === 'product.deleted') return products.filter((product) => product.id !== event.product_id);
   if ('product' in event.data) {
-    const changed = event.data.product;
-    if (!newer(seen, `p${changed.id}`, event.timestamp)) return [...products];
-    seen.set(`p${changed.id}`, event.timestamp);
-    const known = products.find((product) => product.id === changed.id);
-    if (!known) return event.type === 'product.created' && String(changed.user_id) === filters.user_id ? [changed, ...products] : [...products];
-    // An image that changed after this event keeps its newer state.
-    const images = changed.images.map((image) => (newer(seen, `i${image.id}`, event.timestamp) ? image : (known.images.find((old) => old.id === image.id) ?? image)));
-    return products.map((product) => (product.id === changed.id ? { ...changed, images } : product));
+    const { product } = event.data;
+    if ((seen.products.get(product.id) ?? '') > event.timestamp) return [...products];
+    seen.products.set(product.id, event.timestamp);
+    const changed = { ...product, images: product.images.map((image) => newest(seen, image, event.timestamp)) };
+    if (products.some((known) => known.id === changed.id)) return products.map((known) => (known.id === changed.id ? changed : known));
+    return event.type === 'product.created' && String(changed.user_id) === filters.user_id ? [changed, ...products] : [...products];
   }
-  const { image } = event.data;
-  if (!newer(seen, `i${image.id}`, event.timestamp) || !newer(seen, `p${event.product_id}`, event.timestamp)) return [...products];
-  seen.set(`i${image.id}`, event.timestamp);
+  const image = newest(seen, event.data.image, event.timestamp);
   return products.map((product) =>
     product.id === event.product_id ? { ...product, images: product.images.map((known) => (known.id === image.id ? image : known)) } : product,
   );
 }
+
+/**
+ * A product from an API answer: its images as the newest event told them, else as shown, else as
+ * answered (any later change comes as an event).
+ */
+const merged = (seen: Seen, answer: Product, known?: Product): Product => ({
+  ...answer,
+  images: answer.images.map((image) => newest(seen, known?.images.find((old) => old.id === image.id) ?? image, undefined)),
+});
 
 /** Products of one owner, filtered like GET /products, kept current by the event stream. */
 export function ProductsPanel({ say }: { say: (message: string) => void }) {
@@ -51,7 +66,7 @@ export function ProductsPanel({ say }: { say: (message: string) => void }) {
   const [editing, setEditing] = useState<Product | 'new'>();
   const [newUser, setNewUser] = useState({ name: '', email: '' });
 
-  const seen = useRef<Seen>(new Map());
+  const seen = useRef<Seen>({ products: new Map(), images: new Map() });
   const onEvent = useCallback((event: CatalogEvent) => setProducts((current) => (shown ? applyEvent(current, event, shown, seen.current) : current)), [shown]);
   const live = useLiveEvents(true, onEvent);
 
@@ -59,7 +74,7 @@ export function ProductsPanel({ say }: { say: (message: string) => void }) {
     const query = new URLSearchParams(Object.entries(wanted).filter(([, value]) => value.trim() !== ''));
     try {
       const page = await api<Product[]>(`products?${query}`);
-      setProducts(page);
+      setProducts(page.map((product) => merged(seen.current, product)));
       setShown(wanted);
       say(`${page.length} product${page.length === 1 ? '' : 's'} of user ${wanted.user_id}.`);
     } catch (failure) {
@@ -81,7 +96,11 @@ export function ProductsPanel({ say }: { say: (message: string) => void }) {
   };
   const saved = (product: Product) => {
     setEditing(undefined);
-    setProducts((current) => (current.some((known) => known.id === product.id) ? current.map((known) => (known.id === product.id ? product : known)) : [product, ...current]));
+    setProducts((current) =>
+      current.some((known) => known.id === product.id)
+        ? current.map((known) => (known.id === product.id ? merged(seen.current, product, known) : known))
+        : [merged(seen.current, product), ...current],
+    );
     say(`${product.product_name} saved.`);
   };
   const field = (name: keyof Filters, label: string, type: 'text' | 'number' = 'text') => (
