@@ -16,6 +16,8 @@ RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm_ca \
   && npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The admin console (Vite): npm run build puts it in dist/admin, which the API serves at /admin/.
+COPY admin ./admin
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime

@@ -3,6 +3,7 @@ import type { Authenticator } from './authenticator.js';
 import type {
   ApiKeys,
   Cache,
+  DeadLetters,
   ImageRecovery,
   KeyCrypto,
   ObjectReferences,
@@ -47,6 +48,8 @@ export interface ApiDeps {
   readonly webhooks: WebhookRepo;
   /** The live events GET /events streams; the route is absent without it. */
   readonly eventFeed?: EventFeed | undefined;
+  /** The task queue's dead letters, for GET /dead-letters and their replay (admin keys). */
+  readonly deadLetters: DeadLetters;
   readonly probes: readonly Probe[];
   readonly lifecycle?: ObjectLifecycleOptions;
 }

@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'bulk.not_created'
   | 'bulk.too_many_items'
   | 'webhook.not_found'
-  | 'image.not_failed';
+  | 'image.not_failed'
+  | 'dead_letter.not_found';
 
 export interface DomainError {
   readonly code: ErrorCode;

@@ -286,6 +286,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       cache: cache.adapter,
       webhooks,
       eventFeed,
+      deadLetters: queue.adapter,
       productReader,
       listReader: createListReader({ products, cache: cache.adapter }, { ttlMs: config.CACHE_LIST_TTL_MS }),
       probes,

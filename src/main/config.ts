@@ -121,6 +121,8 @@ const schema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9\-._~+/]{32,256}=*$/, 'must be 32-256 characters of A-Z a-z 0-9 - . _ ~ + /')
     .optional(),
+  // Signs the event stream's browser tokens; unset, each API process draws its own.
+  EVENTS_TOKEN_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   AUTH_PUBLIC_READS: flag(true),
   RATE_LIMIT_ENABLED: flag(true),
   RATE_LIMIT_WINDOW_MS: int(60_000, 1000, 3_600_000),
@@ -131,7 +133,7 @@ const schema = z.object({
 export type Config = z.infer<typeof schema>;
 
 /** Settings whose values must never reach a log line. */
-export const SECRET_SETTINGS = ['S3_SECRET_ACCESS_KEY', 'ADMIN_API_KEY'] as const;
+export const SECRET_SETTINGS = ['S3_SECRET_ACCESS_KEY', 'ADMIN_API_KEY', 'EVENTS_TOKEN_SECRET'] as const;
 
 /** Thrown when the environment holds bad values; the message lists every problem, one a line. */
 export class ConfigError extends Error {

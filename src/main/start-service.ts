@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createHttpApp, createOpsApp } from '../adapters/http/index.js';
@@ -7,6 +8,9 @@ import { buildDeps, type ServiceDeps } from './build-deps.js';
 import type { Config } from './config.js';
 
 export type Role = 'api' | 'worker';
+
+/** Where `npm run build` puts the admin console: dist/admin, from src/main (tsx) and dist/main alike. */
+const ADMIN_CONSOLE_DIR = fileURLToPath(new URL('../../dist/admin', import.meta.url));
 
 /** A started process: its roles, and the HTTP listener when `api` is among them. */
 export interface RunningService {
@@ -54,6 +58,8 @@ async function startApi({ api: deps, metrics, tracer }: ServiceDeps, config: Con
     uploadMaxBytes: config.IMAGE_MAX_BYTES,
     uploadConcurrency: config.UPLOAD_CONCURRENCY,
     listMaxBytes: config.LIST_MAX_BYTES,
+    eventsTokenSecret: config.EVENTS_TOKEN_SECRET,
+    adminDir: ADMIN_CONSOLE_DIR,
     serveFiles: !config.S3_BUCKET,
     ...(config.PUBLIC_BASE_URL && { publicBaseUrl: config.PUBLIC_BASE_URL }),
   });

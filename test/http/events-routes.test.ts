@@ -73,3 +73,43 @@ describe('GET /events', () => {
     await feed.close();
   });
 });
+
+describe('POST /events/tokens and GET /events?access_token=', () => {
+  it("issues a token that opens the stream as the key's actor, on GET /events only", async () => {
+    const { app, stream, feed } = await setup();
+    const created = await app.request('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aNewUser()) });
+    const user = (await created.json()) as { id: number; api_key: string };
+    const issued = await app.request('/events/tokens', { method: 'POST', headers: { authorization: `Bearer ${user.api_key}` } });
+    expect(issued.status).toBe(201);
+    expect(issued.headers.get('cache-control')).toBe('no-store');
+    const { token, expires_at } = (await issued.json()) as { token: string; expires_at: string };
+    expect(Date.parse(expires_at) - Date.now()).toBeGreaterThan(4 * 60_000);
+
+    // No Authorization header, as EventSource sends it; the token's user sees only its products.
+    const response = await app.request(`/events?access_token=${encodeURIComponent(token)}`, { headers: { authorization: '' } });
+    expect(response.status).toBe(200);
+    const base = { id: 'evt_x', type: 'product.deleted', timestamp: new Date().toISOString(), product_id: 1, user_id: 0, data: { product_id: 1, image: {} } } as unknown as CatalogEvent;
+    await stream.publish({ ...base, id: 'evt_theirs', user_id: user.id + 1 });
+    await stream.publish({ ...base, id: 'evt_mine', user_id: user.id });
+    const text = await readUntil(response, (body) => body.includes('id: evt_mine'));
+    expect(text).not.toContain('evt_theirs');
+
+    // A user token cannot ask for another user's stream, and the token is no API key elsewhere.
+    await problemOf(await app.request(`/events?user_id=${user.id + 1}&access_token=${encodeURIComponent(token)}`, { headers: { authorization: '' } }), 403, 'auth.forbidden');
+    await problemOf(await app.request('/webhooks/wh_000000000000000000000000', { headers: { authorization: `Bearer ${token}` } }), 401, 'auth.unauthenticated');
+    await feed.close();
+  });
+
+  it('answers 401 invalid_token for a forged or expired token, and 401 for a token request without a key', async () => {
+    const { app, feed } = await setup();
+    const refused = await app.request('/events?access_token=evt1.e30.AAAA', { headers: { authorization: '' } });
+    await problemOf(refused, 401, 'auth.unauthenticated');
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    await problemOf(await app.request('/events/tokens', { method: 'POST', headers: { authorization: '' } }), 401, 'auth.unauthenticated');
+    // An Authorization header wins over a token in the URL.
+    const admin = await app.request('/events?access_token=garbage');
+    expect(admin.status).toBe(200);
+    await admin.body?.cancel();
+    await feed.close();
+  });
+});

@@ -1,4 +1,4 @@
-import { InProcessCache } from '../../src/adapters/in-process/index.js';
+import { InProcessCache, InProcessTaskQueue } from '../../src/adapters/in-process/index.js';
 import { inMemoryCatalog, InMemoryApiKeys, InMemoryObjectStore, InMemoryUserRepo, InMemoryWebhooks } from '../../src/adapters/memory/index.js';
 import { NodeKeyCrypto } from '../../src/adapters/node-crypto/index.js';
 import { createAuthenticator, createListReader, createProductReader, type ApiDeps } from '../../src/application/index.js';
@@ -13,6 +13,8 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
   const apiKeys = new InMemoryApiKeys((id) => users.has(id), options.now);
   const crypto = new NodeKeyCrypto();
   const webhooks = new InMemoryWebhooks(options.now ? { now: options.now } : {});
+  // The embedded queue's dead letters: empty until a test settles a task to them.
+  const queue = new InProcessTaskQueue();
   const deps: ApiDeps = {
     users,
     apiKeys,
@@ -25,7 +27,8 @@ export function memoryApiDeps(options: { now?: () => Date; objectsBaseUrl?: stri
     webhooks,
     productReader: createProductReader({ products: catalog.products, cache }),
     listReader: createListReader({ products: catalog.products, cache }),
+    deadLetters: queue,
     probes: [],
   };
-  return { deps, users, apiKeys, ...catalog, objects, cache, webhooks };
+  return { deps, users, apiKeys, ...catalog, objects, cache, webhooks, queue };
 }

@@ -5,11 +5,14 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
 import type { ApiDeps, MetricsExposition, RequestMetrics, Tracer } from '../../application/index.js';
 import { accessLog } from './access-log.js';
+import { adminRoutes } from './admin-routes.js';
 import { authSettings } from './authentication.js';
 import { createRouter } from './create-router.js';
+import { deadLettersRoutes } from './dead-letters-routes.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
-import { eventsRoutes } from './events-routes.js';
+import { eventTokens } from './event-tokens.js';
+import { eventsRoutes, eventTokenRoutes } from './events-routes.js';
 import { filesRoutes } from './files-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpEnv } from './http-env.js';
@@ -48,6 +51,10 @@ export interface HttpAppOptions {
   readonly listMaxBytes?: number | undefined;
   /** Whether product reads need no key (true by default; AUTH_PUBLIC_READS). */
   readonly publicReads?: boolean | undefined;
+  /** Signs the event stream's browser tokens (POST /events/tokens); a random one per process when unset. */
+  readonly eventsTokenSecret?: string | undefined;
+  /** The admin console's build (dist/admin); served at /admin/ when set. */
+  readonly adminDir?: string | undefined;
   /** Heartbeat interval of GET /events (15 s by default). */
   readonly eventsHeartbeatMs?: number | undefined;
   /** Request durations go here, and /metrics renders it (process, pipeline and adapter figures). */
@@ -140,8 +147,12 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
   app.route('/', imageRetryRoutes(deps));
   app.route('/', webhooksRoutes(deps));
-  if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, heartbeatMs: options.eventsHeartbeatMs }));
+  app.route('/', deadLettersRoutes(deps));
+  const tokens = eventTokens({ secret: options.eventsTokenSecret });
+  app.route('/', eventTokenRoutes(tokens));
+  if (deps.eventFeed) app.route('/', eventsRoutes({ feed: deps.eventFeed, tokens, heartbeatMs: options.eventsHeartbeatMs }));
   if (options.serveFiles) app.route('/', filesRoutes(deps));
+  if (options.adminDir !== undefined) app.route('/', adminRoutes(options.adminDir));
   docsRoutes(app, publicBaseUrl);
 
   app.notFound((c) => problemResponse(c, new ProblemError('route.not_found', `No route for ${c.req.method} ${c.req.path}.`)));

@@ -41,6 +41,7 @@ export const PROBLEMS = {
   'bulk.too_many_items': { status: 413, title: 'Too many items' },
   'webhook.not_found': { status: 404, title: 'Webhook not found' },
   'image.not_failed': { status: 409, title: 'Image has not failed' },
+  'dead_letter.not_found': { status: 404, title: 'Dead letter not found' },
   'auth.unauthenticated': { status: 401, title: 'Unauthenticated' },
   'rate_limit.exceeded': { status: 429, title: 'Too many requests' },
   'service.not_ready': { status: 503, title: 'Service not ready' },

@@ -317,6 +317,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tasks that exhausted their attempts, oldest first (admin key)
+         * @description The same list as `npm run dlq -- list`. Listing removes nothing.
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dead-letters/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead letter back to the work queue at attempt 1 (admin key)
+         * @description No body. Like `npm run dlq -- replay <id>`: the task leaves the list and is processed again.
+         */
+        post: operations["replayDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived credential for the event stream, for browsers (EventSource sends no Authorization header)
+         * @description No body. The token acts for the calling key's actor (an admin's stream, or a user's own products') for 5 minutes, on GET /events only; a stream opened with it stays open past the expiry.
+         */
+        post: operations["createEventToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/{key}": {
         parameters: {
             query?: never;
@@ -411,7 +471,7 @@ export interface components {
             /** @example The request has invalid fields. */
             detail: string;
             /** @enum {string} */
-            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+            code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "dead_letter.not_found" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
             /**
              * @description The request path.
              * @example /products
@@ -521,7 +581,7 @@ export interface components {
             /** @enum {number} */
             status?: 404;
             /** @enum {string} */
-            code?: "route.not_found" | "product.not_found" | "image.not_found" | "user.not_found" | "api_key.not_found" | "webhook.not_found";
+            code?: "route.not_found" | "product.not_found" | "image.not_found" | "user.not_found" | "api_key.not_found" | "webhook.not_found" | "dead_letter.not_found";
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -581,7 +641,7 @@ export interface components {
                 /** @example The request has invalid fields. */
                 detail: string;
                 /** @enum {string} */
-                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
+                code: "validation.failed" | "request.malformed_json" | "request.unsupported_media_type" | "request.too_large" | "route.not_found" | "method.not_allowed" | "product.not_found" | "product.too_many_images" | "product.owner_mismatch" | "image.not_found" | "image.not_ready" | "user.not_found" | "user.email_taken" | "idempotency.key_reused" | "auth.forbidden" | "api_key.not_found" | "bulk.not_created" | "bulk.too_many_items" | "webhook.not_found" | "image.not_failed" | "dead_letter.not_found" | "auth.unauthenticated" | "rate_limit.exceeded" | "service.not_ready" | "service.busy" | "internal";
                 /**
                  * @description The request path.
                  * @example /products
@@ -662,7 +722,7 @@ export interface components {
             /** @enum {number} */
             status?: 422;
             /** @enum {string} */
-            code?: "product.not_found" | "image.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created" | "webhook.not_found";
+            code?: "product.not_found" | "image.not_found" | "user.not_found" | "idempotency.key_reused" | "api_key.not_found" | "bulk.not_created" | "webhook.not_found" | "dead_letter.not_found";
         };
         NewProduct: {
             /**
@@ -823,6 +883,50 @@ export interface components {
             next_retry_at: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        DeadLetterList: components["schemas"]["DeadLetter"][];
+        DeadLetter: {
+            /**
+             * @description The task id (its outbox row), the same on every attempt and replay.
+             * @example 1842
+             */
+            id: string;
+            /**
+             * @description What the task did.
+             * @enum {string}
+             */
+            type: "image.process" | "object.delete" | "event.publish" | "webhook.deliver";
+            /**
+             * @description The task in words, as `npm run dlq -- list` prints it.
+             * @example image 7 of product 42
+             */
+            description: string;
+            /** @description The product of an image or event task; null for the others. */
+            product_id: number | null;
+            image_id: number | null;
+            webhook_id: string | null;
+            /** @description Attempts made before it was dead-lettered. */
+            attempts: number;
+            /**
+             * @description Why the last attempt failed.
+             * @example webhook answered 500
+             */
+            reason: string;
+            /** Format: date-time */
+            dead_at: string;
+        };
+        Replayed: {
+            /** @example 1 */
+            replayed: number;
+        };
+        EventToken: {
+            /**
+             * @description Send as `GET /events?access_token=<token>`; accepted there only.
+             * @example evt1.eyJhY3Rvci….Zm9v
+             */
+            token: string;
+            /** Format: date-time */
+            expires_at: string;
         };
     };
     responses: never;
@@ -3011,6 +3115,259 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /** @description How many, oldest first (1–1000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letters */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description validation.failed: limit out of range */
+            400: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key is not an admin key */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    replayDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description The dead letter id, as the list shows it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replayed"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key is not an admin key */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description dead_letter.not_found: no such dead letter (or it was replayed) */
+            404: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    createEventToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token and when it stops being accepted */
+            201: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventToken"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
                 };
             };
             /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */

@@ -41,6 +41,9 @@ const OPERATION_IDS = {
   'GET /webhooks/{id}': 'getWebhook',
   'DELETE /webhooks/{id}': 'deleteWebhook',
   'GET /webhooks/{id}/deliveries': 'listWebhookDeliveries',
+  'POST /events/tokens': 'createEventToken',
+  'GET /dead-letters': 'listDeadLetters',
+  'POST /dead-letters/{id}/replay': 'replayDeadLetter',
   'GET /openapi.json': 'getOpenApiDocument',
   'GET /docs': 'getDocs',
 };
@@ -73,6 +76,9 @@ const EXPECTED = {
   '/webhooks': ['post'],
   '/webhooks/{id}': ['get', 'delete'],
   '/webhooks/{id}/deliveries': ['get'],
+  '/events/tokens': ['post'],
+  '/dead-letters': ['get'],
+  '/dead-letters/{id}/replay': ['post'],
   '/openapi.json': ['get'],
   '/docs': ['get'],
 };
@@ -160,6 +166,9 @@ export function docsSuite(http: Http): void {
         'GET /webhooks/{id}': key,
         'DELETE /webhooks/{id}': key,
         'GET /webhooks/{id}/deliveries': key,
+        'POST /events/tokens': key,
+        'GET /dead-letters': key,
+        'POST /dead-letters/{id}/replay': key,
         'GET /openapi.json': [],
         'GET /docs': [],
       });

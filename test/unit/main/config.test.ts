@@ -76,6 +76,13 @@ describe('API key settings', () => {
       expect(() => loadConfig({ ADMIN_API_KEY: key })).not.toThrow(new RegExp(key));
     }
   });
+
+  it('takes an events token secret of 32 characters or more, and never echoes a short one', () => {
+    expect(loadConfig({}).EVENTS_TOKEN_SECRET).toBeUndefined();
+    expect(loadConfig({ EVENTS_TOKEN_SECRET: 's'.repeat(32) }).EVENTS_TOKEN_SECRET).toBe('s'.repeat(32));
+    expect(() => loadConfig({ EVENTS_TOKEN_SECRET: 'too-short-secret' })).toThrow(/EVENTS_TOKEN_SECRET=\[redacted\]: must be at least 32 characters/);
+    expect(() => loadConfig({ EVENTS_TOKEN_SECRET: 'too-short-secret' })).not.toThrow(/too-short-secret/);
+  });
 });
 
 describe('pipeline settings', () => {
