@@ -3,6 +3,7 @@ import { buildGetSection, renderGetMarkdown, type GetRun, type GetSection } from
 import { renderHostileMarkdown, type HostileResult } from './hostile-report.js';
 import type { ImagesResult } from './images-report.js';
 import { renderImagesMarkdown } from './images-report.js';
+import { renderQualityMarkdown, type QualityResult } from './quality-report.js';
 import type { ListResult, OverloadResult, StampedeResult } from './sections-report.js';
 import { renderListMarkdown, renderOverloadMarkdown, renderStampedeMarkdown } from './sections-report.js';
 import { markdownTable } from './stats.js';
@@ -23,7 +24,7 @@ export interface Machine {
 }
 
 /** Every section, in the order a run takes them. */
-export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile', 'scaling'] as const;
+export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'quality', 'hostile', 'scaling'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What each section hands over, by section name; a run holds those it ran. */
@@ -34,6 +35,7 @@ export interface SectionResults {
   readonly overload: OverloadResult;
   readonly worker: WorkerBusyResult;
   readonly images: ImagesResult;
+  readonly quality: QualityResult;
   readonly hostile: HostileResult;
   readonly scaling: ScalingResult;
 }
@@ -67,6 +69,7 @@ export interface Report {
   readonly api_with_worker_vs_alone?: number;
   readonly worker?: WorkerBusyResult;
   readonly images?: ImagesResult;
+  readonly quality?: QualityResult;
   readonly hostile?: HostileResult;
   readonly scaling?: ScalingResult;
   readonly targets: readonly TargetCheck[];
@@ -113,6 +116,7 @@ export function renderReport(report: Report): string {
   if (report.overload) parts.push(renderOverloadMarkdown(report.overload));
   if (report.worker) parts.push(renderWorkerMarkdown(report.worker));
   if (report.images) parts.push(renderImagesMarkdown(report.images));
+  if (report.quality) parts.push(renderQualityMarkdown(report.quality));
   if (report.hostile) parts.push(renderHostileMarkdown(report.hostile));
   if (report.scaling) parts.push(renderScalingMarkdown(report.scaling));
   parts.push(renderTargets(report.targets));

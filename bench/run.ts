@@ -18,6 +18,7 @@ import { runList } from './list.js';
 import { runOverload } from './overload.js';
 import { SECTIONS, assemble, parseArgs, renderReport, type Section, type SectionResults } from './report.js';
 import { seedCatalog } from './seed.js';
+import { runQuality } from './quality.js';
 import { runScaling } from './scaling.js';
 import { runStampede } from './stampede.js';
 import { runWorkerBusy } from './worker-busy.js';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
 
   // images, hostile and scaling start services of their own, on their own data.
-  const needsCatalog = sections.some((section) => section !== 'images' && section !== 'hostile' && section !== 'scaling');
+  const needsCatalog = sections.some((section) => section !== 'images' && section !== 'quality' && section !== 'hostile' && section !== 'scaling');
   const size = catalogSize(mode);
   let catalog: { databaseUrl: string; userIds: readonly string[]; productIds: readonly string[] } | undefined;
   if (needsCatalog) {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     overload: () => runOverload(ctx, need()),
     worker: () => runWorkerBusy(ctx, need(), sharedPipeline),
     images: () => runImages(ctx, sharedPipeline),
+    quality: () => runQuality(ctx),
     hostile: () => runHostile(ctx),
     scaling: () => runScaling(ctx),
   };

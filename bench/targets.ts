@@ -18,6 +18,10 @@ export const TARGETS = {
   'images.bytes_ratio_median': { bound: 0.25, direction: 'max' },
   'images.ssim_min': { bound: 0.97, direction: 'min' },
   'images.peak_rss_mb': { bound: 450, direction: 'max' },
+  // Quality targeting against fixed quality 82: a fifth fewer bytes, no lower SSIM, at most twice the CPU.
+  'quality.bytes_ratio': { bound: 0.8, direction: 'max' },
+  'quality.ssim_min_gain': { bound: 0, direction: 'min' },
+  'quality.cpu_ratio': { bound: 2, direction: 'max' },
   'hostile.healthz_p99_ms': { bound: 100, direction: 'max' },
   'hostile.rss_growth_mb': { bound: 256, direction: 'max' },
   // A second process must add throughput, not lose it to contention on the shared Redis or queue.

@@ -17,5 +17,6 @@ export * from './user-fields.js';
 export * from './validation.js';
 export * from './image-job.js';
 export * from './rendition-choice.js';
+export * from './quality-search.js';
 export * from './rendition-set.js';
 export { isHttpUrl } from './url-list.js';

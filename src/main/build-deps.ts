@@ -173,6 +173,7 @@ const compressorOf = (config: Config) =>
     maxPixels: config.IMAGE_MAX_PIXELS,
     renditionWidths: config.IMAGE_RENDITION_WIDTHS,
     renditionFormats: config.IMAGE_RENDITION_FORMATS,
+    targetSsim: config.IMAGE_TARGET_SSIM,
   });
 
 /** The worker's image tools: the guarded downloader and the compressor, with the same SVG rule. */

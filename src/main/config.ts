@@ -51,6 +51,15 @@ const renditionFormats = z
   .regex(/^(webp|avif)(\s*,\s*(webp|avif))*$/, 'must be webp, avif or both, comma-separated')
   .transform((text) => text.split(',').map((part) => part.trim() as 'webp' | 'avif'));
 
+// Empty or 0: fixed quality; otherwise the SSIM each rendition is encoded to reach.
+const targetSsim = z
+  .string()
+  .trim()
+  .regex(/^(0|0?\.\d+)?$/, 'must be empty, 0, or a fraction such as 0.965')
+  .optional()
+  .transform((text) => (!text || Number(text) === 0 ? undefined : Number(text)))
+  .refine((value) => value === undefined || (value >= 0.5 && value < 1), 'must be at least 0.5 and below 1');
+
 /** Every setting the service reads, with defaults; `.env.example` documents each. */
 const schema = z.object({
   PORT: int(3000, 0, 65_535),
@@ -100,6 +109,7 @@ const schema = z.object({
   IMAGE_RENDITION_WIDTHS: widths.default([320, 640, 1024, 1600]),
   IMAGE_RENDITION_FORMATS: renditionFormats.default(['webp']),
   // The orphan sweep's grace period: far above a job's put-to-commit window and the 5 min lease.
+  IMAGE_TARGET_SSIM: targetSsim,
   IMAGE_DEDUPE: flag(true),
   GC_GRACE_MS: int(24 * 3_600_000, 60_000, 365 * 24 * 3_600_000),
   // A worker's periodic orphan sweep: the pause between sweeps; 0 (the default) runs none.

@@ -110,6 +110,16 @@ describe('pipeline settings', () => {
     expect(() => loadConfig({ IMAGE_RENDITION_FORMATS: 'png' })).toThrow(/webp, avif or both/);
   });
 
+  it('reads IMAGE_TARGET_SSIM as a fraction, empty or 0 meaning fixed quality', () => {
+    expect(loadConfig({}).IMAGE_TARGET_SSIM).toBeUndefined();
+    expect(loadConfig({ IMAGE_TARGET_SSIM: '' }).IMAGE_TARGET_SSIM).toBeUndefined();
+    expect(loadConfig({ IMAGE_TARGET_SSIM: '0' }).IMAGE_TARGET_SSIM).toBeUndefined();
+    expect(loadConfig({ IMAGE_TARGET_SSIM: '0.965' }).IMAGE_TARGET_SSIM).toBe(0.965);
+    expect(loadConfig({ IMAGE_TARGET_SSIM: '.97' }).IMAGE_TARGET_SSIM).toBe(0.97);
+    expect(() => loadConfig({ IMAGE_TARGET_SSIM: '97%' })).toThrow(/a fraction such as 0.965/);
+    expect(() => loadConfig({ IMAGE_TARGET_SSIM: '0.2' })).toThrow(/at least 0.5 and below 1/);
+  });
+
   it('parses retry delays and rejects malformed ones', () => {
     expect(loadConfig({ IMAGE_RETRY_DELAYS_MS: '50, 100,200' }).IMAGE_RETRY_DELAYS_MS).toEqual([50, 100, 200]);
     expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '1s,5s' })).toThrow(/comma-separated milliseconds/);

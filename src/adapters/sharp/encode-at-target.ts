@@ -1,0 +1,71 @@
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import type { CompressedImage } from '../../application/index.js';
+import { CONTENT_TYPES, chosenQuality, nextQuality, type QualityProbe, type QualitySearch } from '../../domain/index.js';
+import { lumaSsim } from './luma-ssim.js';
+import type { DecodedSource } from './render-renditions.js';
+import type { SharpEncoding } from './sharp-compressor-settings.js';
+
+/** A rendition encoded at the lowest quality that meets the target, and that quality. */
+export interface TargetedRendition {
+  readonly image: CompressedImage;
+  readonly quality: number;
+  /** Encodes spent, the final one included. */
+  readonly encodes: number;
+}
+
+interface Raw {
+  readonly data: Buffer;
+  readonly raw: DecodedSource['raw'];
+}
+
+const pipelineOf = ({ data, raw }: Raw): Sharp => sharp(data, { raw });
+
+async function toRaw(pipeline: Sharp): Promise<Raw> {
+  const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  return { data, raw: { width: info.width, height: info.height, channels: info.channels } };
+}
+
+/** Luma as a viewer sees it: transparency flattened onto white, as a page shows it. */
+const lumaOf = (pipeline: Sharp): Promise<Buffer> => pipeline.flatten({ background: '#ffffff' }).greyscale().raw().toBuffer();
+
+function encoder(encoding: SharpEncoding, quality: number) {
+  return (pipeline: Sharp) => {
+    // JPEG has no alpha: transparent areas become white, as on a product page, not black.
+    const flat = encoding.format === 'jpeg' ? pipeline.flatten({ background: '#ffffff' }) : pipeline;
+    return flat.toFormat(encoding.format, { ...encoding.options, quality }).toBuffer({ resolveWithObject: true });
+  };
+}
+
+/**
+ * Encodes `decoded` at `width` (never wider) in `encoding`'s format at the lowest quality whose
+ * luma SSIM to the resized pixels is at least `search.target` (see nextQuality), starting at
+ * `guess`. Every probe is a full encode of the rendition, scored whole, and the chosen one is
+ * kept, so the search costs its probes and nothing more. Samples were tried and misjudged: a
+ * centred crop is a product photo's busiest part (0.005 below the whole image's SSIM at one
+ * quality), and a mosaic of tiles missed blurred backgrounds, choosing 8-10 quality too much.
+ */
+export async function encodeAtTarget(
+  decoded: DecodedSource,
+  width: number,
+  encoding: SharpEncoding,
+  search: QualitySearch,
+  guess: number,
+): Promise<TargetedRendition> {
+  const resized = width < decoded.raw.width ? await toRaw(pipelineOf(decoded).resize({ width })) : decoded;
+  const reference = await lumaOf(pipelineOf(resized));
+  const encoded = new Map<number, { data: Buffer; info: OutputInfo }>();
+  const probes: QualityProbe[] = [];
+  for (let quality = nextQuality(search, probes, guess); quality !== null; quality = nextQuality(search, probes, guess)) {
+    const output = await encoder(encoding, quality)(pipelineOf(resized));
+    encoded.set(quality, output);
+    probes.push({ quality, score: lumaSsim(reference, await lumaOf(sharp(output.data)), resized.raw.width, resized.raw.height) });
+  }
+  const quality = chosenQuality(search, probes);
+  // None passed: the range's maximum, which the search may not have tried.
+  const { data, info } = encoded.get(quality) ?? (await encoder(encoding, quality)(pipelineOf(resized)));
+  return {
+    image: { bytes: data, format: encoding.format, contentType: CONTENT_TYPES[encoding.format], width: info.width, height: info.height },
+    quality,
+    encodes: encoded.size + (encoded.has(quality) ? 0 : 1),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Quality targeting: the lowest encoder quality whose output still scores at least a target
+ * similarity (SSIM) to what was encoded, found in a few encodes. Scores grow with quality but
+ * not evenly (flat near the top, steep in the middle), so the search interpolates between the
+ * closest quality known to pass and the closest known to fail, and steps outward while only one
+ * side is known. The encoding and the scoring are the caller's; this only chooses.
+ */
+
+/** One encode tried: its quality and the score of its output. */
+export interface QualityProbe {
+  readonly quality: number;
+  readonly score: number;
+}
+
+export interface QualitySearch {
+  /** The lowest score accepted, 0 < target < 1. */
+  readonly target: number;
+  /** Qualities considered, integers, min ≤ max. */
+  readonly min: number;
+  readonly max: number;
+  /** Encodes the search may spend before it settles. */
+  readonly maxProbes: number;
+  /** Stop once the passing and failing bounds are this close. */
+  readonly tolerance: number;
+  /** While only one side is known, how far the next probe steps outward from the last. */
+  readonly step: number;
+}
+
+/** The closest passing quality above and failing quality below the target, of the probes so far. */
+function bounds(search: QualitySearch, probes: readonly QualityProbe[]) {
+  let pass: QualityProbe | undefined;
+  let fail: QualityProbe | undefined;
+  for (const probe of probes) {
+    if (probe.score >= search.target) {
+      if (!pass || probe.quality < pass.quality) pass = probe;
+    } else if (!fail || probe.quality > fail.quality) fail = probe;
+  }
+  return { pass, fail };
+}
+
+const clamp = (quality: number, low: number, high: number) => Math.min(high, Math.max(low, Math.round(quality)));
+
+/**
+ * The quality to encode next, or null when the search is over: the probes ran out, the bounds
+ * met within `tolerance`, or the range's end has been tried on the side that is still open.
+ * `guess` is where to start (from the image's own statistics or a sibling rendition).
+ */
+export function nextQuality(search: QualitySearch, probes: readonly QualityProbe[], guess: number): number | null {
+  if (probes.length >= search.maxProbes) return null;
+  if (probes.length === 0) return clamp(guess, search.min, search.max);
+  const { pass, fail } = bounds(search, probes);
+  if (pass && fail) {
+    if (pass.quality - fail.quality <= search.tolerance) return null;
+    // Linear between the two: scores are close to linear over a short span.
+    const at = fail.quality + ((search.target - fail.score) / (pass.score - fail.score)) * (pass.quality - fail.quality);
+    return clamp(at, fail.quality + 1, pass.quality - 1);
+  }
+  if (pass) return pass.quality === search.min ? null : clamp(pass.quality - search.step, search.min, pass.quality - 1);
+  return fail!.quality === search.max ? null : clamp(fail!.quality + search.step, fail!.quality + 1, search.max);
+}
+
+/**
+ * The quality to keep after the search: the lowest that passed, or the range's maximum when none
+ * did (the best this encoder offers within the range).
+ */
+export function chosenQuality(search: QualitySearch, probes: readonly QualityProbe[]): number {
+  return bounds(search, probes).pass?.quality ?? search.max;
+}

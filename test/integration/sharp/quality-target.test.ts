@@ -1,0 +1,103 @@
+import sharp, { type Sharp } from 'sharp';
+import { ssim } from 'ssim.js';
+import { describe, expect, it } from 'vitest';
+import { lumaSsim } from '../../../src/adapters/sharp/luma-ssim.js';
+import { SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
+import { pixelsOf } from '../../support/ssim.js';
+import { readImage } from './read-image.js';
+
+const luma = (pipeline: Sharp) => pipeline.flatten({ background: '#ffffff' }).greyscale().raw().toBuffer();
+
+/** A photo fitted to 1600 px as raw pixels, and the same encoded as WebP at `quality`. */
+async function photoAt(file: string, quality: number) {
+  const { data, info } = await sharp(readImage(file)).autoOrient().resize({ width: 1600, height: 1600, fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  return { reference: sharp(data, { raw }), encoded: sharp(await sharp(data, { raw }).webp({ quality }).toBuffer()), info };
+}
+
+/** Luma SSIM of each rendition against the compressor's own decode, resized to its width. */
+async function renditionScores(compressor: SharpImageCompressor, file: string) {
+  const source = readImage(file);
+  const { renditions } = await compressor.renditions(source);
+  const largest = renditions.at(-1)!;
+  const fitted = await sharp(source).autoOrient().resize({ width: largest.width, height: largest.height, fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const scores = [];
+  for (const rendition of renditions) {
+    const reference = sharp(fitted.data, { raw: fitted.info }).resize({ width: rendition.width, height: rendition.height, fit: 'fill' });
+    scores.push({ width: rendition.width, bytes: rendition.bytes.length, ssim: lumaSsim(await luma(reference), await luma(sharp(rendition.bytes)), rendition.width, rendition.height) });
+  }
+  return scores;
+}
+
+describe('lumaSsim', () => {
+  it('agrees with ssim.js (full map, Gaussian window) within 0.005 on photos', async () => {
+    for (const [file, quality] of [['dune.jpg', 50], ['ladybird.jpg', 82], ['storm.jpg', 40], ['wood.webp', 70]] as const) {
+      const { reference, encoded, info } = await photoAt(file, quality);
+      const ours = lumaSsim(await luma(reference.clone()), await luma(encoded.clone()), info.width, info.height);
+      const theirs = ssim(await pixelsOf(reference), await pixelsOf(encoded), { ssim: 'fast', downsample: false }).mssim;
+      expect(Math.abs(ours - theirs), file).toBeLessThan(0.005);
+    }
+  });
+
+  it('is 1 for identical images, lower the more they differ, and copes with images smaller than its window', () => {
+    const flat = new Uint8Array(64 * 48).fill(128);
+    const noisy = flat.map((value, i) => value + ((i * 7919) % 41) - 20);
+    const noisier = flat.map((value, i) => value + ((i * 7919) % 81) - 40);
+    expect(lumaSsim(noisy, noisy, 64, 48)).toBeCloseTo(1, 10);
+    expect(lumaSsim(flat, noisier, 64, 48)).toBeLessThan(lumaSsim(flat, noisy, 64, 48));
+    expect(lumaSsim(new Uint8Array([10, 20, 30]), new Uint8Array([10, 20, 30]), 3, 1)).toBeCloseTo(1, 10);
+    expect(lumaSsim(new Uint8Array(25).fill(9), new Uint8Array(25).fill(200), 5, 5)).toBeLessThan(0.1);
+    expect(() => lumaSsim(flat, flat, 10, 10)).toThrow(RangeError);
+  });
+});
+
+describe('SharpImageCompressor with a target SSIM', () => {
+  const targeted = new SharpImageCompressor({ targetSsim: 0.965 });
+  const fixed = new SharpImageCompressor();
+
+  it('encodes every rendition of a photo at or above the target, in fewer bytes than quality 82 where 82 overshoots', async () => {
+    for (const file of ['storm.jpg', 'dune.jpg']) {
+      const scores = await renditionScores(targeted, file);
+      const baseline = await renditionScores(fixed, file);
+      // A width may drop out when it would be no smaller than the next larger (the chain's rule).
+      expect(baseline.map((score) => score.width)).toEqual(expect.arrayContaining(scores.map((score) => score.width)));
+      expect(scores.at(-1)!.width).toBe(baseline.at(-1)!.width);
+      // Against the compressor's own resize: the first decode shrinks on load, this one does not.
+      for (const score of scores) expect(score.ssim, `${file} ${score.width}`).toBeGreaterThanOrEqual(0.965 - 0.004);
+      const total = (list: typeof scores) => list.reduce((sum, score) => sum + score.bytes, 0);
+      expect(total(scores)).toBeLessThan(total(baseline));
+    }
+    // storm.jpg (a smooth sky) meets the target far below 82: at least a third fewer bytes.
+    const storm = await renditionScores(targeted, 'storm.jpg');
+    const stormFixed = await renditionScores(fixed, 'storm.jpg');
+    expect(storm.at(-1)!.bytes).toBeLessThan((stormFixed.at(-1)!.bytes * 2) / 3);
+  });
+
+  it('keeps alpha, and raises quality where 82 falls short of the target', async () => {
+    const { primary } = await targeted.renditions(readImage('alpha.png'));
+    expect(await sharp(primary.bytes).metadata()).toMatchObject({ format: 'webp', hasAlpha: true });
+    const high = new SharpImageCompressor({ targetSsim: 0.99 });
+    const [small] = await renditionScores(high, 'cmyk.jpg');
+    const [smallFixed] = await renditionScores(fixed, 'cmyk.jpg');
+    expect(small!.bytes).toBeGreaterThan(smallFixed!.bytes);
+    expect(small!.ssim).toBeGreaterThan(smallFixed!.ssim);
+  });
+
+  it('has a fingerprint of its own, so renditions made at fixed quality are not reused for it', () => {
+    expect(targeted.fingerprint).not.toBe(fixed.fingerprint);
+    expect(new SharpImageCompressor({ targetSsim: 0.965 }).fingerprint).toBe(targeted.fingerprint);
+  });
+
+  it('refuses a target outside (0, 1)', () => {
+    expect(() => new SharpImageCompressor({ targetSsim: 1 })).toThrow(/targetSsim must be between 0 and 1/);
+    expect(() => new SharpImageCompressor({ targetSsim: 0 })).toThrow(RangeError);
+  });
+
+  it('searches AVIF and JPEG too', async () => {
+    for (const format of ['avif', 'jpeg'] as const) {
+      const compressor = new SharpImageCompressor({ format, targetSsim: 0.965, renditionWidths: [640] });
+      const { primary } = await compressor.renditions(readImage('storm.jpg'));
+      expect((await sharp(primary.bytes).metadata()).format).toBe(format === 'avif' ? 'heif' : 'jpeg');
+    }
+  });
+});
