@@ -3,6 +3,7 @@ import type { GetRun, Round } from '../../bench/get-report.js';
 import { buildHostileResult } from '../../bench/hostile-report.js';
 import { buildScalingResult } from '../../bench/scaling-report.js';
 import { buildImagesResult } from '../../bench/images-report.js';
+import { buildQualityResult } from '../../bench/quality-report.js';
 import { assemble, parseArgs, renderReport, SECTIONS, type Machine } from '../../bench/report.js';
 import type { Sample } from '../../bench/sample.js';
 import { buildListResult, buildOverloadResult, buildStampedeResult } from '../../bench/sections-report.js';
@@ -25,7 +26,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, quality, hostile, scaling; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -100,10 +101,17 @@ describe('assemble and renderReport', () => {
       get: { connections: 10, durationSeconds: 1, one: scaleRun, two: { ...scaleRun, processes: 2, rps: 190 } },
       images: { one: imageRun, two: { ...imageRun, processes: 2, imagesPerSecond: 4 } },
     });
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling });
+    const quality = buildQualityResult({
+      target: 0.965,
+      fixed: { cpu_s: 1, renditions: [{ file: 'a.jpg', width: 1600, format: 'webp', bytes: 100, ssim: 0.97 }] },
+      targeted: { cpu_s: 3, renditions: [{ file: 'a.jpg', width: 1600, format: 'webp', bytes: 70, ssim: 0.968 }] },
+    });
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, quality, hostile, scaling });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
     const markdown = renderReport(all);
     expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
+    expect(markdown).toContain('### Quality targeting');
+    expect(markdown).toContain('| quality.cpu_ratio | 3 | ≤ 2 | **no** |');
     expect(markdown).toContain('### Hostile traffic');
     expect(markdown).toContain('| hostile.healthz_p99_ms | 3 | ≤ 100 | yes |');
     expect(markdown).toContain('| hostile.rss_growth_mb | 400 | ≤ 256 | **no** |');
