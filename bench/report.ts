@@ -1,4 +1,5 @@
 /** The whole run: its sections and arguments, latest.json with the targets checked, and its markdown. */
+import { renderBulkMarkdown, type BulkResult } from './bulk-report.js';
 import { buildGetSection, renderGetMarkdown, type GetRun, type GetSection } from './get-report.js';
 import { renderHostileMarkdown, type HostileResult } from './hostile-report.js';
 import type { ImagesResult } from './images-report.js';
@@ -23,7 +24,7 @@ export interface Machine {
 }
 
 /** Every section, in the order a run takes them. */
-export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile', 'scaling'] as const;
+export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'hostile', 'scaling', 'bulk'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What each section hands over, by section name; a run holds those it ran. */
@@ -36,6 +37,7 @@ export interface SectionResults {
   readonly images: ImagesResult;
   readonly hostile: HostileResult;
   readonly scaling: ScalingResult;
+  readonly bulk: BulkResult;
 }
 
 /** `--quick`, and `--only a,b` (or `--only=a,b`) to run some sections; throws on anything else. */
@@ -69,6 +71,7 @@ export interface Report {
   readonly images?: ImagesResult;
   readonly hostile?: HostileResult;
   readonly scaling?: ScalingResult;
+  readonly bulk?: BulkResult;
   readonly targets: readonly TargetCheck[];
   readonly raw: { readonly get_rounds?: GetRun['rounds'] };
 }
@@ -115,6 +118,7 @@ export function renderReport(report: Report): string {
   if (report.images) parts.push(renderImagesMarkdown(report.images));
   if (report.hostile) parts.push(renderHostileMarkdown(report.hostile));
   if (report.scaling) parts.push(renderScalingMarkdown(report.scaling));
+  if (report.bulk) parts.push(renderBulkMarkdown(report.bulk));
   parts.push(renderTargets(report.targets));
   return parts.join('\n');
 }

@@ -25,7 +25,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling, bulk; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -100,7 +100,9 @@ describe('assemble and renderReport', () => {
       get: { connections: 10, durationSeconds: 1, one: scaleRun, two: { ...scaleRun, processes: 2, rps: 190 } },
       images: { one: imageRun, two: { ...imageRun, processes: 2, imagesPerSecond: 4 } },
     });
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling });
+    const bulkSample = (perSecond: number) => ({ products: 100_000, seconds: 100_000 / perSecond, perSecond, cpuUsPerProduct: { api: 40, postgres: 30, redis: 2 }, loadAverage: 1.5 });
+    const bulk = { products: 100_000, withoutImages: bulkSample(12_000), withImages: bulkSample(4_000), per_second: 12_000 };
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling, bulk });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
     const markdown = renderReport(all);
     expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
@@ -110,5 +112,7 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('### Scaling out on 2 cores');
     expect(markdown).toContain('| scaling.get_ratio | 1.9 | ≥ 0.9 | yes |');
     expect(markdown).toContain('| scaling.images_ratio | 0.8 | ≥ 0.9 | **no** |');
+    expect(markdown).toContain('| 2 image URLs each | 4000 | 25.0 | 40 | 30 | 1.50 |');
+    expect(markdown).toContain('| bulk.per_second | 12000 | ≥ 10000 | yes |');
   });
 });
