@@ -9,8 +9,10 @@ export interface Target {
 /** Keyed by the figure's path in bench/results/latest.json, in the order the report lists them. */
 export const TARGETS = {
   'get.cached_vs_uncached': { bound: 3, direction: 'min' },
-  'get.cached_vs_ceiling': { bound: 0.8, direction: 'min' },
+  // Measured with wrk (issue 15): the generator's own CPU no longer decides the ratio.
+  'get.cached_vs_ceiling': { bound: 0.9, direction: 'min' },
   'list.p99_ms': { bound: 20, direction: 'max' },
+  'list.cached.cached_vs_uncached': { bound: 3, direction: 'min' },
   'stampede.db_loads': { bound: 1, direction: 'max' },
   'overload.run3_vs_run1': { bound: 0.9, direction: 'min' },
   'api_with_worker_vs_alone': { bound: 0.75, direction: 'min' },
