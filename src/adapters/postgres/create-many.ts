@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { imageProcessTask, productEventTask, type BulkItem, type BulkOutcome, type CreateManyOptions } from '../../application/index.js';
-import { assembleProduct, err, ok, type NewProduct, type Product } from '../../domain/index.js';
+import { assembleProduct, err, ok, type NewProduct, type Product, type ProductImage } from '../../domain/index.js';
 import type { Database } from './connection.js';
 import { eventStamp } from './event-tasks.js';
 import { enqueue } from './outbox-tasks.js';
@@ -71,7 +71,7 @@ export async function createMany(tx: Database, items: readonly BulkItem[], { ato
   if (fresh.length > 0) {
     const rows = await insertProducts(tx, fresh.map(({ item }) => item.product));
     const images = fresh.flatMap(({ item }, n) => item.product.product_images.map((source_url, position) => ({ product_id: rows[n]!.id, position, source_url })));
-    const inserted = images.length === 0 ? [] : (await tx.insert(productImages).values(images).returning(insertedImageColumns)).map(splitQueued);
+    const inserted = (await insertImages(tx, images)).map(splitQueued);
     const byProduct = new Map<number, (typeof inserted)[number][]>();
     for (const entry of inserted) byProduct.set(entry.queued.product_id, [...(byProduct.get(entry.queued.product_id) ?? []), entry]);
     const recorded: { key: string; id: number; response: Product }[] = [];
@@ -128,6 +128,26 @@ async function insertProducts(tx: Database, inputs: readonly NewProduct[]): Prom
   }
   if (byPosition.some((row) => row === undefined)) throw new Error(`bulk insert returned ${rows.length} rows for ${inputs.length} products`);
   return byPosition as { id: number; version: number; created_at: Date; updated_at: Date }[];
+}
+
+// Each returned image row as one JSON object under its domain names (the columns' own names).
+const imageJson = sql.join(
+  Object.entries(insertedImageColumns).map(([name, column]) => sql`${sql.raw(`'${name}'`)}, ${sql.identifier(column.name)}`),
+  sql`, `,
+);
+
+type InsertedImage = ProductImage & { product_id: number; version: number };
+
+/** Inserts the chunk's images in one statement with one JSON parameter, as insertProducts does. */
+async function insertImages(tx: Database, images: readonly { product_id: number; position: number; source_url: string }[]): Promise<InsertedImage[]> {
+  if (images.length === 0) return [];
+  const result = await tx.execute(sql`
+    insert into ${productImages} (product_id, position, source_url)
+    select v.product_id, v.position, v.source_url
+    from jsonb_to_recordset(${JSON.stringify(images.map((image, n) => ({ n, ...image })))}::jsonb) as v(n int, product_id bigint, position smallint, source_url text)
+    order by v.n
+    returning json_build_object(${imageJson})::text as image`);
+  return rowsOf<{ image: string }>(result).map((row) => JSON.parse(row.image) as InsertedImage);
 }
 
 function revive(response: unknown): Product {
