@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only get,list,...]`: seeds a scratch catalog, runs each API
  * under test in its own process and loads it from this one; prints a markdown report and writes
- * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images, hostile, scaling, bulk.
+ * bench/results/latest.json. Sections: get, list, stampede, overload, worker, images, hostile, scaling, bulk, events.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { redisUrl } from '../test/support/redis.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
 import type { BenchContext, Mode } from './context.js';
 import { runBulk } from './bulk.js';
+import { runEvents } from './events.js';
 import { runGet } from './get.js';
 import { runHostile } from './hostile.js';
 import { runImages, startImagePipeline, type ImagePipeline } from './images.js';
@@ -78,8 +79,8 @@ async function main(): Promise<void> {
   };
   cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
 
-  // images, hostile, scaling and bulk start services of their own, on their own data.
-  const ownData: readonly string[] = ['images', 'hostile', 'scaling', 'bulk'];
+  // images, hostile, scaling, bulk and events start services of their own, on their own data.
+  const ownData: readonly string[] = ['images', 'hostile', 'scaling', 'bulk', 'events'];
   const needsCatalog = sections.some((section) => !ownData.includes(section));
   const size = catalogSize(mode);
   let catalog: { databaseUrl: string; userIds: readonly string[]; productIds: readonly string[] } | undefined;
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     hostile: () => runHostile(ctx),
     scaling: () => runScaling(ctx),
     bulk: () => runBulk(ctx),
+    events: () => runEvents(ctx),
   };
   const results: Partial<SectionResults> = {};
   for (const section of SECTIONS.filter((name) => sections.includes(name))) {

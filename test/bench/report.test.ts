@@ -25,7 +25,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling, bulk; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, hostile, scaling, bulk, events; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -109,7 +109,8 @@ describe('assemble and renderReport', () => {
     });
     const bulkSample = (perSecond: number) => ({ products: 100_000, seconds: 100_000 / perSecond, perSecond, cpuUsPerProduct: { api: 40, postgres: 30, redis: 2 }, loadAverage: 1.5 });
     const bulk = { products: 100_000, withoutImages: bulkSample(12_000), withImages: bulkSample(4_000), per_second: 12_000 };
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling, bulk });
+    const events = { events: 1_000, seconds: 4, per_second: 250, load_average: 2, get: { connections: 50, duration_s: 3, rounds: 2, alone_rps: 1_000, during_rps: 950, deliveries_during_median: 600, during_vs_alone: 0.95 } };
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, hostile, scaling, bulk, events });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
     const markdown = renderReport(all);
     expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
@@ -121,5 +122,7 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('| scaling.images_ratio | 0.8 | ≥ 0.9 | **no** |');
     expect(markdown).toContain('| 2 image URLs each | 4000 | 25.0 | 40 | 30 | 1.50 |');
     expect(markdown).toContain('| bulk.per_second | 12000 | ≥ 10000 | yes |');
+    expect(markdown).toContain('### Events through the outbox');
+    expect(markdown).toContain('| events.get.during_vs_alone | 0.95 | ≥ 0.9 | yes |');
   });
 });
