@@ -52,6 +52,29 @@ describe('bulkCreateProducts', () => {
     ]);
   });
 
+  it('a body that breaks while a chunk is stored fails the stream once that chunk has committed', async () => {
+    const { products, cache, user } = await fixture();
+    let committed = 0;
+    const counting = {
+      createMany: async (...args: Parameters<typeof products.createMany>) => {
+        const outcomes = await products.createMany(...args);
+        committed += 1;
+        return outcomes;
+      },
+    };
+    async function* broken(): AsyncGenerator<ReceivedItem> {
+      yield { ok: true, value: aNewProduct(user.id) };
+      yield { ok: true, value: aNewProduct(user.id) };
+      throw new Error('connection reset');
+    }
+    const run = bulkCreateProducts({ products: counting, cache }, broken(), { chunkSize: 2 });
+    if (!run.ok) throw new Error('refused');
+    await expect(all(run.value)).rejects.toThrow('connection reset');
+    // The chunk sent before the body broke was not abandoned halfway: it committed alone.
+    expect(committed).toBe(1);
+    expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(2);
+  });
+
   it('fails the stream with the error of a chunk that could not be stored, after the chunks before it', async () => {
     const { products, cache, user } = await fixture();
     let calls = 0;
