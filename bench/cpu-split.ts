@@ -1,6 +1,7 @@
 /** Where a load's CPU went: the API process, PostgreSQL's processes and Redis', per request. */
 import { readdir, readFile } from 'node:fs/promises';
 import { clockTicks, cpuSeconds, parseCpuTicks } from './proc-stats.js';
+import { median } from './stats.js';
 
 /** CPU microseconds per request, by process group. */
 export interface CpuSplit {
@@ -33,3 +34,10 @@ export async function startCpuSplit(apiPid: number): Promise<(requests: number) 
     return { api: perRequest(0), postgres: perRequest(1), redis: perRequest(2) };
   };
 }
+
+/** Each process group's median over several runs. */
+export const medianSplit = (splits: readonly CpuSplit[]): CpuSplit => ({
+  api: median(splits.map((split) => split.api)),
+  postgres: median(splits.map((split) => split.postgres)),
+  redis: median(splits.map((split) => split.redis)),
+});

@@ -1,13 +1,13 @@
 /**
  * GET /products/:id uncached (PostgreSQL), cached (Redis) and the ceiling (/healthz of the same
- * server); then the cached GET with a user's API key, for what checking the key costs.
+ * server); then the cached GET with a user's API key, for what checking the key costs. The load
+ * comes from wrk (bench/wrk.ts), one process of its own.
  */
 import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 import type { BenchContext } from './context.js';
-import { startCpuSplit, type CpuSplit } from './cpu-split.js';
+import { medianSplit, startCpuSplit, type CpuSplit } from './cpu-split.js';
 import { summarize, VARIANTS, type GetRun, type GetSettings, type Round, type Variant } from './get-report.js';
 import { measure, warm } from './load.js';
-import { median } from './stats.js';
 import { medianSample, type Sample } from './sample.js';
 
 export const getSettings = (mode: BenchContext['mode']): GetSettings =>
@@ -52,25 +52,21 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
     const samples: Partial<Record<Variant, Sample>> = {};
     for (const variant of order) {
       const split = await startCpuSplit(targets[variant].pid);
-      samples[variant] = await measure({ ...targets[variant], connections: settings.connections, durationSeconds: settings.durationSeconds });
-      cpu[variant].push(await split(samples[variant].rps * settings.durationSeconds));
-      ctx.log(`get round ${round + 1}/${settings.rounds} ${variant}: ${Math.round(samples[variant].rps)} req/s`);
+      const sample = await measure({ ...targets[variant], connections: settings.connections, durationSeconds: settings.durationSeconds });
+      samples[variant] = sample;
+      cpu[variant].push(await split(sample.requests));
+      ctx.log(`get round ${round + 1}/${settings.rounds} ${variant}: ${Math.round(sample.rps)} req/s`);
       if (variant !== 'cached') continue;
       // Right after the anonymous cached GET, on the same process and products.
       const keyedSplit = await startCpuSplit(keyed.pid);
-      const sample = await measure({ ...keyed, connections: settings.connections, durationSeconds: settings.durationSeconds });
-      keyedSamples.push(sample);
-      keyedCpu.push(await keyedSplit(sample.rps * settings.durationSeconds));
-      ctx.log(`get round ${round + 1}/${settings.rounds} cached with a key: ${Math.round(sample.rps)} req/s`);
+      const keyedSample = await measure({ ...keyed, connections: settings.connections, durationSeconds: settings.durationSeconds });
+      keyedSamples.push(keyedSample);
+      keyedCpu.push(await keyedSplit(keyedSample.requests));
+      ctx.log(`get round ${round + 1}/${settings.rounds} cached with a key: ${Math.round(keyedSample.rps)} req/s`);
     }
     rounds.push(samples as Round);
   }
   await Promise.all([uncached.stop('SIGTERM'), cached.stop('SIGTERM')]);
-  const medianSplit = (splits: CpuSplit[]): CpuSplit => ({
-    api: median(splits.map((split) => split.api)),
-    postgres: median(splits.map((split) => split.postgres)),
-    redis: median(splits.map((split) => split.redis)),
-  });
   return {
     settings,
     summary: summarize(rounds),

@@ -1,7 +1,11 @@
-/** The list section: GET /products with every filter, uncached, on a catalog seeded by seedCatalog. */
+/**
+ * The list section: GET /products with every filter on a catalog seeded by seedCatalog, uncached
+ * (latency, saturation), then cached against uncached on one set of pages. The load comes from wrk.
+ */
 import postgres from 'postgres';
 import type { BenchContext, Mode } from './context.js';
-import { measure } from './load.js';
+import { medianSplit, startCpuSplit, type CpuSplit } from './cpu-split.js';
+import { measure, warm } from './load.js';
 import type { Sample } from './sample.js';
 import { buildListResult, type ListResult } from './sections-report.js';
 import { NAME_TERMS, PRICE_RANGE } from './seed.js';
@@ -18,6 +22,8 @@ const RUNS: Record<Mode, { rounds: number; durationSeconds: number }> = {
 };
 // Requests fetched and checked before the load; they also warm the API and PostgreSQL.
 const CHECKED = 200;
+// Pages of the cached/uncached comparison: every one warmed in Redis first, then asked at random.
+const CACHED_PAGES = 500;
 
 export interface ListQuery {
   readonly userId: string;
@@ -67,7 +73,10 @@ async function checkedPage(url: string, query: ListQuery): Promise<number> {
 export async function runList(ctx: BenchContext, options: { databaseUrl: string; userIds: readonly string[] }): Promise<ListResult> {
   const { rounds, durationSeconds } = RUNS[ctx.mode];
   const products = await countProducts(options.databaseUrl);
-  const api = await ctx.startApi({ DATABASE_URL: options.databaseUrl, CACHE_ENABLED: 'false' });
+  const [api, cachedApi] = await Promise.all([
+    ctx.startApi({ DATABASE_URL: options.databaseUrl, CACHE_ENABLED: 'false' }),
+    ctx.startApi({ DATABASE_URL: options.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}list:` }),
+  ]);
 
   try {
     const counts: number[] = [];
@@ -80,16 +89,34 @@ export async function runList(ctx: BenchContext, options: { databaseUrl: string;
     ctx.log(`list: ${itemsPerPageMean.toFixed(1)} items per page on average, ${empty} of ${counts.length} pages empty`);
     if (itemsPerPageMean < 1) throw new Error(`list: pages hold ${itemsPerPageMean} items on average; seed more products per user`);
 
+    const pages = [...new Set(Array.from({ length: CACHED_PAGES }, () => listPath(randomListQuery(options.userIds))))];
+    await warm(cachedApi.url, pages, 10);
+    const variants = { uncached: { url: api.url, pid: api.child.pid as number }, cached: { url: cachedApi.url, pid: cachedApi.child.pid as number } };
+    const compared: Record<keyof typeof variants, { samples: Sample[]; cpu: CpuSplit[] }> = { uncached: { samples: [], cpu: [] }, cached: { samples: [], cpu: [] } };
+
     const light: Sample[] = [];
     const saturated: Sample[] = [];
+    const saturatedCpu: CpuSplit[] = [];
     const path = () => listPath(randomListQuery(options.userIds));
     for (let round = 0; round < rounds; round += 1) {
       light.push(await measure({ url: api.url, connections: LATENCY_CONNECTIONS, durationSeconds, path }));
-      saturated.push(await measure({ url: api.url, connections: CONNECTIONS, durationSeconds, path }));
+      const split = await startCpuSplit(variants.uncached.pid);
+      const sample = await measure({ url: api.url, connections: CONNECTIONS, durationSeconds, path });
+      saturated.push(sample);
+      saturatedCpu.push(await split(sample.requests));
       ctx.log(
         `list round ${round + 1}/${rounds}: ${LATENCY_CONNECTIONS} in flight p99 ${light.at(-1)?.p99Ms} ms; ` +
-          `saturated ${Math.round(saturated.at(-1)?.rps ?? 0)} req/s, p99 ${saturated.at(-1)?.p99Ms} ms`,
+          `saturated ${Math.round(sample.rps)} req/s, p99 ${sample.p99Ms} ms`,
       );
+      // The order rotates each round, so neither variant always runs first.
+      const order = round % 2 === 0 ? (['uncached', 'cached'] as const) : (['cached', 'uncached'] as const);
+      for (const variant of order) {
+        const variantSplit = await startCpuSplit(variants[variant].pid);
+        const run = await measure({ url: variants[variant].url, connections: CONNECTIONS, durationSeconds, path, paths: pages });
+        compared[variant].samples.push(run);
+        compared[variant].cpu.push(await variantSplit(run.requests));
+        ctx.log(`list round ${round + 1}/${rounds} ${variant} (${pages.length} pages): ${Math.round(run.rps)} req/s`);
+      }
     }
     return buildListResult(light, saturated, {
       products,
@@ -97,10 +124,17 @@ export async function runList(ctx: BenchContext, options: { databaseUrl: string;
       saturatedConnections: CONNECTIONS,
       durationSeconds,
       itemsPerPageMean,
+      saturatedCpu: medianSplit(saturatedCpu),
+      cached: {
+        pages: pages.length,
+        uncached: compared.uncached.samples,
+        cached: compared.cached.samples,
+        cpu: { uncached: medianSplit(compared.uncached.cpu), cached: medianSplit(compared.cached.cpu) },
+      },
     });
   } finally {
-    // Later sections get the machine to themselves (ctx's cleanup stops it again harmlessly).
-    await api.stop();
+    // Later sections get the machine to themselves (ctx's cleanup stops them again harmlessly).
+    await Promise.all([api.stop(), cachedApi.stop()]);
   }
 }
 

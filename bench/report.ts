@@ -1,4 +1,6 @@
 /** The whole run: its sections and arguments, latest.json with the targets checked, and its markdown. */
+import { renderBulkMarkdown, type BulkResult } from './bulk-report.js';
+import { renderEventsMarkdown, type EventsResult } from './events-report.js';
 import { buildGetSection, renderGetMarkdown, type GetRun, type GetSection } from './get-report.js';
 import { renderHostileMarkdown, type HostileResult } from './hostile-report.js';
 import type { ImagesResult } from './images-report.js';
@@ -24,7 +26,7 @@ export interface Machine {
 }
 
 /** Every section, in the order a run takes them. */
-export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'quality', 'hostile', 'scaling'] as const;
+export const SECTIONS = ['get', 'list', 'stampede', 'overload', 'worker', 'images', 'quality', 'hostile', 'scaling', 'bulk', 'events'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What each section hands over, by section name; a run holds those it ran. */
@@ -38,6 +40,8 @@ export interface SectionResults {
   readonly quality: QualityResult;
   readonly hostile: HostileResult;
   readonly scaling: ScalingResult;
+  readonly bulk: BulkResult;
+  readonly events: EventsResult;
 }
 
 /** `--quick`, and `--only a,b` (or `--only=a,b`) to run some sections; throws on anything else. */
@@ -72,6 +76,8 @@ export interface Report {
   readonly quality?: QualityResult;
   readonly hostile?: HostileResult;
   readonly scaling?: ScalingResult;
+  readonly bulk?: BulkResult;
+  readonly events?: EventsResult;
   readonly targets: readonly TargetCheck[];
   readonly raw: { readonly get_rounds?: GetRun['rounds'] };
 }
@@ -119,6 +125,8 @@ export function renderReport(report: Report): string {
   if (report.quality) parts.push(renderQualityMarkdown(report.quality));
   if (report.hostile) parts.push(renderHostileMarkdown(report.hostile));
   if (report.scaling) parts.push(renderScalingMarkdown(report.scaling));
+  if (report.bulk) parts.push(renderBulkMarkdown(report.bulk));
+  if (report.events) parts.push(renderEventsMarkdown(report.events));
   parts.push(renderTargets(report.targets));
   return parts.join('\n');
 }

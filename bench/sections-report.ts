@@ -1,4 +1,5 @@
 /** Pure helpers of the list, stampede and overload sections: their results and their markdown. */
+import type { CpuSplit } from './cpu-split.js';
 import type { CountedSample, Sample } from './sample.js';
 import { markdownTable, median, round1, round2 } from './stats.js';
 import { TARGETS, targetText } from './targets.js';
@@ -18,7 +19,21 @@ export interface ListResult {
   readonly p50_ms: number;
   readonly p99_ms: number;
   /** As fast as it goes with `connections` in flight: the throughput, and the queueing it costs. */
-  readonly saturated: { readonly connections: number; readonly rps: number; readonly p50_ms: number; readonly p99_ms: number };
+  readonly saturated: {
+    readonly connections: number;
+    readonly rps: number;
+    readonly p50_ms: number;
+    readonly p99_ms: number;
+    readonly cpu_us_per_request?: CpuSplit;
+  };
+  /** Cached (Redis, warmed) against uncached on the same `pages`, `saturated.connections` in flight. */
+  readonly cached?: {
+    readonly pages: number;
+    readonly uncached_rps: number;
+    readonly cached_rps: number;
+    readonly cached_vs_uncached: number;
+    readonly cpu_us_per_request: { readonly uncached: CpuSplit; readonly cached: CpuSplit };
+  };
 }
 
 /** One cold key hit by every concurrent GET at once. */
@@ -78,8 +93,18 @@ export function counterValue(metrics: string, name: string): number {
 export function buildListResult(
   light: readonly Sample[],
   saturated: readonly Sample[],
-  setup: { products: number; connections: number; saturatedConnections: number; durationSeconds: number; itemsPerPageMean: number },
+  setup: {
+    products: number;
+    connections: number;
+    saturatedConnections: number;
+    durationSeconds: number;
+    itemsPerPageMean: number;
+    saturatedCpu?: CpuSplit;
+    cached?: { pages: number; uncached: readonly Sample[]; cached: readonly Sample[]; cpu: { uncached: CpuSplit; cached: CpuSplit } };
+  },
 ): ListResult {
+  const cached = setup.cached;
+  const rps = (samples: readonly Sample[]) => Math.round(median(samples.map((sample) => sample.rps)));
   return {
     products: setup.products,
     duration_s: setup.durationSeconds,
@@ -94,7 +119,17 @@ export function buildListResult(
       rps: Math.round(median(saturated.map((sample) => sample.rps))),
       p50_ms: round1(median(saturated.map((sample) => sample.p50Ms))),
       p99_ms: round1(median(saturated.map((sample) => sample.p99Ms))),
+      ...(setup.saturatedCpu && { cpu_us_per_request: setup.saturatedCpu }),
     },
+    ...(cached && {
+      cached: {
+        pages: cached.pages,
+        uncached_rps: rps(cached.uncached),
+        cached_rps: rps(cached.cached),
+        cached_vs_uncached: round2(rps(cached.cached) / rps(cached.uncached)),
+        cpu_us_per_request: cached.cpu,
+      },
+    }),
   };
 }
 
@@ -138,18 +173,27 @@ export function buildOverloadResult(runs: readonly CountedSample[], setup: { poo
   };
 }
 
+const cpuCells = (cpu: CpuSplit | undefined) => (cpu ? [cpu.api, cpu.postgres, cpu.redis] : ['–', '–', '–']);
+
 export function renderListMarkdown(list: ListResult): string {
-  const { saturated } = list;
+  const { saturated, cached } = list;
   return [
-    `### GET /products with user_id, price_min, price_max and product_name (uncached, ${list.products} products, ` +
+    `### GET /products with user_id, price_min, price_max and product_name (${list.products} products, wrk, ` +
       `${list.duration_s} s per run, median of ${list.rounds} rounds, ${list.items_per_page_mean} items per page on average)`,
     '',
-    ...markdownTable('lrrr', ['Load', 'req/s', 'p50 ms', 'p99 ms'], [
-      [`light: ${list.connections} in flight`, list.rps, list.p50_ms, list.p99_ms],
-      [`saturated: ${saturated.connections} in flight`, saturated.rps, saturated.p50_ms, saturated.p99_ms],
+    ...markdownTable('lrrrrrr', ['Load', 'req/s', 'p50 ms', 'p99 ms', 'API µs/req', 'PostgreSQL µs/req', 'Redis µs/req'], [
+      [`uncached, light: ${list.connections} in flight`, list.rps, list.p50_ms, list.p99_ms, '–', '–', '–'],
+      [`uncached, saturated: ${saturated.connections} in flight`, saturated.rps, saturated.p50_ms, saturated.p99_ms, ...cpuCells(saturated.cpu_us_per_request)],
+      ...(cached
+        ? [
+            [`uncached, ${cached.pages} pages: ${saturated.connections} in flight`, cached.uncached_rps, '–', '–', ...cpuCells(cached.cpu_us_per_request.uncached)],
+            [`cached (Redis), the same pages`, cached.cached_rps, '–', '–', ...cpuCells(cached.cpu_us_per_request.cached)],
+          ]
+        : []),
     ]),
     '',
-    `Target: p99 ${targetText('list.p99_ms')} ms at 1,000,000 products, under the light load (latency at saturation is queueing).`,
+    `Targets: p99 ${targetText('list.p99_ms')} ms at 1,000,000 products, under the light load (latency at saturation is queueing)` +
+      (cached ? `; cached / uncached ${cached.cached_vs_uncached} (target ${targetText('list.cached.cached_vs_uncached')}).` : '.'),
     '',
   ].join('\n');
 }

@@ -9,8 +9,10 @@ export interface Target {
 /** Keyed by the figure's path in bench/results/latest.json, in the order the report lists them. */
 export const TARGETS = {
   'get.cached_vs_uncached': { bound: 3, direction: 'min' },
-  'get.cached_vs_ceiling': { bound: 0.8, direction: 'min' },
+  // Measured with wrk (issue 15): the generator's own CPU no longer decides the ratio.
+  'get.cached_vs_ceiling': { bound: 0.9, direction: 'min' },
   'list.p99_ms': { bound: 20, direction: 'max' },
+  'list.cached.cached_vs_uncached': { bound: 3, direction: 'min' },
   'stampede.db_loads': { bound: 1, direction: 'max' },
   'overload.run3_vs_run1': { bound: 0.9, direction: 'min' },
   'api_with_worker_vs_alone': { bound: 0.75, direction: 'min' },
@@ -29,6 +31,10 @@ export const TARGETS = {
   // the bar is "no loss"; with cores to spare expect about 1.8 (see the README).
   'scaling.get_ratio': { bound: 0.9, direction: 'min' },
   'scaling.images_ratio': { bound: 0.9, direction: 'min' },
+  // Products/s of one NDJSON import of 100,000 products without images (issue 15).
+  'bulk.per_second': { bound: 10_000, direction: 'min' },
+  // The cached GET while 1,000 webhook deliveries run, against alone (issue 14).
+  'events.get.during_vs_alone': { bound: 0.9, direction: 'min' },
 } as const satisfies Readonly<Record<string, Target>>;
 
 /** A figure with a target, named by its path in latest.json. */

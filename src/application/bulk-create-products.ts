@@ -37,9 +37,12 @@ export interface BulkCreateOptions {
   readonly atomic?: boolean | undefined;
   /** Items read before the rest is refused (default `BULK_LIMITS.streamItems`). */
   readonly maxItems?: number | undefined;
-  /** Items per transaction (default 500). */
+  /** Valid items per transaction (default BULK_CHUNK_SIZE). */
   readonly chunkSize?: number | undefined;
 }
+
+/** Valid items per transaction of a streamed bulk create. */
+export const BULK_CHUNK_SIZE = 1_000;
 
 export const BULK_LIMITS = { arrayItems: 1_000, streamItems: 100_000, atomicItems: 1_000 } as const;
 
@@ -95,39 +98,68 @@ const bulkItem = (pending: { index: number; product: NewProduct }, key: string |
   ...(key !== undefined && { idempotency: { key: `${key}#${pending.index}`, fingerprint: canonicalJson(pending.product) } }),
 });
 
-async function* store(deps: Parameters<typeof bulkCreateProducts>[0], batch: Pending[], options: BulkCreateOptions, atomic: boolean): AsyncGenerator<BulkResult> {
+/** Stores a chunk's valid items; every item's result, in order, once the chunk committed. */
+async function store(deps: Parameters<typeof bulkCreateProducts>[0], batch: Pending[], options: BulkCreateOptions, atomic: boolean): Promise<BulkResult[]> {
   const valid = batch.filter((pending): pending is { index: number; product: NewProduct } => 'product' in pending);
-  const outcomes = await deps.products.createMany(valid.map((pending) => bulkItem(pending, options.idempotencyKey)), { atomic, requestId: options.requestId, traceparent: options.traceparent });
+  const outcomes = valid.length === 0 ? [] : await deps.products.createMany(valid.map((pending) => bulkItem(pending, options.idempotencyKey)), { atomic, requestId: options.requestId, traceparent: options.traceparent });
   const created = outcomes.flatMap((outcome) => (outcome.ok && !outcome.value.replayed ? [outcome.value.product] : []));
   if (created.length > 0) await productsChanged(deps.cache, created);
   const byIndex = new Map(valid.map((pending, n) => [pending.index, toResult(outcomes[n]!, pending.product)]));
-  for (const pending of batch) yield { index: pending.index, outcome: 'error' in pending ? err(pending.error) : byIndex.get(pending.index)! };
+  return batch.map((pending) => ({ index: pending.index, outcome: 'error' in pending ? err(pending.error) : byIndex.get(pending.index)! }));
 }
 
+/**
+ * One chunk is stored while the next is read and checked, so the database and the API work side
+ * by side; a chunk's results are given once it committed and before the next one is sent, which
+ * keeps at most two chunks in memory and the results in item order.
+ */
 async function* inChunks(deps: Parameters<typeof bulkCreateProducts>[0], items: AsyncIterable<ReceivedItem> | Iterable<ReceivedItem>, options: BulkCreateOptions): AsyncGenerator<BulkResult> {
   const actor = options.actor ?? ADMIN;
   const maxItems = options.maxItems ?? BULK_LIMITS.streamItems;
-  const chunkSize = options.chunkSize ?? 500;
+  const chunkSize = options.chunkSize ?? BULK_CHUNK_SIZE;
+  let storing: Promise<BulkResult[]> | undefined;
+  // A failed chunk is reported by the await that collects it; until then it must not count as unhandled.
+  const send = (batch: Pending[]) => {
+    storing = store(deps, batch, options, false);
+    storing.catch(() => undefined);
+  };
   let batch: Pending[] = [];
   let index = 0;
   let valid = 0;
-  for await (const received of items) {
-    if (index === maxItems) {
-      yield* store(deps, batch, options, false);
-      yield { index, outcome: err(tooMany(maxItems)) };
-      return;
+  try {
+    for await (const received of items) {
+      if (index === maxItems) {
+        if (storing) yield* await storing;
+        storing = undefined;
+        yield* await store(deps, batch, options, false);
+        yield { index, outcome: err(tooMany(maxItems)) };
+        return;
+      }
+      const checked = checkItem(received, actor);
+      batch.push(checked.ok ? { index, product: checked.value } : { index, error: checked.error });
+      index += 1;
+      if (checked.ok) valid += 1;
+      if (valid === chunkSize) {
+        const previous = storing;
+        if (previous) {
+          storing = undefined;
+          yield* await previous;
+        }
+        send(batch);
+        batch = [];
+        valid = 0;
+      }
     }
-    const checked = checkItem(received, actor);
-    batch.push(checked.ok ? { index, product: checked.value } : { index, error: checked.error });
-    index += 1;
-    if (checked.ok) valid += 1;
-    if (valid === chunkSize) {
-      yield* store(deps, batch, options, false);
-      batch = [];
-      valid = 0;
+    if (storing) {
+      const previous = storing;
+      storing = undefined;
+      yield* await previous;
     }
+    yield* await store(deps, batch, options, false);
+  } finally {
+    // A consumer that stopped early still waits for the chunk in flight, which commits or fails alone.
+    if (storing) await storing.catch(() => undefined);
   }
-  yield* store(deps, batch, options, false);
 }
 
 async function* atomically(deps: Parameters<typeof bulkCreateProducts>[0], items: AsyncIterable<ReceivedItem> | Iterable<ReceivedItem>, options: BulkCreateOptions): AsyncGenerator<BulkResult> {
@@ -147,5 +179,5 @@ async function* atomically(deps: Parameters<typeof bulkCreateProducts>[0], items
     for (const pending of batch) yield { index: pending.index, outcome: err('error' in pending ? pending.error : notCreated) };
     return;
   }
-  yield* store(deps, batch, options, true);
+  yield* await store(deps, batch, options, true);
 }

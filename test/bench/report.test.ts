@@ -26,7 +26,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses unknown sections, an empty --only and unknown arguments, naming the valid ones', () => {
-    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, quality, hostile, scaling; got "gets"/);
+    expect(() => parseArgs(['--only', 'gets'])).toThrow(/get, list, stampede, overload, worker, images, quality, hostile, scaling, bulk, events; got "gets"/);
     expect(() => parseArgs(['--only'])).toThrow(/--only takes sections/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
@@ -73,12 +73,19 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('| worker busy | 2400 | 15 | 40 |');
     expect(markdown).toContain('| uncached | 300 | 150 | 0 | 450 |');
     expect(markdown).toContain('busy / alone: 0.8× (the worker finished 42 images during each busy run)');
-    expect(markdown).toContain('| get.cached_vs_ceiling | 0.75 | ≥ 0.8 | **no** |');
+    expect(markdown).toContain('| get.cached_vs_ceiling | 0.75 | ≥ 0.9 | **no** |');
     expect(markdown).not.toContain('GET /products with');
   });
 
   it('checks every target of the table, in its order, when every section ran', () => {
-    const list = buildListResult([sample(50, 4, 12)], [sample(230, 35, 90)], { products: 1_000, connections: 2, saturatedConnections: 50, durationSeconds: 5, itemsPerPageMean: 10 });
+    const list = buildListResult([sample(50, 4, 12)], [sample(230, 35, 90)], {
+      products: 1_000,
+      connections: 2,
+      saturatedConnections: 50,
+      durationSeconds: 5,
+      itemsPerPageMean: 10,
+      cached: { pages: 100, uncached: [sample(200, 1, 1)], cached: [sample(700, 1, 1)], cpu: { uncached: { api: 300, postgres: 500, redis: 0 }, cached: { api: 90, postgres: 0, redis: 20 } } },
+    });
     const stampede = buildStampedeResult(200, [{ loads: 1, p50Ms: 5, p99Ms: 9 }]);
     const overload = buildOverloadResult([{ ...sample(1000), errors: 0 }, { ...sample(900), errors: 0 }, { ...sample(950), errors: 0 }], { pool: 10, inFlight: 50, durationSeconds: 5 });
     const run = { images: 10, seconds: 2, cpuSeconds: 2, peakRssMb: 200 };
@@ -106,7 +113,10 @@ describe('assemble and renderReport', () => {
       fixed: { cpu_s: 1, renditions: [{ file: 'a.jpg', width: 1600, format: 'webp', bytes: 100, ssim: 0.97 }] },
       targeted: { cpu_s: 3, renditions: [{ file: 'a.jpg', width: 1600, format: 'webp', bytes: 70, ssim: 0.968 }] },
     });
-    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, quality, hostile, scaling });
+    const bulkSample = (perSecond: number) => ({ products: 100_000, seconds: 100_000 / perSecond, perSecond, cpuUsPerProduct: { api: 40, postgres: 30, redis: 2 }, loadAverage: 1.5 });
+    const bulk = { products: 100_000, withoutImages: bulkSample(12_000), withImages: bulkSample(4_000), per_second: 12_000 };
+    const events = { events: 1_000, seconds: 4, per_second: 250, load_average: 2, get: { connections: 50, duration_s: 3, rounds: 2, alone_rps: 1_000, during_rps: 950, deliveries_during_median: 600, during_vs_alone: 0.95 } };
+    const all = assemble(machine, { products: 1_000, users: 10 }, { get, list, stampede, overload, worker, images, quality, hostile, scaling, bulk, events });
     expect(all.targets.map((t) => t.key)).toEqual(Object.keys(TARGETS));
     const markdown = renderReport(all);
     expect(markdown).toContain('| images.peak_rss_mb | 200 | ≤ 450 | yes |');
@@ -118,5 +128,9 @@ describe('assemble and renderReport', () => {
     expect(markdown).toContain('### Scaling out on 2 cores');
     expect(markdown).toContain('| scaling.get_ratio | 1.9 | ≥ 0.9 | yes |');
     expect(markdown).toContain('| scaling.images_ratio | 0.8 | ≥ 0.9 | **no** |');
+    expect(markdown).toContain('| 2 image URLs each | 4000 | 25.0 | 40 | 30 | 1.50 |');
+    expect(markdown).toContain('| bulk.per_second | 12000 | ≥ 10000 | yes |');
+    expect(markdown).toContain('### Events through the outbox');
+    expect(markdown).toContain('| events.get.during_vs_alone | 0.95 | ≥ 0.9 | yes |');
   });
 });

@@ -106,10 +106,25 @@ describe('buildOverloadResult', () => {
 describe('markdown', () => {
   it('renders the list with its setup, one row and the target', () => {
     const markdown = renderListMarkdown(buildListResult([sample(50, 3.5, 11)], [sample(239, 206.5, 403)], listSetup));
-    expect(markdown).toContain('(uncached, 100000 products, 5 s per run, median of 1 rounds, 14.2 items per page on average)');
-    expect(markdown).toContain('| light: 2 in flight | 50 | 3.5 | 11 |');
-    expect(markdown).toContain('| saturated: 50 in flight | 239 | 206.5 | 403 |');
-    expect(markdown).toContain('p99 ≤ 20 ms at 1,000,000 products, under the light load');
+    expect(markdown).toContain('(100000 products, wrk, 5 s per run, median of 1 rounds, 14.2 items per page on average)');
+    expect(markdown).toContain('| uncached, light: 2 in flight | 50 | 3.5 | 11 | – | – | – |');
+    expect(markdown).toContain('| uncached, saturated: 50 in flight | 239 | 206.5 | 403 | – | – | – |');
+    expect(markdown).toContain('p99 ≤ 20 ms at 1,000,000 products, under the light load (latency at saturation is queueing).');
+  });
+
+  it('compares cached with uncached pages, with the CPU µs per request of each process group', () => {
+    const cpu = (api: number) => ({ api, postgres: api * 2, redis: 3 });
+    const list = buildListResult([sample(50, 3.5, 11)], [sample(239, 206.5, 403)], {
+      ...listSetup,
+      saturatedCpu: cpu(400),
+      cached: { pages: 480, uncached: [sample(300, 1, 1), sample(200, 1, 1), sample(250, 1, 1)], cached: [sample(1000, 1, 1), sample(900, 1, 1), sample(950, 1, 1)], cpu: { uncached: cpu(380), cached: cpu(90) } },
+    });
+    expect(list.cached).toEqual({ pages: 480, uncached_rps: 250, cached_rps: 950, cached_vs_uncached: 3.8, cpu_us_per_request: { uncached: cpu(380), cached: cpu(90) } });
+    const markdown = renderListMarkdown(list);
+    expect(markdown).toContain('| uncached, saturated: 50 in flight | 239 | 206.5 | 403 | 400 | 800 | 3 |');
+    expect(markdown).toContain('| uncached, 480 pages: 50 in flight | 250 | – | – | 380 | 760 | 3 |');
+    expect(markdown).toContain('| cached (Redis), the same pages | 950 | – | – | 90 | 180 | 3 |');
+    expect(markdown).toContain('cached / uncached 3.8 (target ≥ 3).');
   });
 
   it('renders the stampede with a row per process count', () => {

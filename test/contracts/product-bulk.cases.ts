@@ -39,6 +39,25 @@ export function productBulkCases(repos: () => RepoFixture): void {
       expect(await repos().products.createMany([])).toEqual([]);
     });
 
+    it('matches every stored row to its own item, with other bulk creates running at once', async () => {
+      const userId = await givenUser(repos());
+      const batch = (name: string) =>
+        Array.from({ length: 60 }, (_, i) => ({ product: aNewProduct(userId, { product_name: `${name} ${i}`, product_price: i + 0.5 }), idempotency: { key: `${aKey()}#${i}`, fingerprint: `${name}${i}` } }));
+      const batches = [batch('Left'), batch('Right'), batch('Middle')];
+      const results = await Promise.all(batches.map((items) => repos().products.createMany(items)));
+      for (const [b, outcomes] of results.entries()) {
+        for (const [i, outcome] of outcomes.entries()) {
+          const product = outcome.ok ? outcome.value.product : null;
+          expect(product).toMatchObject({ product_name: batches[b]![i]!.product.product_name, product_price: i + 0.5 });
+          expect(await repos().products.findById(product!.id)).toEqual(product);
+        }
+      }
+      // The recorded responses are the rows of the same items: a replay answers each with its own.
+      const replayed = await repos().products.createMany(batches[1]!);
+      expect(replayed.map((outcome) => (outcome.ok ? outcome.value.product.product_name : outcome.error))).toEqual(batches[1]!.map((item) => item.product.product_name));
+      expect(replayed.every((outcome) => outcome.ok && outcome.value.replayed)).toBe(true);
+    });
+
     it('fails an item of an unknown user alone, or, atomic, writes nothing', async () => {
       const userId = await givenUser(repos());
       const items = [{ product: aNewProduct(userId) }, { product: aNewProduct(999_999_999) }, { product: aNewProduct(userId) }];

@@ -16,14 +16,19 @@ export function fromStored(stored: StoredTask): { task: Task; traceparent: strin
 }
 
 /**
- * Adds `tasks` to the outbox in the caller's transaction and wakes the relays. One round trip:
+ * Adds `tasks` to the outbox in the caller's transaction, in their order, and wakes the relays.
+ * One round trip with one parameter, the tasks' JSON (a bulk create queues a thousand at once):
  * the insert runs as a data-modifying CTE of the NOTIFY, which PostgreSQL delivers at commit and
  * drops on rollback.
  */
 export async function enqueue(tx: Database, tasks: readonly Task[], context: WriteContext = {}): Promise<void> {
   if (tasks.length === 0) return;
   const { requestId, traceparent } = context;
-  const stored = (task: Task): StoredTask => (traceparent === undefined ? task : { ...task, traceparent });
-  const insert = tx.insert(outbox).values(tasks.map((task) => ({ task: stored(task), request_id: requestId ?? null })));
-  await tx.execute(sql`with queued as (${insert.getSQL()}) select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  const stored = traceparent === undefined ? tasks : tasks.map((task): StoredTask => ({ ...task, traceparent }));
+  await tx.execute(sql`
+    with queued as (
+      insert into ${outbox} (task, request_id)
+      select t.task, ${requestId ?? null}::text from jsonb_array_elements(${JSON.stringify(stored)}::jsonb) with ordinality as t(task, n) order by t.n
+    )
+    select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }

@@ -26,6 +26,72 @@ describe('bulkCreateProducts', () => {
     expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(3);
   });
 
+  it('reads and checks the next chunk while one is stored, and gives results only after their chunk committed', async () => {
+    const { products, cache, user } = await fixture();
+    const events: string[] = [];
+    const slow = {
+      createMany: async (...args: Parameters<typeof products.createMany>) => {
+        events.push(`store ${args[0].length}`);
+        const outcomes = await products.createMany(...args);
+        events.push('committed');
+        return outcomes;
+      },
+    };
+    async function* received(): AsyncGenerator<ReceivedItem> {
+      for (let i = 0; i < 5; i += 1) {
+        events.push(`read ${i}`);
+        yield { ok: true, value: aNewProduct(user.id) };
+      }
+    }
+    const run = bulkCreateProducts({ products: slow, cache }, received(), { chunkSize: 2 });
+    if (!run.ok) throw new Error('refused');
+    for await (const result of run.value) events.push(`result ${result.index}`);
+    expect(events).toEqual([
+      'read 0', 'read 1', 'store 2', 'read 2', 'read 3', 'committed', 'result 0', 'result 1',
+      'store 2', 'read 4', 'committed', 'result 2', 'result 3', 'store 1', 'committed', 'result 4',
+    ]);
+  });
+
+  it('a body that breaks while a chunk is stored fails the stream once that chunk has committed', async () => {
+    const { products, cache, user } = await fixture();
+    let committed = 0;
+    const counting = {
+      createMany: async (...args: Parameters<typeof products.createMany>) => {
+        const outcomes = await products.createMany(...args);
+        committed += 1;
+        return outcomes;
+      },
+    };
+    async function* broken(): AsyncGenerator<ReceivedItem> {
+      yield { ok: true, value: aNewProduct(user.id) };
+      yield { ok: true, value: aNewProduct(user.id) };
+      throw new Error('connection reset');
+    }
+    const run = bulkCreateProducts({ products: counting, cache }, broken(), { chunkSize: 2 });
+    if (!run.ok) throw new Error('refused');
+    await expect(all(run.value)).rejects.toThrow('connection reset');
+    // The chunk sent before the body broke was not abandoned halfway: it committed alone.
+    expect(committed).toBe(1);
+    expect(await products.list({ user_id: user.id, limit: 10 })).toHaveLength(2);
+  });
+
+  it('fails the stream with the error of a chunk that could not be stored, after the chunks before it', async () => {
+    const { products, cache, user } = await fixture();
+    let calls = 0;
+    const failing = {
+      createMany: (...args: Parameters<typeof products.createMany>) => ((calls += 1), calls === 2 ? Promise.reject(new Error('database gone')) : products.createMany(...args)),
+    };
+    const run = bulkCreateProducts({ products: failing, cache }, items(Array.from({ length: 6 }, () => aNewProduct(user.id))), { chunkSize: 2 });
+    if (!run.ok) throw new Error('refused');
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const result of run.value) seen.push(result.index);
+      })(),
+    ).rejects.toThrow('database gone');
+    expect(seen).toEqual([0, 1]);
+  });
+
   it('atomic: refuses more than 1,000 items, and a failed transport item makes nothing be created', async () => {
     const { products, cache, user } = await fixture();
     const many = bulkCreateProducts({ products, cache }, items(Array.from({ length: 1_001 }, () => aNewProduct(user.id))), { atomic: true });

@@ -1,0 +1,39 @@
+/** The events section's figures (issue 14's benchmark) and their markdown. */
+import { markdownTable } from './stats.js';
+import { targetText } from './targets.js';
+
+export interface EventsResult {
+  /** Deliveries of the measured batch (one bulk create, one `product.created` each). */
+  readonly events: number;
+  readonly seconds: number;
+  readonly per_second: number;
+  /** The 1-minute load average when the batch was sent (the machine is shared). */
+  readonly load_average: number;
+  /** The cached GET alone and while a batch of deliveries runs, medians over the rounds. */
+  readonly get: {
+    readonly connections: number;
+    readonly duration_s: number;
+    readonly rounds: number;
+    readonly alone_rps: number;
+    readonly during_rps: number;
+    readonly deliveries_during_median: number;
+    readonly during_vs_alone: number;
+  };
+}
+
+export function renderEventsMarkdown(events: EventsResult): string {
+  const { get } = events;
+  return [
+    `### Events through the outbox to a webhook receiver on 127.0.0.1 (API and worker on RabbitMQ, load average ${events.load_average})`,
+    '',
+    `${events.events} \`product.created\` events (one bulk create) delivered in ${events.seconds} s: ${events.per_second} events/s.`,
+    '',
+    ...markdownTable('lr', ['Cached GET /products/:id (wrk, ' + `${get.connections} connections, ${get.duration_s} s, median of ${get.rounds} rounds)`, 'req/s'], [
+      ['alone', get.alone_rps],
+      [`while ${events.events} deliveries run (${get.deliveries_during_median} arrived during the run, median)`, get.during_rps],
+    ]),
+    '',
+    `During / alone: ${get.during_vs_alone} (target ${targetText('events.get.during_vs_alone')}).`,
+    '',
+  ].join('\n');
+}
