@@ -1,9 +1,10 @@
 /**
  * Child process of the image bench: the project's compressor, with the worker's default settings
  * and the same rendition set (every default width, one decode), in a tight loop over the photos held in memory, `--concurrency` compressions in flight (the
- * worker's WORKER_CONCURRENCY), `--images` in all. Prints {images, seconds, cpuSeconds, peakRssMb}.
+ * worker's WORKER_CONCURRENCY), `--images` in all. `--single`: only one 1600-px rendition (the
+ * single WebP of before renditions), the baseline of their CPU cost. Prints {images, seconds, cpuSeconds, peakRssMb}.
  *
- *   MALLOC_ARENA_MAX=2 node --import tsx bench/bare-sharp.ts --images 20 [--concurrency 2] [--format webp]
+ *   MALLOC_ARENA_MAX=2 node --import tsx bench/bare-sharp.ts --images 20 [--concurrency 2] [--format webp] [--single]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,12 @@ import { photoNames, testImagesDir } from '../test/support/testdata.js';
 import { parseFormat, positiveInt } from './script-args.js';
 
 const { values } = parseArgs({
-  options: { images: { type: 'string' }, concurrency: { type: 'string', default: '2' }, format: { type: 'string', default: 'webp' } },
+  options: { images: { type: 'string' }, concurrency: { type: 'string', default: '2' }, format: { type: 'string', default: 'webp' }, single: { type: 'boolean', default: false } },
 });
 const images = positiveInt('--images', values.images);
 const concurrency = positiveInt('--concurrency', values.concurrency);
 const sources = photoNames().map((name) => readFileSync(join(testImagesDir(), name)));
-const compressor = new SharpImageCompressor({ format: parseFormat(values.format) });
+const compressor = new SharpImageCompressor({ format: parseFormat(values.format), ...(values.single && { renditionWidths: [1600] }) });
 
 let next = 0;
 async function lane(): Promise<void> {
