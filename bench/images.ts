@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../src/main/config.js';
 import { photoNames, testImagesDir } from '../test/support/testdata.js';
 import { runChildScript } from './child-script.js';
 import type { BenchContext, Mode } from './context.js';
@@ -47,7 +48,8 @@ export async function runImages(ctx: BenchContext, startPipeline: () => Promise<
   for (let i = 0; i < FIRST_RENDITION_SAMPLES[ctx.mode]; i += 1) firstRenditionSeconds.push(await started.timeToDone(FIRST_RENDITION_PHOTO));
   ctx.log(`images: POST to first rendition ${firstRenditionSeconds.map((s) => s.toFixed(2)).join(', ')} s`);
 
-  const bareArgs = ['--images', String(images), '--concurrency', String(CONCURRENCY)];
+  // At the worker's priority: on a machine shared with other work, a niced worker gets less CPU than a bare loop at 0 would.
+  const bareArgs = ['--images', String(images), '--concurrency', String(CONCURRENCY), '--nice', String(loadConfig({}).WORKER_NICE)];
   const bare = (await runChildScript(ctx, 'bare-sharp.ts', bareArgs)) as RunMeasurement;
   ctx.log(`images: bare sharp ${(bare.images / bare.seconds).toFixed(2)} images/s`);
   const single = (await runChildScript(ctx, 'bare-sharp.ts', [...bareArgs, '--single'])) as RunMeasurement;
