@@ -23,7 +23,7 @@ export interface ProcessImageDeps {
   readonly metrics?: PipelineMetrics | undefined;
   /** A span per task and per stage, children of the causing request's; none without it. */
   readonly tracer?: Tracer | undefined;
-  /** The worker's CPU slots and bytes in flight; without them nothing waits (one job at a time, as in tests). */
+  /** The worker's CPU slots and bytes in flight; without them only the consumer's prefetch bounds the jobs at once. */
   readonly stages?: ImageStages | undefined;
 }
 
