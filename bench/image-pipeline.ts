@@ -25,6 +25,11 @@ export interface ImagePipeline {
   readonly databaseUrl: string;
   /** Creates `products` products, each with every photo's URL (unique per product so nothing is deduplicated); resolves once created, not processed. */
   submit(products: number): Promise<void>;
+  /**
+   * Creates one product with one photo (`name`, a URL of its own) and resolves with the seconds
+   * from the creation call to its renditions committed (status done), polled every 5 ms.
+   */
+  timeToDone(name: string): Promise<number>;
   /** Resolves when every submitted image is done or failed. */
   settled(): Promise<{ done: number; failed: number }>;
   /** Images by state right now; `pending` counts those queued or being processed. */
@@ -125,6 +130,26 @@ export async function startImagePipeline(ctx: BenchContext, options: { workers?:
         );
         if (!created.ok) throw new Error(`creating a bench product: ${created.error.message}`);
         submitted += urls.length;
+      }
+    },
+    async timeToDone(name) {
+      serial += 1;
+      const url = `${origin.url}/images/${encodeURIComponent(name)}?n=${serial}`;
+      const start = performance.now();
+      const created = await createProduct(
+        deps,
+        { user_id: user.value.id, product_name: `Bench product ${serial}`, product_description: 'image bench', product_images: [url], product_price: 9.99 },
+        { requestId: `${prefix}-${serial}` },
+      );
+      if (!created.ok) throw new Error(`creating a bench product: ${created.error.message}`);
+      submitted += 1;
+      const id = created.value.product.id;
+      for (;;) {
+        const [row] = await sql<{ status: string }[]>`select status from product_images where product_id = ${id}`;
+        if (row?.status === 'done') return (performance.now() - start) / 1000;
+        if (row?.status === 'failed') throw new Error(`${name} failed in the pipeline`);
+        if (performance.now() - start > STALL_MS) throw new Error(`${name} not done within ${STALL_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
     async settled() {

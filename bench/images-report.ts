@@ -30,7 +30,11 @@ export interface ImagesMeasurements {
   /** Jobs in flight, in the worker and in the bare loop alike. */
   readonly concurrency: number;
   readonly bare: RunMeasurement;
+  /** Bare sharp again, making only today's single 1600-px WebP of each photo: the CPU baseline of the rendition set. */
+  readonly single: RunMeasurement;
   readonly pipeline: RunMeasurement;
+  /** Seconds from the POST (the product's creation) to its 4 MP JPEG's renditions committed, one sample per product, on an idle pipeline. */
+  readonly firstRenditionSeconds: readonly number[];
   /** Per format; null when the mode skipped it. */
   readonly quality: Readonly<Record<ImageFormat, readonly FileQuality[] | null>>;
   /** How SSIM was computed, and anything the mode left out, for the reader of the report. */
@@ -60,9 +64,15 @@ export interface ImagesResult {
   readonly images: number;
   readonly concurrency: number;
   readonly bare: RunSummary;
+  readonly single: RunSummary;
   readonly pipeline: RunSummary;
   /** Pipeline images/s over bare images/s. */
   readonly pipeline_vs_bare: number;
+  /** CPU-s per source of the whole rendition set over that of the single 1600-px WebP (bare sharp both). */
+  readonly renditions_cpu_vs_single: number;
+  /** Median seconds from POST to the first rendition visible, 4 MP JPEG, idle pipeline. */
+  readonly first_rendition_p50_s: number;
+  readonly first_rendition_samples: number;
   /** WebP (the default format). */
   readonly bytes_ratio_median: number;
   /** WebP (the default format). */
@@ -73,6 +83,8 @@ export interface ImagesResult {
   /** The targets of bench/targets.ts, judged on unrounded values. */
   readonly meets: {
     readonly pipeline_vs_bare: boolean;
+    readonly renditions_cpu_vs_single: boolean;
+    readonly first_rendition_p50_s: boolean;
     readonly bytes_ratio_median: boolean;
     readonly ssim_min: boolean;
     readonly peak_rss_mb: boolean;
@@ -127,18 +139,27 @@ export function buildImagesResult(raw: ImagesMeasurements): ImagesResult {
   const ratio = raw.pipeline.images / raw.pipeline.seconds / (raw.bare.images / raw.bare.seconds);
   const bytesRatio = median(webpFiles.map((file) => file.outputBytes / file.sourceBytes));
   const ssimMin = Math.min(...webpFiles.map((file) => file.ssim));
+  if (raw.firstRenditionSeconds.length === 0) throw new Error('no time to the first rendition measured');
+  const cpuRatio = raw.bare.cpuSeconds / raw.bare.images / (raw.single.cpuSeconds / raw.single.images);
+  const firstP50 = median(raw.firstRenditionSeconds);
   return {
     images: raw.pipeline.images,
     concurrency: raw.concurrency,
     bare: summarizeRun(raw.bare),
+    single: summarizeRun(raw.single),
     pipeline: summarizeRun(raw.pipeline),
     pipeline_vs_bare: round3(ratio), // three decimals: the table of targets judges the shown value
+    renditions_cpu_vs_single: round3(cpuRatio),
+    first_rendition_p50_s: round3(firstP50),
+    first_rendition_samples: raw.firstRenditionSeconds.length,
     bytes_ratio_median: webp.bytes_ratio_median,
     ssim_min: webp.ssim_min,
     peak_rss_mb: Math.round(raw.pipeline.peakRssMb),
     formats: { webp, avif: formatOf('avif'), jpeg: formatOf('jpeg') },
     meets: {
       pipeline_vs_bare: meetsTarget('images.pipeline_vs_bare', ratio),
+      renditions_cpu_vs_single: meetsTarget('images.renditions_cpu_vs_single', cpuRatio),
+      first_rendition_p50_s: meetsTarget('images.first_rendition_p50_s', firstP50),
       bytes_ratio_median: meetsTarget('images.bytes_ratio_median', bytesRatio),
       ssim_min: meetsTarget('images.ssim_min', ssimMin),
       peak_rss_mb: meetsTarget('images.peak_rss_mb', raw.pipeline.peakRssMb),
@@ -173,6 +194,7 @@ export function renderImagesMarkdown(result: ImagesResult): string {
     '',
     ...markdownTable('lrrrrr', ['Run', 'images', 's', 'images/s', 'CPU-s/image', 'peak RSS MB'], [
       run('bare sharp', result.bare),
+      run('bare sharp, one 1600-px WebP', result.single),
       run('pipeline (worker)', result.pipeline),
     ]),
     '',
@@ -180,6 +202,8 @@ export function renderImagesMarkdown(result: ImagesResult): string {
     ...markdownTable('lrrlr', ['Format', 'median size ratio', 'median SSIM', 'lowest SSIM', 'photos'], IMAGE_FORMATS.map(format)),
     '',
     `pipeline / bare: ${result.pipeline_vs_bare}× (target ${targetText('images.pipeline_vs_bare')}: ${mark(m.pipeline_vs_bare)}); ` +
+      `renditions' CPU / one 1600-px WebP: ${result.renditions_cpu_vs_single}× (${targetText('images.renditions_cpu_vs_single')}: ${mark(m.renditions_cpu_vs_single)}); ` +
+      `POST to first rendition, 4 MP JPEG, idle: p50 ${result.first_rendition_p50_s} s over ${result.first_rendition_samples} (${targetText('images.first_rendition_p50_s')}: ${mark(m.first_rendition_p50_s)}); ` +
       `WebP median size ratio ${result.bytes_ratio_median} (${targetText('images.bytes_ratio_median')}: ${mark(m.bytes_ratio_median)}); ` +
       `WebP lowest SSIM ${result.ssim_min} (${targetText('images.ssim_min')}: ${mark(m.ssim_min)}); ` +
       `worker peak RSS ${result.peak_rss_mb} MB (${targetText('images.peak_rss_mb')}: ${mark(m.peak_rss_mb)})`,

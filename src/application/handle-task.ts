@@ -2,6 +2,7 @@ import { deleteObject } from './delete-object.js';
 import { deliverWebhook } from './deliver-webhook.js';
 import { endpointSlots, type EndpointSlots } from './endpoint-slots.js';
 import { fanOutEvent, type FanOutEventDeps } from './fan-out-event.js';
+import { imageStages, type ImageStageOptions } from './image-stages.js';
 import type { TaskPublisher, WebhookSender, WebhookTargets } from './ports/index.js';
 import { processImage, type ProcessImageDeps } from './process-image.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -18,6 +19,11 @@ export interface HandleTaskDeps extends ProcessImageDeps {
    */
   readonly webhooks?: { readonly targets: WebhookTargets; readonly sender: WebhookSender; readonly maxInFlightPerEndpoint?: number | undefined } | undefined;
   readonly stream?: FanOutEventDeps['stream'];
+  /**
+   * CPU slots and bytes in flight shared by this worker's image jobs; with the consumer taking
+   * more deliveries than slots, downloads and uploads overlap compression. Unset, nothing waits.
+   */
+  readonly overlap?: ImageStageOptions | undefined;
 }
 
 const NO_TARGETS: Pick<WebhookTargets, 'subscribedTo'> = { subscribedTo: async () => [] };
@@ -30,20 +36,21 @@ export function handleTask(deps: HandleTaskDeps): TaskHandler {
   // One set of slots per handler, so per worker; 0 or unset is no cap.
   const max = deps.webhooks?.maxInFlightPerEndpoint;
   const slots = max ? endpointSlots(max) : undefined;
+  const imageDeps: ProcessImageDeps = deps.overlap ? { ...deps, stages: imageStages(deps.overlap) } : deps;
   return (delivery: Delivery): Promise<TaskOutcome> => {
     const task = delivery.task;
     const attributes = { 'messaging.message.id': delivery.id, 'task.attempt': delivery.attempt, ...(delivery.request_id !== undefined && { 'request.id': delivery.request_id }) };
     return traced(deps.tracer, task.type, { parent: delivery.traceparent, kind: 'consumer', attributes }, async (span) => {
-      const outcome = await route(deps, delivery, slots);
+      const outcome = await route(deps, imageDeps, delivery, slots);
       span.setAttributes({ 'task.outcome': outcome.type });
       return outcome;
     });
   };
 }
 
-function route(deps: HandleTaskDeps, delivery: Delivery, slots: EndpointSlots | undefined): Promise<TaskOutcome> {
+function route(deps: HandleTaskDeps, imageDeps: ProcessImageDeps, delivery: Delivery, slots: EndpointSlots | undefined): Promise<TaskOutcome> {
   const task = delivery.task;
-  if (task.type === 'image.process') return processImage(deps, delivery, task);
+  if (task.type === 'image.process') return processImage(imageDeps, delivery, task);
   const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
   switch (task.type) {
     case 'event.publish':

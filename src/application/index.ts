@@ -1,4 +1,5 @@
 export * from './authenticator.js';
+export * from './budget.js';
 export * from './bulk-create-products.js';
 export * from './cache-arguments.js';
 export * from './check-readiness.js';
@@ -22,6 +23,7 @@ export * from './get-product.js';
 export * from './get-rendition.js';
 export * from './get-user.js';
 export * from './handle-task.js';
+export * from './image-stages.js';
 export * from './issue-api-key.js';
 export * from './list-products.js';
 export * from './list-reader.js';

@@ -1,8 +1,10 @@
 import { ImageFailure, transientFailure, type ImageWork } from '../domain/index.js';
+import { within, type Hold } from './budget.js';
+import type { ImageStages } from './image-stages.js';
 import { storeAllReferenced, type ObjectLifecycleOptions } from './object-lifecycle.js';
 import { productChanged, type ProductWriteCache } from './product-cache.js';
 import { renditionObjects, sourceDigest } from './rendition-objects.js';
-import type { ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
+import type { CompressedRenditions, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 import { traced } from './traced.js';
 
@@ -21,6 +23,8 @@ export interface ProcessImageDeps {
   readonly metrics?: PipelineMetrics | undefined;
   /** A span per task and per stage, children of the causing request's; none without it. */
   readonly tracer?: Tracer | undefined;
+  /** The worker's CPU slots and bytes in flight; without them only the consumer's prefetch bounds the jobs at once. */
+  readonly stages?: ImageStages | undefined;
 }
 
 export interface ImageTask {
@@ -133,46 +137,83 @@ export async function processImage(deps: ProcessImageDeps, delivery: Delivery, t
   }
   await productChanged(deps.cache, { id: work.product_id, user_id: work.user_id, version: work.product_version });
   log.info({ version: task.version }, 'image job started');
+  // The largest source is reserved before the download (its size is known only once it arrived).
+  const hold = await deps.stages?.bytes.acquire(deps.stages.maxSourceBytes);
+  const job: Job = { deps, task, work, log, ended, hold };
   try {
-    const source = await timed(deps, 'download', () => readSource(deps, work, log));
-    let start = performance.now();
-    const digest = await sourceDigest(source, deps.compressor.fingerprint);
-    const reuse = deps.dedupe === false ? NO_REUSE : await deps.jobs.reuse(task.image_id, task.version, digest);
-    if (reuse.type !== 'none') {
-      const applied = reuse.type === 'reused';
-      if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: reuse.product_version });
-      // The same message as a compressed completion, so one query counts every finished job.
-      log.info({ digest, applied, reused: true }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
-      ended(applied ? 'done' : 'superseded');
-      return DONE;
-    }
-    const compressed = await timed(deps, 'compress', () => deps.compressor.renditions(source));
-    deps.metrics?.countCompression();
-    const { primary } = compressed;
-    log.info(
-      { bytes_in: source.byteLength, bytes_out: primary.bytes.byteLength, width: primary.width, height: primary.height, format: primary.format, renditions: compressed.renditions.length, ms: since(start) },
-      'image compressed',
-    );
-    start = performance.now();
-    const { objects: renditions, result } = await renditionObjects(compressed, digest, (objectKey) => deps.objects.urlFor(objectKey));
-    const { key } = result;
-    const stored = retriedStorage(deps.objects);
-    // Each object store put counts as `store`, the guarded update as `commit`.
-    const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps, 'store', () => stored.put(...args)) };
-    const productVersion = await storeAllReferenced(
-      { objects, references: deps.references },
-      renditions,
-      () => timed(deps, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
-      (version) => version !== null,
-      deps.lifecycle,
-    );
-    const applied = productVersion !== null;
-    log.info({ key, ms: since(start) }, 'image stored');
-    if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: productVersion });
-    log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
-    ended(applied ? 'done' : 'superseded');
+    const compressed = await downloadAndCompress(job);
+    if (compressed === null) return DONE;
+    await store(job, compressed);
     return DONE;
   } catch (error) {
     return failed(deps, delivery, task, work, error, log, ended);
+  } finally {
+    hold?.release();
   }
+}
+
+/** One job's context, for the steps below. */
+interface Job {
+  readonly deps: ProcessImageDeps;
+  readonly task: ImageTask;
+  readonly work: ImageWork;
+  readonly log: Logger;
+  readonly ended: (outcome: JobOutcome) => void;
+  readonly hold: Hold | undefined;
+}
+
+/**
+ * The source's renditions, or null when an identical source's were reused. The source bytes are
+ * not referenced past this function, so a job waiting on its uploads holds only its outputs.
+ */
+async function downloadAndCompress(job: Job): Promise<{ compressed: CompressedRenditions; digest: string } | null> {
+  const { deps, task, work, log, ended, hold } = job;
+  const source = await timed(deps, 'download', () => readSource(deps, work, log));
+  hold?.shrink(source.byteLength);
+  const start = performance.now();
+  const digest = await sourceDigest(source, deps.compressor.fingerprint);
+  const reuse = deps.dedupe === false ? NO_REUSE : await deps.jobs.reuse(task.image_id, task.version, digest);
+  if (reuse.type !== 'none') {
+    const applied = reuse.type === 'reused';
+    if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: reuse.product_version });
+    // The same message as a compressed completion, so one query counts every finished job.
+    log.info({ digest, applied, reused: true }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
+    ended(applied ? 'done' : 'superseded');
+    return null;
+  }
+  // Waiting for a CPU slot is not compression time: the stage is timed once the slot is held.
+  const compress = () => timed(deps, 'compress', () => deps.compressor.renditions(source));
+  const compressed = deps.stages ? await within(deps.stages.cpu, 1, compress) : await compress();
+  deps.metrics?.countCompression();
+  // The source is dropped; until stored, the outputs are what this job holds.
+  hold?.shrink(compressed.renditions.reduce((sum, rendition) => sum + rendition.bytes.byteLength, 0));
+  const { primary } = compressed;
+  log.info(
+    { bytes_in: source.byteLength, bytes_out: primary.bytes.byteLength, width: primary.width, height: primary.height, format: primary.format, renditions: compressed.renditions.length, ms: since(start) },
+    'image compressed',
+  );
+  return { compressed, digest };
+}
+
+/** Stores every rendition under its content-addressed key, then the one guarded update. */
+async function store(job: Job, { compressed, digest }: { compressed: CompressedRenditions; digest: string }): Promise<void> {
+  const { deps, task, work, log, ended } = job;
+  const start = performance.now();
+  const { objects: renditions, result } = await renditionObjects(compressed, digest, (objectKey) => deps.objects.urlFor(objectKey));
+  const { key } = result;
+  const stored = retriedStorage(deps.objects);
+  // Each object store put counts as `store`, the guarded update as `commit`.
+  const objects: ProcessImageDeps['objects'] = { ...stored, put: (...args) => timed(deps, 'store', () => stored.put(...args)) };
+  const productVersion = await storeAllReferenced(
+    { objects, references: deps.references },
+    renditions,
+    () => timed(deps, 'commit', () => deps.jobs.complete(task.image_id, task.version, result)),
+    (version) => version !== null,
+    deps.lifecycle,
+  );
+  const applied = productVersion !== null;
+  log.info({ key, ms: since(start) }, 'image stored');
+  if (applied) await productChanged(deps.cache, { id: task.product_id, user_id: work.user_id, version: productVersion });
+  log.info({ key, applied }, applied ? 'image job finished' : 'image job finished: the image changed meanwhile');
+  ended(applied ? 'done' : 'superseded');
 }

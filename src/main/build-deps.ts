@@ -147,15 +147,18 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
     const queue = await AmqpTaskQueue.connect({
       url: config.AMQP_URL,
       prefix: config.AMQP_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
+      concurrency: workerPrefetch(config),
       retryDelaysMs: config.IMAGE_RETRY_DELAYS_MS,
       logger,
     });
     return { adapter: queue, embedded: false, backend: `rabbitmq ${redactUrlPasswords(config.AMQP_URL)}`, probe: queue.probe, metrics: queue };
   }
-  const queue = new InProcessTaskQueue({ concurrency: config.WORKER_CONCURRENCY, logger });
+  const queue = new InProcessTaskQueue({ concurrency: workerPrefetch(config), logger });
   return { adapter: queue, embedded: true, backend: 'in-process', metrics: queue };
 }
+
+/** Deliveries a worker takes at once: more than its CPU slots, so the next downloads overlap compression. */
+export const workerPrefetch = (config: Config): number => Math.max(config.WORKER_CONCURRENCY, config.WORKER_PREFETCH || 4 * config.WORKER_CONCURRENCY);
 
 /** Redis pub/sub when REDIS_URL is set, so every API instance hears every worker; else this process's own. */
 async function openEventStream(config: Config): Promise<Opened<EventStream & Closeable>> {
@@ -303,6 +306,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       fetcher,
       compressor,
       dedupe: config.IMAGE_DEDUPE,
+      overlap: { cpuSlots: config.WORKER_CONCURRENCY, maxBytesInFlight: config.WORKER_MAX_BYTES_IN_FLIGHT, maxSourceBytes: config.IMAGE_MAX_BYTES },
       logger,
       outbox,
       publisher: queue.adapter,

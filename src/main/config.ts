@@ -116,6 +116,12 @@ const schema = z.object({
   GC_INTERVAL_MS: int(0, 0, 30 * 24 * 3_600_000),
   IMAGE_RETRY_DELAYS_MS: delays.default([1000, 5000, 30_000, 120_000]),
   WORKER_CONCURRENCY: int(2, 1, 64),
+  // Deliveries a worker holds at once; more than WORKER_CONCURRENCY so I/O overlaps compression. 0: 4 × WORKER_CONCURRENCY.
+  WORKER_PREFETCH: int(0, 0, 1024),
+  // Source and output bytes a worker's jobs hold at once; a download reserves IMAGE_MAX_BYTES until its size is known.
+  WORKER_MAX_BYTES_IN_FLIGHT: int(96 * 1024 * 1024, 1024 * 1024, 8 * 1024 * 1024 * 1024),
+  // The worker's CPU priority (nice, 0-19): compression yields to the API on a shared host.
+  WORKER_NICE: int(10, 0, 19),
   OUTBOX_POLL_INTERVAL_MS: int(1000, 10, 60_000),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),

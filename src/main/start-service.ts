@@ -6,6 +6,7 @@ import { createHttpApp, createOpsApp } from '../adapters/http/index.js';
 import { startOrphanSweeps, startWorker } from '../application/index.js';
 import { buildDeps, type ServiceDeps } from './build-deps.js';
 import type { Config } from './config.js';
+import { lowerProcessPriority, yieldingCompressor } from './thread-priority.js';
 
 export type Role = 'api' | 'worker';
 
@@ -93,14 +94,24 @@ async function startOps({ api, metrics }: ServiceDeps, config: Config) {
   return { url: `http://${host}:${address.port}`, stop: () => stopServer(server, 1000) };
 }
 
+const withYieldingCompressor = (deps: ServiceDeps, nice: number): ServiceDeps => ({
+  ...deps,
+  worker: { ...deps.worker, compressor: yieldingCompressor(deps.worker.compressor, nice) },
+});
+
 /**
  * Builds the container and starts the roles. With the in-process queue the worker always runs
  * here, since no other process can reach that queue.
  */
 export async function startService(config: Config, logger: Logger, requested: readonly Role[]): Promise<RunningService> {
-  const { deps, backends, close } = await buildDeps(config, logger, 'service');
+  // A worker-only process yields as a whole, before its pools (and libvips') start their threads.
+  if (!requested.includes('api') && config.WORKER_NICE > 0) lowerProcessPriority(config.WORKER_NICE);
+  const built = await buildDeps(config, logger, 'service');
+  const { backends, close } = built;
   const roles: Role[] = [...requested];
-  if (deps.embeddedQueue && !roles.includes('worker')) roles.push('worker');
+  if (built.deps.embeddedQueue && !roles.includes('worker')) roles.push('worker');
+  // Sharing the process with the API, only the compression's threads yield.
+  const deps = roles.includes('api') && roles.includes('worker') && config.WORKER_NICE > 0 ? withYieldingCompressor(built.deps, config.WORKER_NICE) : built.deps;
   const stops: (() => Promise<void>)[] = [];
   try {
     if (roles.includes('worker')) stops.push((await startWorker(deps.worker, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS })).stop);

@@ -15,7 +15,9 @@ const webp = [file('a.jpg', 1000, 100, 0.98), file('b.png', 1000, 300, 0.9712), 
 const measurements = (overrides: Partial<ImagesMeasurements> = {}): ImagesMeasurements => ({
   concurrency: 2,
   bare: run(20, 4, 4.4, 150.4),
+  single: run(20, 3, 3, 140),
   pipeline: run(20, 5, 5.5, 266.6),
+  firstRenditionSeconds: [0.5, 0.3, 0.4],
   quality: { webp, avif: [file('a.jpg', 1000, 80, 0.97)], jpeg: null },
   notes: ['SSIM: test'],
   ...overrides,
@@ -41,6 +43,12 @@ describe('buildImagesResult', () => {
   it('reports images/s, CPU-seconds per image and peak RSS per run', () => {
     expect(result.bare).toEqual({ seconds: 4, images_per_s: 5, cpu_s_per_image: 0.22, peak_rss_mb: 150 });
     expect(result.pipeline).toEqual({ seconds: 5, images_per_s: 4, cpu_s_per_image: 0.275, peak_rss_mb: 267 });
+    expect(result.single).toEqual({ seconds: 3, images_per_s: 6.67, cpu_s_per_image: 0.15, peak_rss_mb: 140 });
+  });
+
+  it('sets the CPU of the rendition set against one 1600-px WebP, and takes the median time to the first rendition', () => {
+    expect(result).toMatchObject({ renditions_cpu_vs_single: 1.467, first_rendition_p50_s: 0.4, first_rendition_samples: 3 });
+    expect(() => buildImagesResult(measurements({ firstRenditionSeconds: [] }))).toThrow(/first rendition/);
   });
 
   it('has the issue top-level keys: the ratio on images/s, WebP compression and the worker peak RSS', () => {
@@ -54,16 +62,19 @@ describe('buildImagesResult', () => {
   });
 
   it('judges the targets on unrounded values', () => {
-    expect(result.meets).toEqual({ pipeline_vs_bare: true, bytes_ratio_median: true, ssim_min: true, peak_rss_mb: true });
+    const met = buildImagesResult(measurements({ pipeline: run(20, 4.2, 5, 266) }));
+    expect(met.meets).toEqual({ pipeline_vs_bare: true, renditions_cpu_vs_single: true, first_rendition_p50_s: true, bytes_ratio_median: true, ssim_min: true, peak_rss_mb: true });
     const missed = buildImagesResult(
       measurements({
-        pipeline: run(20, 5.001, 5, 451),
+        pipeline: run(20, 4.2106, 5, 451),
+        single: run(20, 3, 2.749, 140),
+        firstRenditionSeconds: [0.5004],
         quality: { webp: [file('a.jpg', 1000, 251, 0.96996)], avif: null, jpeg: null },
       }),
     );
     // 0.96996 shows as 0.97 at four decimals, yet is below the target.
     expect(missed.ssim_min).toBe(0.97);
-    expect(missed.meets).toEqual({ pipeline_vs_bare: false, bytes_ratio_median: false, ssim_min: false, peak_rss_mb: false });
+    expect(missed.meets).toEqual({ pipeline_vs_bare: false, renditions_cpu_vs_single: false, first_rendition_p50_s: false, bytes_ratio_median: false, ssim_min: false, peak_rss_mb: false });
   });
 
   it('refuses runs of different sizes, empty runs and a missing WebP measurement', () => {
@@ -106,7 +117,10 @@ describe('renderImagesMarkdown', () => {
   });
 
   it('states the ratio against its target, the other targets and the notes', () => {
-    expect(markdown).toContain('pipeline / bare: 0.4× (target ≥ 0.8: **missed**)');
+    expect(markdown).toContain('pipeline / bare: 0.4× (target ≥ 0.95: **missed**)');
+    expect(markdown).toContain("renditions' CPU / one 1600-px WebP: 1.467× (≤ 1.6: met)");
+    expect(markdown).toContain('POST to first rendition, 4 MP JPEG, idle: p50 0.4 s over 3 (≤ 0.5: met)');
+    expect(markdown).toContain('| bare sharp, one 1600-px WebP | 20 | 3 | 6.67 | 0.15 | 140 |');
     expect(markdown).toContain('WebP median size ratio 0.1 (≤ 0.25: met)');
     expect(markdown).toContain('WebP lowest SSIM 0.9712 (≥ 0.97: met)');
     expect(markdown).toContain('worker peak RSS 300 MB (≤ 450: met)');

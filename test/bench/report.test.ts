@@ -89,7 +89,7 @@ describe('assemble and renderReport', () => {
     const stampede = buildStampedeResult(200, [{ loads: 1, p50Ms: 5, p99Ms: 9 }]);
     const overload = buildOverloadResult([{ ...sample(1000), errors: 0 }, { ...sample(900), errors: 0 }, { ...sample(950), errors: 0 }], { pool: 10, inFlight: 50, durationSeconds: 5 });
     const run = { images: 10, seconds: 2, cpuSeconds: 2, peakRssMb: 200 };
-    const images = buildImagesResult({ concurrency: 2, bare: run, pipeline: run, quality: { webp: [{ file: 'a.jpg', sourceBytes: 10, outputBytes: 1, ssim: 0.99 }], avif: null, jpeg: null }, notes: [] });
+    const images = buildImagesResult({ concurrency: 2, bare: run, single: run, pipeline: run, firstRenditionSeconds: [0.3], quality: { webp: [{ file: 'a.jpg', sourceBytes: 10, outputBytes: 1, ssim: 0.99 }], avif: null, jpeg: null }, notes: [] });
     const hostile = buildHostileResult({
       service: 'server.ts',
       probe: { intervalMs: 10, timeoutMs: 60_000 },

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -77,6 +78,17 @@ describe('the image pipeline on real services', () => {
     const finished = service.logs.filter((line) => line.msg === 'image job finished' && line.product_id === created.id);
     expect(finished).toHaveLength(urls.length);
     expect(finished.every((line) => typeof line.request_id === 'string' && line.attempt === 1)).toBe(true);
+
+    // API and worker in one process: libvips' threads yield (WORKER_NICE, 10 by default), the event loop does not.
+    const pid = service.child.pid as number;
+    const threads = readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return { main: Number(tid) === pid, name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+    });
+    const vips = threads.filter((thread) => thread.name === 'libvips worker');
+    expect(vips.length).toBeGreaterThan(0);
+    expect(vips.every((thread) => thread.nice === 10)).toBe(true);
+    expect(threads.find((thread) => thread.main)?.nice).toBe(0);
   });
 
   it('fails every hostile file with a reason and no retry', async () => {

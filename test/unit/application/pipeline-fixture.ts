@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { InProcessCache, InProcessTaskQueue, type RetryScheduler } from '../../../src/adapters/in-process/index.js';
 import { inMemoryCatalog, InMemoryObjectStore, InMemoryUserRepo } from '../../../src/adapters/memory/index.js';
-import { createUser, retryPolicy, startWorker, type TaskPublisher } from '../../../src/application/index.js';
+import { createUser, retryPolicy, startWorker, type ImageCompressor, type ImageStageOptions, type TaskPublisher } from '../../../src/application/index.js';
 import type { Product } from '../../../src/domain/index.js';
 import { eventually } from '../../support/eventually.js';
 import { aNewUser } from '../../support/mothers.js';
@@ -16,7 +16,17 @@ export type RetryTiming = 'immediate' | 'held';
  * queue's scheduler seam, which records each delay the policy asked for instead of waiting it.
  */
 export async function pipelineFixture(
-  options: { retryDelaysMs?: number[]; retries?: RetryTiming; publisher?: (inner: TaskPublisher) => TaskPublisher; dedupe?: boolean } = {},
+  options: {
+    retryDelaysMs?: number[];
+    retries?: RetryTiming;
+    publisher?: (inner: TaskPublisher) => TaskPublisher;
+    dedupe?: boolean;
+    /** Deliveries in flight at once (default 2), and the worker's CPU slots and bytes in flight. */
+    prefetch?: number;
+    overlap?: ImageStageOptions;
+    /** Wraps the marker compressor (to hold or count its runs). */
+    compressor?: (inner: MarkerCompressor) => ImageCompressor;
+  } = {},
 ) {
   const logger = pino({ level: 'silent' });
   const users = new InMemoryUserRepo();
@@ -32,7 +42,7 @@ export async function pipelineFixture(
     const timer = setImmediate(run);
     return () => clearImmediate(timer);
   };
-  const queue = new InProcessTaskQueue({ concurrency: 2, schedule });
+  const queue = new InProcessTaskQueue({ concurrency: options.prefetch ?? 2, schedule });
   // What the worker reports to /metrics: each stage and each job outcome, in order.
   const observed = { stages: [] as string[], jobs: [] as string[], deadLetters: [] as string[], compressions: 0 };
   const metrics = {
@@ -48,13 +58,14 @@ export async function pipelineFixture(
       objects,
       cache,
       fetcher,
-      compressor,
+      compressor: options.compressor ? options.compressor(compressor) : compressor,
       logger,
       publisher,
       consumer: queue,
       retry: retryPolicy(options.retryDelaysMs ?? [5, 5, 5]),
       lifecycle: { pollMs: 1 },
       ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
+      ...(options.overlap && { overlap: options.overlap }),
       metrics,
     },
     { pollIntervalMs: 20, retryDelayMs: 10 },

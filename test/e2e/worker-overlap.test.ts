@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useRabbitMq } from '../support/rabbitmq.js';
+import { s3Environment, startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { spawnService, type SpawnedService } from '../support/spawn-service.js';
+import { photoNames } from '../support/testdata.js';
+import { catalogClient } from './catalog-client.js';
+
+// An API process and a worker process (`npm run start:worker`) on real PostgreSQL, RabbitMQ and
+// s3rver: the worker takes more deliveries than it has CPU slots, under a small byte budget, and
+// runs at a lower CPU priority than the API, libvips' threads included.
+const rabbit = useRabbitMq();
+let database: TestDatabase;
+let s3: TestS3Server;
+let origin: ImageOrigin;
+let api: SpawnedService;
+let worker: SpawnedService;
+
+/** Each thread of `pid`: its name and nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadsOf(pid: number): { tid: number; name: string; nice: number }[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    return { tid: Number(tid), name, nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+  });
+}
+
+beforeAll(async () => {
+  [database, s3, origin] = await Promise.all([createTestDatabase(), startS3Server(), startImageOrigin()]);
+  const env = {
+    DATABASE_URL: database.url,
+    AMQP_URL: rabbit.url,
+    AMQP_PREFIX: rabbit.prefix([200]),
+    ...s3Environment(s3),
+    IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
+    IMAGE_RETRY_DELAYS_MS: '200',
+    OUTBOX_POLL_INTERVAL_MS: '100',
+  };
+  api = await spawnService('api.ts', env, 60_000);
+  // Room for two of the largest sources (4 MiB each) at once, eight deliveries, one compression.
+  worker = await spawnService('worker.ts', { ...env, WORKER_CONCURRENCY: '1', WORKER_PREFETCH: '8', IMAGE_MAX_BYTES: String(4 * 1024 * 1024), WORKER_MAX_BYTES_IN_FLIGHT: String(8 * 1024 * 1024), WORKER_NICE: '7' }, 60_000);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop('SIGTERM');
+  await api?.stop('SIGTERM');
+  await Promise.all([origin?.close(), s3?.close(), database?.drop()]);
+});
+
+describe('a worker process overlapping I/O with compression', () => {
+  it('processes every photo end to end, acked once each, under its byte budget', { timeout: 120_000 }, async () => {
+    const client = catalogClient(api.url);
+    const user = await client.user();
+    const urls = photoNames().map((name, i) => `${origin.url}/images/${name}?i=${i}`);
+    const created = await client.product(user, urls);
+    const product = await client.settled(created.id, 100_000);
+    expect(product.images.map((image) => [image.status, image.error])).toEqual(urls.map(() => ['done', null]));
+    for (const url of product.compressed_product_images) expect((await fetch(url)).status).toBe(200);
+    const finished = worker.logs.filter((line) => line.msg === 'image job finished' && line.product_id === created.id);
+    expect(finished.map((line) => line.applied)).toEqual(urls.map(() => true));
+    // Downloads ran ahead of compression: some job was downloaded before the previous one was compressed.
+    const order = worker.logs.filter((line) => line.product_id === created.id && (line.msg === 'image downloaded' || line.msg === 'image compressed')).map((line) => line.msg);
+    expect(order.findIndex((msg, i) => msg === 'image downloaded' && order[i + 1] === 'image downloaded')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('runs every thread of the worker at WORKER_NICE, libvips included, and leaves the API at 0', () => {
+    const threads = threadsOf(worker.child.pid as number);
+    expect(threads.filter((thread) => thread.name === 'libvips worker').length).toBeGreaterThan(0);
+    expect(threads.filter((thread) => thread.nice !== 7)).toEqual([]);
+    expect(threadsOf(api.child.pid as number).every((thread) => thread.nice === 0)).toBe(true);
+  });
+});
