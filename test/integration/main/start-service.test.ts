@@ -84,8 +84,10 @@ describe('startService', () => {
       const service = await startService(config, pino({ level: 'info' }, capture), ['api']);
       try {
         await eventually(async () => expect(await store.exists('images/orphan.webp')).toBe(false));
-        const swept = lines.find((line) => line.msg === 'orphan sweep finished');
-        expect(swept).toMatchObject({ found: 1, deleted: 1, bytes_freed: 9, kept: 0 });
+        // The sweep logs after its last delete: wait for the line, not just for the object to go.
+        await eventually(() =>
+          expect(lines.find((line) => line.msg === 'orphan sweep finished' && line.deleted === 1)).toMatchObject({ found: 1, deleted: 1, bytes_freed: 9, kept: 0 }),
+        );
       } finally {
         await service.close();
       }
