@@ -68,6 +68,7 @@ const EVENTS = ['product.created', 'image.done', 'product.images_settled'];
 
 describe('WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', () => {
   it('lets a hung receiver hold one slot at most: another endpoint and the images go on', { timeout: 90_000 }, async () => {
+    const ids: Record<string, string> = {};
     for (const path of ['hung', 'ok']) {
       const response = await fetch(`${service.url}/webhooks`, {
         method: 'POST',
@@ -75,6 +76,7 @@ describe('WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', () => {
         body: JSON.stringify({ url: `${base}/${path}`, events: EVENTS }),
       });
       expect(response.status).toBe(201);
+      ids[path] = ((await response.json()) as { id: string }).id;
     }
     const client = catalogClient(service.url);
     const user = await client.user();
@@ -90,6 +92,10 @@ describe('WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', () => {
     await eventually(() => expect(new Set(received.ok).size).toBe(3 * photos.length), { timeout: 30_000 });
     expect(received.hung).toBe(1);
     expect(received.maxOpen).toBe(1);
-    expect(service.logs.filter((line) => line.msg === 'webhook endpoint at its in-flight cap; its further deliveries are deferred')).toHaveLength(1);
+    // The hung endpoint saturates once and stays so. The answering one may fill its slot too while
+    // its own deliveries overlap (the worker prefetches more than it compresses); it is logged apart.
+    const capped = service.logs.filter((line) => line.msg === 'webhook endpoint at its in-flight cap; its further deliveries are deferred');
+    expect(capped.filter((line) => line.webhook_id === ids.hung)).toHaveLength(1);
+    expect(capped.every((line) => line.webhook_id === ids.hung || line.webhook_id === ids.ok)).toBe(true);
   });
 });
