@@ -324,13 +324,31 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
   }
 }
 
+type Open = ReturnType<typeof opener>['open'];
+
+/** What `wire` opens, released again when wiring fails part way; an operator scope in one call. */
+async function built<T>(logger: Logger, wire: (open: Open) => Promise<T>): Promise<Built<T>> {
+  const { open, backends, close } = opener(logger);
+  try {
+    return { deps: await wire(open), backends, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The database, migrated: every operator scope that reads rows starts here. */
+async function migratedDatabase(open: Open, config: Config) {
+  const database = await open('database', openDatabase(config));
+  await runMigrations(database.adapter);
+  return database.adapter;
+}
+
 async function buildDeadLetters(config: Config, logger: Logger): Promise<Built<{ deadLetters: DeadLetters }>> {
   if (!config.AMQP_URL) {
     throw new Error('AMQP_URL is not set: the embedded queue keeps its dead letters inside the running service process.');
   }
-  const { open, backends, close } = opener(logger);
-  const queue = await open('queue', openQueue(config, logger));
-  return { deps: { deadLetters: queue.adapter }, backends, close };
+  return built(logger, async (open) => ({ deadLetters: (await open('queue', openQueue(config, logger))).adapter }));
 }
 
 /** What the operator's `gc` command needs: the objects, their listing, and the image rows' references. */
@@ -340,17 +358,12 @@ export interface ObjectSweepDeps {
   readonly references: ObjectReferences;
 }
 
-async function buildObjectSweep(config: Config, logger: Logger): Promise<Built<ObjectSweepDeps>> {
-  const { open, backends, close } = opener(logger);
-  try {
-    const database = await open('database', openDatabase(config));
-    await runMigrations(database.adapter);
+function buildObjectSweep(config: Config, logger: Logger): Promise<Built<ObjectSweepDeps>> {
+  return built(logger, async (open) => {
+    const database = await migratedDatabase(open, config);
     const objects = await open('objects', openObjectStore(config));
-    return { deps: { objects: objects.adapter, listing: objects.adapter, references: new PostgresObjectReferences(database.adapter) }, backends, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { objects: objects.adapter, listing: objects.adapter, references: new PostgresObjectReferences(database) };
+  });
 }
 
 /** What the operator's `reprocess` command needs: the done image rows, the cache to invalidate, the rendition set. */
@@ -360,18 +373,12 @@ export interface BackfillDeps {
   readonly expected: RenditionSet;
 }
 
-async function buildBackfill(config: Config, logger: Logger): Promise<Built<BackfillDeps>> {
-  const { open, backends, close } = opener(logger);
-  try {
-    const database = await open('database', openDatabase(config));
-    await runMigrations(database.adapter);
+function buildBackfill(config: Config, logger: Logger): Promise<Built<BackfillDeps>> {
+  return built(logger, async (open) => {
+    const database = await migratedDatabase(open, config);
     const cache = await open('cache', openCache(config, logger));
-    const deps = { backfill: new PostgresImageBackfill(database.adapter), cache: cache.adapter, expected: configuredRenditions(config) };
-    return { deps, backends, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { backfill: new PostgresImageBackfill(database), cache: cache.adapter, expected: configuredRenditions(config) };
+  });
 }
 
 /**
