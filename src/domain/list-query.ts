@@ -1,4 +1,4 @@
-import { decodeCursor } from './cursor.js';
+import { decodeCursor, isPositiveId, type CursorKey } from './cursor.js';
 import type { FieldError } from './errors.js';
 import { problem, text, type Doc, type FieldRule } from './field-rule.js';
 import { LIMITS } from './limits.js';
@@ -7,13 +7,22 @@ import { PRODUCT_FIELDS } from './product-fields.js';
 import { err, ok, type Result } from './result.js';
 import { checkFields, recordSpec, refineFields, type RecordValues } from './validation.js';
 
-/** A keyset cursor, opaque to clients; whether this service issued it is the second look. */
-const cursor = (doc: Doc): FieldRule<string> => ({
+/** A keyset cursor, opaque to clients; whether this service issued it for this list is the second look. */
+const cursor = (isKey: CursorKey<unknown>, doc: Doc): FieldRule<string> => ({
   kind: 'cursor',
   bounds: {},
   schema: { type: 'string', ...doc },
   check: (value, path) => (typeof value === 'string' ? ok(value) : problem(path, 'must be a string')),
-  refine: (value, path) => (decodeCursor(value) === null ? [{ path, message: 'is not a cursor this service issued' }] : []),
+  refine: (value, path) => (decodeCursor(value, isKey) === null ? [{ path, message: 'is not a cursor this service issued' }] : []),
+});
+
+/**
+ * The paging fields every keyset list has: `limit` and a `cursor` over the keys `isKey` accepts
+ * (copied from the previous page's Link header).
+ */
+export const pageFields = (isKey: CursorKey<unknown>) => ({
+  limit: integer({ minimum: 1, maximum: LIMITS.listMaxLimit }, { default: LIMITS.listDefaultLimit }),
+  cursor: cursor(isKey, { description: 'Opaque; copy it from the Link header of the previous page.' }),
 });
 
 const FILTERS = {
@@ -26,8 +35,7 @@ const FILTERS = {
     { maxLength: PRODUCT_FIELDS.product_name.bounds.maxLength },
     { description: 'Case-insensitive substring of product_name.' },
   ),
-  limit: integer({ minimum: 1, maximum: LIMITS.listMaxLimit }, { default: LIMITS.listDefaultLimit }),
-  cursor: cursor({ description: 'Opaque; copy it from the Link header of the previous page.' }),
+  ...pageFields(isPositiveId),
 };
 
 /** The filters of a product list, aliases included; parameters it does not name are ignored. */

@@ -76,6 +76,36 @@ export function webhooksContract(name: string, makeFixture: () => Promise<Webhoo
       expect(await fixture.webhooks.deliveries(input.id, 10)).toEqual([]);
     });
 
+    it('lists endpoints by id in byte order, without secrets, from after a key and at most the limit', async () => {
+      // Digits sort before letters in byte order: ids chosen so that a collation-sensitive or
+      // creation-ordered list would differ.
+      const ids = [`wh_${'b'.repeat(24)}`, `wh_${'0'.repeat(24)}`, `wh_${'a'.repeat(23)}9`, `wh_${'9'.repeat(24)}`];
+      const created = [];
+      for (const id of ids) created.push(await fixture.webhooks.create(aWebhook({ id })));
+      const sorted = [...created].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(sorted.map((webhook) => webhook.id)).toEqual([`wh_${'0'.repeat(24)}`, `wh_${'9'.repeat(24)}`, `wh_${'a'.repeat(23)}9`, `wh_${'b'.repeat(24)}`]);
+      const all = await fixture.webhooks.list({ limit: 10 });
+      expect(all).toEqual(sorted);
+      expect(all.every((webhook) => !('secret' in webhook))).toBe(true);
+      expect(await fixture.webhooks.list({ limit: 2 })).toEqual(sorted.slice(0, 2));
+      expect(await fixture.webhooks.list({ limit: 2, after_id: sorted[1]!.id })).toEqual(sorted.slice(2));
+      expect(await fixture.webhooks.list({ limit: 10, after_id: sorted[3]!.id })).toEqual([]);
+      // A key that is no endpoint's still places the page: after it, whatever follows.
+      expect(await fixture.webhooks.list({ limit: 10, after_id: `wh_${'5'.repeat(24)}` })).toEqual(sorted.slice(1));
+    });
+
+    it("lists a user's endpoints alone when asked for that user, everyone's otherwise", async () => {
+      const [alice, bob] = [await aUser(), await aUser()];
+      const admins = await fixture.webhooks.create(aWebhook());
+      const alices = [await fixture.webhooks.create(aWebhook({ user_id: alice })), await fixture.webhooks.create(aWebhook({ user_id: alice }))].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const bobs = await fixture.webhooks.create(aWebhook({ user_id: bob }));
+      expect(await fixture.webhooks.list({ user_id: alice, limit: 10 })).toEqual(alices);
+      expect(await fixture.webhooks.list({ user_id: alice, limit: 1, after_id: alices[0]!.id })).toEqual([alices[1]]);
+      expect(await fixture.webhooks.list({ user_id: bob, limit: 10 })).toEqual([bobs]);
+      expect((await fixture.webhooks.list({ limit: 10 })).map((webhook) => webhook.id)).toEqual([admins.id, bobs.id, ...alices.map((webhook) => webhook.id)].sort());
+      expect(await fixture.webhooks.list({ user_id: (bob > alice ? bob : alice) + 1, limit: 10 })).toEqual([]);
+    });
+
     it("subscribes by type, an admin's endpoint to every product, a user's to its own user's only", async () => {
       const [alice, bob] = [await aUser(), await aUser()];
       const everything = await fixture.webhooks.create(aWebhook({ events: ['image.done', 'product.deleted'] }));

@@ -19,7 +19,7 @@ const notFound = (instance: string) => ({ type: '/problems/product.not_found', t
 describe('the fuzzer', () => {
   let getProduct: Operation;
   let operations: Operation[];
-  const pool: Pool = { userIds: [1, 2], productIds: [3], imageIds: [4], webhookIds: [], fileKeys: ['originals/a.png'], cursors: ['c'], keys: { admin: 'admin-key', users: [{ userId: 1, key: 'pc_live_0123456789abcdef_s', keyId: '0123456789abcdef' }] }, revokedKeys: [], uploads: [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]), image: true }, { name: 'x', type: 'image/png', bytes: new Uint8Array(), image: false }] };
+  const pool: Pool = { userIds: [1, 2], productIds: [3], imageIds: [4], webhookIds: [], fileKeys: ['originals/a.png'], cursors: { '/products': ['c'] }, keys: { admin: 'admin-key', users: [{ userId: 1, key: 'pc_live_0123456789abcdef_s', keyId: '0123456789abcdef' }] }, revokedKeys: [], uploads: [{ name: 'a.png', type: 'image/png', bytes: new Uint8Array([1]), image: true }, { name: 'x', type: 'image/png', bytes: new Uint8Array(), image: false }] };
 
   beforeAll(async () => {
     operations = await operationsOf(await servedDocument());

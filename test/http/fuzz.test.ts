@@ -55,7 +55,7 @@ describe('the OpenAPI-driven fuzzer', () => {
   let base: string;
   let operations: Operation[];
   const logs: LogLine[] = [];
-  const pool: Pool = { userIds: [], productIds: [], imageIds: [], webhookIds: [], fileKeys: [], cursors: [], keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
+  const pool: Pool = { userIds: [], productIds: [], imageIds: [], webhookIds: [], fileKeys: [], cursors: { '/products': [], '/webhooks': [] }, keys: { admin: TEST_ADMIN_KEY, users: [] }, revokedKeys: [], uploads: [] };
   const sent = new Map<string, number>();
   /** Statuses answered, per operation: `listProducts` → { 200: 120, 400: 80 }. */
   const answered = new Map<string, Map<number, number>>();
@@ -166,8 +166,16 @@ describe('the OpenAPI-driven fuzzer', () => {
     for (const userId of pool.userIds) {
       const page = await fetch(`${base}/products?user_id=${userId}&limit=1`, { headers: ADMIN_AUTHORIZATION });
       const next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
-      pool.cursors.push(new URL(next!, base).searchParams.get('cursor')!);
+      pool.cursors['/products']!.push(new URL(next!, base).searchParams.get('cursor')!);
     }
+    // A webhooks cursor, from a page of two endpoints then removed: ones left registered would get
+    // the run's events and dead-letter them (their hosts do not exist). The cursor stays valid.
+    const hookIds: string[] = [];
+    for (const index of [1, 2]) hookIds.push(String((await json('POST', '/webhooks', { url: `https://hooks.example/fuzz-${index}`, events: ['image.done'] })).id));
+    const hooks = await fetch(`${base}/webhooks?limit=1`, { headers: ADMIN_AUTHORIZATION });
+    const nextHooks = /<([^>]+)>; rel="next"/.exec(hooks.headers.get('link') ?? '')?.[1];
+    pool.cursors['/webhooks']!.push(new URL(nextHooks!, base).searchParams.get('cursor')!);
+    for (const id of hookIds) expect((await fetch(`${base}/webhooks/${id}`, { method: 'DELETE', headers: ADMIN_AUTHORIZATION })).status).toBe(204);
   }, 60_000);
 
   afterAll(async () => {

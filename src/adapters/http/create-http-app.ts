@@ -146,7 +146,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.route('/', productsRoutes({ deps, publicBaseUrl, listMaxBytes: options.listMaxBytes }));
   app.route('/', imagesRoutes({ ...options, deps, uploadMaxBytes }));
   app.route('/', imageRetryRoutes(deps));
-  app.route('/', webhooksRoutes(deps));
+  app.route('/', webhooksRoutes({ deps, publicBaseUrl }));
   app.route('/', deadLettersRoutes(deps));
   const tokens = eventTokens({ secret: options.eventsTokenSecret });
   app.route('/', eventTokenRoutes(tokens));

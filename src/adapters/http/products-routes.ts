@@ -70,7 +70,7 @@ export function productsRoutes({ deps, publicBaseUrl, listMaxBytes }: ProductsRo
       // Each product is serialized once: to measure it against the page budget and to answer.
       const page = unwrap(await deps.listReader.list(c.req.valid('query'), { render: renderProduct, maxBytes: listMaxBytes ?? DEFAULT_LIST_MAX_BYTES }));
       const { cursor: _current, ...filters } = page.query;
-      if (page.next_cursor) c.header('Link', nextLink(publicBaseUrl, filters, page.next_cursor));
+      if (page.next_cursor) c.header('Link', nextLink(publicBaseUrl, 'products', filters, page.next_cursor));
       // Already JSON text: typed as the route's JSON answer it is, not serialized again.
       const headers = { 'Content-Type': 'application/json', 'X-Cache': page.hit ? 'HIT' : 'MISS', 'Cache-Control': 'no-cache' };
       return c.body(page.body, 200, headers) as unknown as ReturnType<typeof c.json<ProductJson[], 200>>;

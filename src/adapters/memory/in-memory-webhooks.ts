@@ -1,4 +1,4 @@
-import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
+import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
 
 /** Attempts kept per endpoint, as PostgresWebhooks keeps them. */
 const DELIVERIES_KEPT = 200;
@@ -22,6 +22,15 @@ export class InMemoryWebhooks implements WebhookRepo, WebhookTargets {
   async findById(id: string): Promise<Webhook | null> {
     const found = this.#hooks.get(id);
     return found ? this.#public(found) : null;
+  }
+
+  async list(query: WebhookQuery): Promise<Webhook[]> {
+    // Ids are ASCII, so `<` is the byte order PostgresWebhooks sorts them in.
+    return [...this.#hooks.values()]
+      .filter((hook) => (query.user_id === undefined || hook.user_id === query.user_id) && (query.after_id === undefined || hook.id > query.after_id))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, query.limit)
+      .map((hook) => this.#public(hook));
   }
 
   async delete(id: string): Promise<boolean> {

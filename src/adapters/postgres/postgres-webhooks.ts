@@ -1,5 +1,5 @@
 import { and, arrayContains, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
+import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
 import type { Connection, Database } from './connection.js';
 import type { Limiter } from './limiter.js';
 import { webhookDeliveries, webhooks } from './schema.js';
@@ -43,6 +43,20 @@ export class PostgresWebhooks implements WebhookRepo, WebhookTargets {
   async findById(id: string): Promise<Webhook | null> {
     const [found] = await this.#limiter.run(() => this.#db.select(publicColumns).from(webhooks).where(eq(webhooks.id, id)));
     return (found as Webhook | undefined) ?? null;
+  }
+
+  async list(query: WebhookQuery): Promise<Webhook[]> {
+    // Byte order whatever the database's collation, as the cursor and the in-memory fake compare ids.
+    const id = sql`${webhooks.id} collate "C"`;
+    const rows = await this.#limiter.run(() =>
+      this.#db
+        .select(publicColumns)
+        .from(webhooks)
+        .where(and(query.user_id === undefined ? undefined : eq(webhooks.user_id, query.user_id), query.after_id === undefined ? undefined : sql`${id} > ${query.after_id}`))
+        .orderBy(id)
+        .limit(query.limit),
+    );
+    return rows as Webhook[];
   }
 
   async delete(id: string): Promise<boolean> {

@@ -33,12 +33,23 @@ export interface DeliveryAttempt {
   readonly created_at: Date;
 }
 
-/** The API's side of webhooks: register, look up, remove, and show recent attempts. */
+/** Which endpoints one page of the list holds. */
+export interface WebhookQuery {
+  /** Only this user's endpoints; absent, everyone's (the admin's included). */
+  readonly user_id?: number | undefined;
+  /** Only endpoints whose id sorts after this one (byte order). */
+  readonly after_id?: string | undefined;
+  readonly limit: number;
+}
+
+/** The API's side of webhooks: register, list, look up, remove, and show recent attempts. */
 export interface WebhookRepo {
   /** Stores the endpoint with its secret. */
   create(webhook: NewWebhook): Promise<Webhook>;
   /** The endpoint, or null when there is none. */
   findById(id: string): Promise<Webhook | null>;
+  /** The endpoints the query selects, by id in byte order, at most `limit`; never a secret. */
+  list(query: WebhookQuery): Promise<Webhook[]>;
   /** Removes the endpoint and its attempts; false when there was none. */
   delete(id: string): Promise<boolean>;
   /** The endpoint's most recent attempts, newest first, at most `limit`. */

@@ -269,7 +269,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List endpoints by id, without their secrets (admin key: every one; user key: its user's)
+         * @description Paged like GET /products: `limit` endpoints (default 50, at most 200) in id order, and a Link header to the next page.
+         */
+        get: operations["listWebhooks"];
         put?: never;
         /**
          * Register an endpoint for event types (admin key: every product's; user key: its own)
@@ -2736,6 +2740,98 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ConflictProblem"];
+                };
+            };
+            /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */
+            429: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description Seconds until the window resets. */
+                    "Retry-After": string;
+                    /** @description The quota (IETF draft-ietf-httpapi-ratelimit-headers). */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota, and seconds until it resets. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description internal: an unexpected failure; the body never carries its details, the log does. */
+            500: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalProblem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque; copy it from the Link header of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Correlation id, echoed in the response and logged; ignored unless it matches [A-Za-z0-9._:-]{1,128}. */
+                "x-request-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of endpoints, by id */
+            200: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    /** @description RFC 8288 link to the next page, absent on the last: <https://…/webhooks?limit=50&cursor=…>; rel="next" */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description validation.failed: a bad limit or cursor */
+            400: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BadRequestProblem"];
+                };
+            };
+            /** @description auth.unauthenticated: no key, a malformed Authorization header, or a key unknown or revoked (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description auth.forbidden: the key does not act for this resource's owner */
+            403: {
+                headers: {
+                    /** @description The inbound X-Request-Id when it matches [A-Za-z0-9._:-]{1,128}, else a generated UUID. */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
                 };
             };
             /** @description rate_limit.exceeded: too many requests for this key (writes) or client address (anonymous reads) */

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { appWith, problemOf, type Http } from '../support/http-harness.js';
+import { appWith, nextUrl, problemOf, type Http } from '../support/http-harness.js';
 
 type Listed = { id: number; user_id: number; product_price: number; product_name: string };
-
-const nextUrl = (response: Response): string | null => {
-  const link = response.headers.get('link');
-  if (link === null) return null;
-  const match = /^<([^>]+)>; rel="next"$/.exec(link);
-  expect(match, `Link header: ${link}`).not.toBeNull();
-  return match?.[1] ?? null;
-};
 
 export function listProductsSuite(http: Http): void {
   describe('GET /products', () => {

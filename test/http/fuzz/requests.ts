@@ -12,8 +12,11 @@ export interface Pool {
   readonly webhookIds: string[];
   /** Keys under /files, as the service handed them out (`originals/<sha256>.png`). */
   readonly fileKeys: string[];
-  /** Cursors the service issued in Link headers: the only valid ones, since a cursor is opaque. */
-  readonly cursors: string[];
+  /**
+   * Cursors the service issued in Link headers, by list path (`/products`, `/webhooks`): the only
+   * valid ones, since a cursor is opaque and one list's is not another's.
+   */
+  readonly cursors: Readonly<Record<string, string[]>>;
   /** Keys the service accepts: the admin key, and user keys with their users. */
   readonly keys: { admin: string; users: { userId: number; key: string; keyId: string }[] };
   /** Keys that were revoked, and ids of keys (for the key routes). */
@@ -105,8 +108,8 @@ const keyIdValue = (keyIds: readonly string[], mode: Mode): fc.Arbitrary<Part<st
   part(mode, fc.oneof(fc.nat().map((index) => pick(keyIds, index) ?? '0000000000000000'), fc.stringMatching(/^[0-9a-f]{16}$/)), hostileSegment);
 
 /** A query value as text, before encoding. */
-function queryValue(parameter: Parameter, pool: Pool, mode: Mode): fc.Arbitrary<Part<string>> {
-  if (parameter.name === 'cursor') return part(mode, fc.nat().map((index) => pick(pool.cursors, index) ?? ''), anyText(80));
+function queryValue(parameter: Parameter, pool: Pool, cursors: readonly string[], mode: Mode): fc.Arbitrary<Part<string>> {
+  if (parameter.name === 'cursor') return part(mode, fc.nat().map((index) => pick(cursors, index) ?? ''), anyText(80));
   const valid =
     parameter.name === 'user_id'
       ? fc.oneof({ weight: 4, arbitrary: fc.nat().map((index) => String(pick(pool.userIds, index) ?? 1)) }, { weight: 1, arbitrary: validValue(parameter.schema).map(String) })
@@ -117,12 +120,12 @@ function queryValue(parameter: Parameter, pool: Pool, mode: Mode): fc.Arbitrary<
 const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/gu, '\ufffd'));
 const pair = (name: string, value: string) => `${name}=${encode(value)}`;
 
-function queryString(parameters: readonly Parameter[], pool: Pool, mode: Mode): fc.Arbitrary<Part<string>> {
+function queryString(parameters: readonly Parameter[], pool: Pool, cursors: readonly string[], mode: Mode): fc.Arbitrary<Part<string>> {
   const entries = parameters.map((parameter) => {
-    const given = queryValue(parameter, pool, mode).map(({ value, valid }) => ({ value: [pair(parameter.name, value)], valid }));
+    const given = queryValue(parameter, pool, cursors, mode).map(({ value, valid }) => ({ value: [pair(parameter.name, value)], valid }));
     const present = parameter.required ? given : fc.oneof(fc.constant(ok<string[]>([])), given);
     if (mode === 'valid') return present;
-    const twice = fc.tuple(queryValue(parameter, pool, mode), queryValue(parameter, pool, mode)).map(([a, b]) => bad([pair(parameter.name, a.value), pair(parameter.name, b.value)]));
+    const twice = fc.tuple(queryValue(parameter, pool, cursors, mode), queryValue(parameter, pool, cursors, mode)).map(([a, b]) => bad([pair(parameter.name, a.value), pair(parameter.name, b.value)]));
     const missing = fc.constant(parameter.required ? bad<string[]>([]) : ok<string[]>([]));
     return fc.oneof({ weight: 6, arbitrary: present }, { weight: 1, arbitrary: twice }, { weight: 1, arbitrary: missing });
   });
@@ -288,7 +291,7 @@ function requestsIn(operation: Operation, pool: Pool, mode: Mode): fc.Arbitrary<
           ? fc.tuple(webhookIdValue(pool.webhookIds, mode))
           : fc.tuple(...inPath.map((parameter) => pathValue(parameter, pool, ids, mode))),
       authorization: authorization(operation, pool),
-      query: queryString(inQuery, pool, mode),
+      query: queryString(inQuery, pool, pool.cursors[operation.path] ?? [], mode),
       headers: fc.tuple(...inHeader.map((parameter) => headerValue(parameter, mode))),
       body,
     })

@@ -75,6 +75,15 @@ export async function problemOf(response: Response, status: number, code: string
   return body;
 }
 
+/** The URL of a list page's `Link: <…>; rel="next"`, or null on the last page. */
+export const nextUrl = (response: Response): string | null => {
+  const link = response.headers.get('link');
+  if (link === null) return null;
+  const match = /^<([^>]+)>; rel="next"$/.exec(link);
+  expect(match, `Link header: ${link}`).not.toBeNull();
+  return match?.[1] ?? null;
+};
+
 /** Registers the hooks of one suite run and hands out a fresh app (and log) per test. */
 export function useHttp(makeDeps: DepsFactory) {
   let made: Awaited<ReturnType<DepsFactory>>;

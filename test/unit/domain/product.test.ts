@@ -70,6 +70,13 @@ describe('cursor', () => {
       expect(decodeCursor(bad.replace(/=+$/, ''))).toBeNull();
     }
   });
+
+  it("pages other lists by the keys their guard accepts, and refuses another list's cursor", () => {
+    const isHook = (value: unknown): value is string => typeof value === 'string' && value.startsWith('wh_');
+    expect(decodeCursor(encodeCursor('wh_0a'), isHook)).toBe('wh_0a');
+    expect(decodeCursor(encodeCursor(5), isHook)).toBeNull();
+    expect(decodeCursor(encodeCursor('wh_0a'))).toBeNull();
+  });
 });
 
 describe('canonicalJson', () => {

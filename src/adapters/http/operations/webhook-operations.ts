@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { WEBHOOK_LIST_QUERY } from '../../../application/index.js';
 import { jsonBody } from '../json-body.js';
+import { listQuerySchema } from '../schemas/list-query-schema.js';
 import { CreatedWebhookSchema, DeliveryAttemptSchema, NewWebhookSchema, WebhookSchema } from '../schemas/webhook-schemas.js';
 import { BODY_PROBLEMS, jsonResponse, problemResponses, RequestHeaders, responseHeaders } from './responses.js';
 import { secured } from './security.js';
@@ -34,6 +36,25 @@ const create = createRoute({
       Location: z.string().openapi({ description: 'Path of the endpoint, /webhooks/{id}.', example: '/webhooks/wh_3f2a9c0e8b7d6a5f4e3d2c1b' }),
     }),
     ...problemResponses(BODY_PROBLEMS),
+    ...KEY.problems,
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/webhooks',
+  operationId: 'listWebhooks',
+  tags,
+  summary: "List endpoints by id, without their secrets (admin key: every one; user key: its user's)",
+  description: 'Paged like GET /products: `limit` endpoints (default 50, at most 200) in id order, and a Link header to the next page.',
+  security: KEY.security,
+  middleware: [KEY.guard] as const,
+  request: { headers: RequestHeaders, query: listQuerySchema(WEBHOOK_LIST_QUERY) },
+  responses: {
+    200: jsonResponse(z.array(WebhookSchema), 'One page of endpoints, by id', {
+      Link: z.string().optional().openapi({ description: 'RFC 8288 link to the next page, absent on the last: <https://…/webhooks?limit=50&cursor=…>; rel="next"' }),
+    }),
+    ...problemResponses({ 400: 'validation.failed: a bad limit or cursor' }),
     ...KEY.problems,
   },
 });
@@ -75,4 +96,4 @@ const deliveries = createRoute({
 });
 
 /** The webhook operations. */
-export const webhookOperations = { create, get, remove, deliveries };
+export const webhookOperations = { create, list, get, remove, deliveries };

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LIST_QUERY, type JsonSchema } from '../../../domain/index.js';
+import { LIST_QUERY, type JsonSchema, type RecordSpec } from '../../../domain/index.js';
 import { documented } from './rule-schemas.js';
 
 // Query values are text; reading numbers out of it is HTTP's part. Plain decimal notation only:
@@ -23,14 +23,15 @@ function param(schema: JsonSchema, required: boolean) {
 }
 
 /**
- * GET /products query, one parameter per filter of LIST_QUERY (aliases included). It refuses
- * nothing: listProducts checks the values it reads.
+ * A list's query, one parameter per field of its spec. It refuses nothing: the list's use case
+ * checks the values it reads.
  */
-export const ListProductsQuerySchema = z.object(
-  Object.fromEntries(
-    Object.entries(LIST_QUERY.fields).map(([name, rule]) => [
-      name,
-      param(rule.schema, (LIST_QUERY.required as readonly string[]).includes(name)),
-    ]),
-  ),
-);
+export const listQuerySchema = (spec: RecordSpec) =>
+  z.object(
+    Object.fromEntries(
+      Object.entries(spec.fields).map(([name, rule]) => [name, param(rule.schema, (spec.required as readonly string[]).includes(name))]),
+    ),
+  );
+
+/** GET /products query: every filter of LIST_QUERY, aliases included; listProducts checks it. */
+export const ListProductsQuerySchema = listQuerySchema(LIST_QUERY);
