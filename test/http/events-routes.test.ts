@@ -54,6 +54,21 @@ describe('GET /events', () => {
     await feed.close();
   });
 
+  it('resumes after ?last_event_id= as after Last-Event-ID (EventSource cannot set the header), the header winning', async () => {
+    const { app, stream, feed } = await setup();
+    const base = { type: 'product.deleted', timestamp: new Date().toISOString(), product_id: 1, user_id: 1, data: { product_id: 1, image: {} } } as unknown as Omit<CatalogEvent, 'id'>;
+    for (const id of ['evt_a', 'evt_b', 'evt_c']) await stream.publish({ ...base, id } as CatalogEvent);
+    const resumed = await app.request('/events?last_event_id=evt_a');
+    const text = await readUntil(resumed, (body) => body.includes('id: evt_c\n'));
+    expect(text).not.toContain('id: evt_a\n');
+    expect(text.indexOf('id: evt_b\n')).toBeGreaterThan(0);
+    expect(text.indexOf('id: evt_b\n')).toBeLessThan(text.indexOf('id: evt_c\n'));
+    const both = await app.request('/events?last_event_id=evt_a', { headers: { 'last-event-id': 'evt_b' } });
+    const after = await readUntil(both, (body) => body.includes('id: evt_c\n'));
+    expect(after).not.toContain('id: evt_b\n');
+    await feed.close();
+  });
+
   it('sends heartbeats while nothing happens', async () => {
     const { app, feed } = await setup(20);
     const response = await app.request('/events');

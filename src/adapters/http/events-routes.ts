@@ -38,14 +38,17 @@ const keyOrToken =
 
 /**
  * GET /events: Server-Sent Events of the catalog's events (`id` the event id, `event` its type,
- * `data` the event as JSON), filtered by product_id, user_id and type. Not in the OpenAPI
+ * `data` the event as JSON), filtered by product_id, user_id and type, resumed after the
+ * Last-Event-ID header or `last_event_id` parameter. Not in the OpenAPI
  * document: a stream that never ends is not an operation its tools can call.
  */
 export function eventsRoutes({ feed, tokens, heartbeatMs = 15_000 }: EventsRoutesOptions) {
   return createRouter()
     .get('/events', keyOrToken(tokens), async (c) => {
       const filter = unwrap(eventFilterOf({ product_id: c.req.query('product_id'), user_id: c.req.query('user_id'), type: c.req.query('type') }, actorOf(c)));
-      const subscription = feed.subscribe(filter, c.req.header('last-event-id'));
+      // A browser's new EventSource cannot set Last-Event-ID, so `?last_event_id=` resumes too; the
+      // header wins, being what the browser sends on its own reconnects, after the newest event.
+      const subscription = feed.subscribe(filter, c.req.header('last-event-id') ?? c.req.query('last_event_id'));
       c.header('Cache-Control', 'no-cache');
       // Tells nginx-style proxies not to buffer the stream.
       c.header('X-Accel-Buffering', 'no');

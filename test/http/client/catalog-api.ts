@@ -372,7 +372,7 @@ export interface paths {
         put?: never;
         /**
          * A short-lived credential for the event stream, for browsers (EventSource sends no Authorization header)
-         * @description No body. The token acts for the calling key's actor (an admin's stream, or a user's own products') for 5 minutes, on GET /events only; a stream opened with it stays open past the expiry.
+         * @description No body. The token acts for the calling key's actor (an admin's stream, or a user's own products') for 5 minutes, on GET /events only; a stream opened with it stays open past the expiry. A new EventSource cannot send Last-Event-ID, so to resume after the last event seen open `GET /events?access_token=<token>&last_event_id=<id>` (the header, when sent, wins).
          */
         post: operations["createEventToken"];
         delete?: never;

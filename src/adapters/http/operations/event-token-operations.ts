@@ -20,7 +20,9 @@ const create = createRoute({
   summary: 'A short-lived credential for the event stream, for browsers (EventSource sends no Authorization header)',
   description:
     `No body. The token acts for the calling key's actor (an admin's stream, or a user's own products') for ` +
-    `${EVENT_TOKEN_TTL_MS / 60_000} minutes, on GET /events only; a stream opened with it stays open past the expiry.`,
+    `${EVENT_TOKEN_TTL_MS / 60_000} minutes, on GET /events only; a stream opened with it stays open past the expiry. ` +
+    'A new EventSource cannot send Last-Event-ID, so to resume after the last event seen open ' +
+    '`GET /events?access_token=<token>&last_event_id=<id>` (the header, when sent, wins).',
   security: KEY.security,
   middleware: [KEY.guard] as const,
   request: { headers: RequestHeaders },
