@@ -78,8 +78,32 @@ export class ApiError extends Error {
   }
 }
 
+/** A registered endpoint as GET /webhooks lists it. */
+export interface Webhook {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly string[];
+  readonly user_id: number | null;
+  readonly created_at: string;
+}
+
 /** Calls the API with the stored key; problem+json answers throw an ApiError with their detail. */
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const response = await send(path, init);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** One page of a list and the path of the next (from its `Link: <…>; rel="next"`), null on the last. */
+export async function apiPage<T>(path: string): Promise<{ items: T[]; next: string | null }> {
+  const response = await send(path, {});
+  const link = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  // Only the link's query is taken, on this path: a link relative to the origin's root (no
+  // PUBLIC_BASE_URL) would lose a path prefix the API is mounted under.
+  const next = link === undefined ? null : `${path.split('?')[0]}${new URL(link, API_BASE).search}`;
+  return { items: (await response.json()) as T[], next };
+}
+
+async function send(path: string, init: RequestInit & { json?: unknown }): Promise<Response> {
   const headers = new Headers(init.headers);
   const key = storedKey();
   if (key) headers.set('authorization', `Bearer ${key}`);
@@ -94,7 +118,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     const fields = problem.errors?.map((error) => `${error.path}: ${error.message}`).join('; ');
     throw new ApiError(response.status, [problem.detail ?? `HTTP ${response.status}`, fields].filter(Boolean).join(' '), problem.code);
   }
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return response;
 }
 
 /** The smallest rendition of a finished image, for a thumbnail. */

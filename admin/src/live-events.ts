@@ -8,7 +8,8 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting';
 /**
  * Follows GET /events with a token from POST /events/tokens (EventSource sends no Authorization
  * header). The browser reconnects by itself, resuming after the last event id; once the token has
- * expired the stream is refused, and a new token is fetched.
+ * expired the stream is refused, and a new token is fetched. A new EventSource cannot send
+ * Last-Event-ID, so it asks for `last_event_id` instead: nothing written meanwhile is missed.
  */
 export function useLiveEvents(enabled: boolean, onEvent: (event: CatalogEvent) => void): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
@@ -19,17 +20,24 @@ export function useLiveEvents(enabled: boolean, onEvent: (event: CatalogEvent) =
     let source: EventSource | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    // The id of the newest event seen, across EventSources: where the next one resumes.
+    let lastEventId: string | undefined;
     const connect = async () => {
       try {
         const { token } = await api<{ token: string }>('events/tokens', { method: 'POST' });
         if (stopped) return;
-        source = new EventSource(new URL(`events?access_token=${encodeURIComponent(token)}`, API_BASE));
+        const resume = lastEventId === undefined ? '' : `&last_event_id=${encodeURIComponent(lastEventId)}`;
+        source = new EventSource(new URL(`events?access_token=${encodeURIComponent(token)}${resume}`, API_BASE));
         source.onopen = () => setState('live');
         source.onerror = () => {
           setState('reconnecting');
           if (source?.readyState === EventSource.CLOSED) retry();
         };
-        for (const type of TYPES) source.addEventListener(type, (message) => handler.current(JSON.parse((message as MessageEvent<string>).data) as CatalogEvent));
+        const receive = (message: MessageEvent<string>) => {
+          if (message.lastEventId) lastEventId = message.lastEventId;
+          handler.current(JSON.parse(message.data) as CatalogEvent);
+        };
+        for (const type of TYPES) source.addEventListener(type, (message) => receive(message as MessageEvent<string>));
       } catch {
         setState('reconnecting');
         retry();

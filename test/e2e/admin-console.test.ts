@@ -185,20 +185,42 @@ describe('the admin console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => card(page, 'Steady chair').count()).toBe(1);
 
-    // A webhook's deliveries, by its id: the receiver took the image events of every product.
-    const registered = await fetch(`${service.url}/webhooks`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['product.updated'] }),
-    });
-    const webhook = (await registered.json()) as { id: string };
+    // A webhook's deliveries, picked from the list: the receiver took the product's update. Fifty
+    // more endpoints (for an event that no longer happens) put the list past one page.
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const register = async (events: string[]) => {
+      const registered = await fetch(`${service.url}/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: hookUrl, events }),
+      });
+      expect(registered.status).toBe(201);
+      return (await registered.json()) as { id: string };
+    };
+    const webhook = await register(['product.updated']);
+    for (let extra = 0; extra < 50; extra++) await register(['product.deleted']);
     await card(page, 'Steady chair').getByRole('button', { name: 'Edit Steady chair' }).click();
     await page.getByLabel('Price', { exact: true }).fill('24.5');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => received, { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.getByLabel('Webhook id').fill(webhook.id);
-    await page.getByRole('button', { name: 'Show deliveries' }).click();
-    const delivery = page.locator('section[aria-labelledby="deliveries-title"] tbody tr').first();
+    const hooks = page.getByRole('list', { name: 'Webhooks' }).getByRole('listitem');
+    await page.getByRole('button', { name: 'Refresh webhooks' }).click();
+    await expect.poll(() => hooks.count()).toBe(50);
+    await page.getByRole('button', { name: 'More webhooks' }).click();
+    await expect.poll(() => hooks.count()).toBe(51);
+    expect(await page.getByRole('button', { name: 'More webhooks' }).count()).toBe(0);
+    const ids = await hooks.evaluateAll((items) => items.map((item) => item.getAttribute('data-webhook-id')));
+    expect(ids).toEqual([...ids].sort());
+    const row = page.locator(`li[data-webhook-id="${webhook.id}"]`);
+    expect(await row.textContent()).toContain(hookUrl);
+    expect(await row.textContent()).toContain('product.updated');
+    expect(await row.textContent()).toContain(webhook.id);
+    // Picked by keyboard: its labelled button, focused, Enter.
+    const pick = row.getByRole('button', { name: `Show deliveries of ${hookUrl} (${webhook.id})` });
+    await pick.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pick.getAttribute('aria-pressed')).toBe('true');
+    const delivery = page.getByRole('table', { name: /^Deliveries to/ }).locator('tbody tr').first();
     await expect.poll(() => delivery.textContent(), { timeout: 10_000 }).toContain('product.updated');
     expect(await delivery.textContent()).toContain('succeeded');
     expect(await delivery.textContent()).toContain('204');
@@ -210,6 +232,37 @@ describe('the admin console in headless Chromium', () => {
 
     expect(loads).toBe(1);
     expect(elsewhere).toEqual([]);
+    expect(complaints).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a new stream after a refused reconnect resuming after the last event it saw', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const complaints: string[] = [];
+    page.on('pageerror', (error) => complaints.push(error.message));
+    // The first stream sends one event and ends; the browser's own reconnect (Last-Event-ID set)
+    // is refused as an expired token would be, so the console must open a new EventSource.
+    const streams: { url: URL }[] = [];
+    const event = { id: 'evt_resume_1', type: 'product.deleted', timestamp: new Date().toISOString(), product_id: 0, user_id: 0, data: { product: {} } };
+    await page.route(/\/events\?/, async (route) => {
+      streams.push({ url: new URL(route.request().url()) });
+      if (streams.length === 1) {
+        return route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `retry: 50\nid: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n` });
+      }
+      if (streams.length === 2) return route.fulfill({ status: 401, headers: { 'content-type': 'application/problem+json' }, body: '{"status":401,"code":"auth.unauthenticated"}' });
+      return route.continue();
+    });
+    await page.goto(`${service.url}/admin/`);
+    await page.getByLabel('API key').fill(TEST_ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => streams.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => page.locator('.live').textContent(), { timeout: 10_000 }).toBe('Live');
+    expect(streams[0]!.url.searchParams.get('last_event_id')).toBeNull();
+    // The browser's own reconnect: the same URL (its Last-Event-ID header is not shown to routes).
+    expect(streams[1]!.url.href).toBe(streams[0]!.url.href);
+    // A new EventSource cannot set the header: the id travels in the URL, with a new token.
+    expect(streams[2]!.url.searchParams.get('last_event_id')).toBe(event.id);
+    expect(streams[2]!.url.searchParams.get('access_token')).not.toBe(streams[0]!.url.searchParams.get('access_token'));
     expect(complaints).toEqual([]);
     await page.close();
   });
