@@ -2,8 +2,11 @@ import type { Product } from '../domain/index.js';
 import type { Cache } from './ports/cache.js';
 import type { ScopedCache } from './ports/scoped-cache.js';
 
+/** What every product's cache key starts with. */
+export const productCacheKeyPrefix = 'product:';
+
 /** The cache key of one product. */
-export const productCacheKey = (id: number): string => `product:${id}`;
+export const productCacheKey = (id: number): string => `${productCacheKeyPrefix}${id}`;
 
 // Ids are never reused, so a deleted product's mark may outrank every version it had.
 const DELETED_VERSION = Number.MAX_SAFE_INTEGER;

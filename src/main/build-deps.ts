@@ -29,6 +29,7 @@ import {
   createProductReader,
   createRateLimits,
   ensureAdminKey,
+  productCacheKeyPrefix,
   productReaderMetrics,
   redactUrlPasswords,
   retryPolicy,
@@ -122,6 +123,8 @@ async function openCache(config: Config, logger: Logger): Promise<Opened<Cache &
       url: config.REDIS_URL,
       prefix: config.REDIS_PREFIX,
       commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      // Products only: list pages change with every write of their user and are not copied.
+      ...(config.CACHE_LOCAL_MAX_BYTES > 0 && { local: { maxBytes: config.CACHE_LOCAL_MAX_BYTES, keyPrefix: productCacheKeyPrefix } }),
       logger,
     });
     return { adapter: cache, backend: `redis ${redactUrlPasswords(config.REDIS_URL)}`, probe: { ...cache.probe, optional: true }, metrics: cache };

@@ -4,6 +4,13 @@ import { retryWithin } from '../../application/retry-within.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 
+export interface NearCacheOptions {
+  /** Bytes of entries held in this process (their text counts twice: JS strings are UTF-16). */
+  readonly maxBytes: number;
+  /** Only cache keys that start with this are held (default: every key of the plain cache). */
+  readonly keyPrefix?: string;
+}
+
 /** How RedisCache connects and how it fails open. */
 export interface RedisCacheOptions {
   /** `redis://[user:password@]host:port[/db]`, or a cluster: `redis-cluster://[user:password@]host:port[,host:port…]`. */
@@ -24,6 +31,11 @@ export interface RedisCacheOptions {
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
   /** The breaker's clock; tests inject one to hold it open. */
   readonly now?: () => number;
+  /**
+   * Copies of hot entries held in this process, kept coherent by Redis's tracking (near-cache.ts);
+   * none by default. Single-server Redis only: ignored for a cluster URL.
+   */
+  readonly local?: NearCacheOptions;
 }
 
 /** The options with every default applied. */

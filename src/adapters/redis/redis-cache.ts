@@ -4,13 +4,15 @@ import type { MetricSample, MetricsSource } from '../../application/ports/metric
 import type { Probe } from '../../application/ports/probe.js';
 import type { ScopedCache, ScopedRead } from '../../application/ports/scoped-cache.js';
 import { checkCacheArguments as checkArguments } from '../../application/cache-arguments.js';
-import { cacheFigures, metricSamples } from '../../application/metric-samples.js';
+import { cacheFigures, metricSamples, type Figure } from '../../application/metric-samples.js';
 import { redactUrlPasswords } from '../../application/redaction.js';
 import { defineCacheScripts, type CacheScripts } from './cache-scripts.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import { NearCache, type NearCacheStats } from './near-cache.js';
 import { PendingInvalidations } from './pending-invalidations.js';
 import { defineScopedScripts, type ScopedScripts } from './scoped-scripts.js';
 import {
+  clusterTarget,
   createRedisClient,
   connectStrictly,
   reasonOf,
@@ -39,9 +41,11 @@ export interface RedisCacheStats {
   readonly bumps: number;
   readonly pendingInvalidations: number;
   readonly breaker: BreakerState;
+  /** The copies held in this process, when `local` is set. */
+  readonly local?: NearCacheStats;
 }
 
-type Counter = Exclude<keyof RedisCacheStats, 'pendingInvalidations' | 'breaker'>;
+type Counter = Exclude<keyof RedisCacheStats, 'pendingInvalidations' | 'breaker' | 'local'>;
 
 const FAILED = Symbol('failed');
 // Marks replayed per script call, so one call stays well inside the command timeout.
@@ -49,6 +53,16 @@ const REPLAY_BATCH = 500;
 // How often pending marks are retried while the breaker is closed.
 const RETRY_PENDING_MS = 250;
 const noop = () => undefined;
+
+const localCounters = (local: NearCacheStats): Figure[] => [
+  ['local_hits', "Hits answered from this process's copies (counted in hits too).", local.localHits],
+  ['local_syncs', 'PINGs that confirmed the copies, each for every read of one event-loop turn.', local.syncs],
+];
+const localGauges = (local: NearCacheStats): Figure[] => [
+  ['local_entries', 'Entries copied in this process.', local.localEntries],
+  ['local_bytes', 'Estimated bytes of the copies in this process.', local.localBytes],
+  ['local_armed', '1 while Redis tracking keeps the copies coherent and they are served.', local.armed ? 1 : 0],
+];
 
 /**
  * Cache on Redis with versioned entries and marks, each change one atomic Lua script (see
@@ -69,6 +83,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   readonly #scoped: ScopedScripts;
   readonly #breaker: CircuitBreaker;
   readonly #pending: PendingInvalidations;
+  readonly #near: NearCache | undefined;
   readonly #counts: Record<Counter, number> = {
     hits: 0,
     misses: 0,
@@ -100,6 +115,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
     this.#scoped = defineScopedScripts(this.#client, settings.prefix, settings.generationTtlMs);
     this.#breaker = new CircuitBreaker(settings.breaker, settings.now);
     this.#pending = new PendingInvalidations(settings.maxPendingInvalidations);
+    this.#near = options.local && !clusterTarget(settings.url) ? new NearCache(settings, options.local) : undefined;
     this.probe = { name: 'redis', check: () => this.#ping() };
   }
 
@@ -107,12 +123,26 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   static async connect(options: RedisCacheOptions): Promise<RedisCache> {
     const cache = new RedisCache(options);
     await connectStrictly(cache.#client, options.url, () => cache.close());
+    await cache.#near?.start();
     return cache;
   }
 
   async get(key: string): Promise<CacheEntry | null> {
-    const stored = (await this.#usable()) ? await this.#send(() => this.#scripts.get(key)) : this.#skip(null);
+    if (!(await this.#usable())) {
+      this.#count('misses');
+      return this.#skip(null);
+    }
+    const near = this.#near;
+    const local = near && (await near.read(key));
+    // The breaker may have opened (or a mark become owed) while the copy was being confirmed.
+    if (local && this.#trusted()) {
+      this.#count('hits');
+      return local;
+    }
+    const fill = near?.begin(key);
+    const stored = await this.#send(() => this.#scripts.get(key));
     const entry = stored === FAILED ? null : stored;
+    near?.complete(fill, this.#trusted() ? entry : null);
     this.#count(entry ? 'hits' : 'misses');
     return entry;
   }
@@ -120,6 +150,8 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   async set(key: string, value: string, version: number, ttlMs: number): Promise<boolean> {
     checkArguments(version, ttlMs);
     if (!(await this.#usable())) return this.#skip(false);
+    // Not copied here: the store itself makes Redis broadcast an invalidation of the key, which
+    // would drop the copy a moment later. The next read copies it.
     const stored = await this.#send(() => this.#scripts.set(key, value, version, Math.ceil(ttlMs)));
     if (stored === FAILED) return false;
     this.#count(stored === 1 ? 'sets' : 'refusedSets');
@@ -129,6 +161,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   async invalidate(key: string, version: number): Promise<void> {
     checkArguments(version);
     this.#count('invalidations');
+    this.#near?.invalidate(key);
     if (this.#closing) return;
     if (this.#breaker.state === 'closed') {
       const written = await this.#send(() => this.#scripts.invalidate([[key, version]]));
@@ -172,7 +205,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
 
   /** The counters since construction and the current state, for metrics() and diagnostics. */
   stats(): RedisCacheStats {
-    return { ...this.#counts, pendingInvalidations: this.#pending.size, breaker: this.#breaker.state };
+    return { ...this.#counts, pendingInvalidations: this.#pending.size, breaker: this.#breaker.state, ...(this.#near && { local: this.#near.stats() }) };
   }
 
   metrics(): MetricSample[] {
@@ -186,10 +219,12 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
         ['skipped', 'Calls answered without Redis: breaker open or invalidations pending.', stats.skipped],
         ['epoch_bumps', 'Epoch bumps after an outage, each retiring every entry.', stats.epochBumps],
         ['bumps', "Scope generations bumped (a user's products changed).", stats.bumps],
+        ...(stats.local ? localCounters(stats.local) : []),
       ],
       [
         ['pending_invalidations', 'Invalidations waiting to be replayed to Redis.', stats.pendingInvalidations],
         ['breaker_open', '1 while the circuit breaker keeps commands from Redis.', stats.breaker === 'closed' ? 0 : 1],
+        ...(stats.local ? localGauges(stats.local) : []),
       ],
     );
   }
@@ -201,6 +236,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   }
 
   async #shutdown(): Promise<void> {
+    await this.#near?.close();
     if (this.#pending.size > 0) await this.#heal();
     clearTimeout(this.#timer);
     const client = this.#client;
@@ -210,9 +246,13 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   }
 
   // Whether entries can be trusted now: breaker closed, nothing pending, no epoch bump owed.
+  #trusted(): boolean {
+    return !this.#closing && this.#breaker.state === 'closed' && this.#pending.size === 0 && !this.#outage;
+  }
+
   async #usable(): Promise<boolean> {
     if (this.#closing) return false;
-    if (this.#breaker.state === 'closed' && this.#pending.size === 0 && !this.#outage) return true;
+    if (this.#trusted()) return true;
     return this.#heal();
   }
 
@@ -242,6 +282,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
   }
 
   #bumped(epoch: unknown): void {
+    this.#near?.clear();
     this.#outage = false;
     this.#count('epochBumps');
     this.#settings.logger?.info({ epoch }, 'redis cache recovered: epoch bumped, older entries retired');
@@ -276,6 +317,7 @@ export class RedisCache implements Cache, ScopedCache, MetricsSource {
 
   #opened(): void {
     this.#outage = true;
+    this.#near?.clear();
     const { failureThreshold, openMs } = this.#settings.breaker;
     const reason = reasonOf(this.#lastError);
     this.#settings.logger?.warn({ reason, failureThreshold, openMs }, 'redis cache unreachable: breaker open, serving without cache');
