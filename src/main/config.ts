@@ -81,7 +81,7 @@ const schema = z.object({
   CACHE_TTL_MS: int(600_000, 1000, 86_400_000),
   CACHE_ABSENT_TTL_MS: int(30_000, 100, 3_600_000),
   CACHE_LIST_TTL_MS: int(60_000, 1000, 86_400_000),
-  CACHE_LOCAL_MAX_BYTES: int(32 * 1024 * 1024, 0, 4 * 1024 * 1024 * 1024),
+  CACHE_LOCAL_MAX_BYTES: int(64 * 1024 * 1024, 0, 4 * 1024 * 1024 * 1024),
   AMQP_URL: url('amqp:', 'amqps:'),
   AMQP_PREFIX: z.string().trim().regex(/^[a-z][a-z0-9_.-]{0,62}$/, 'must be lower-case letters, digits, . _ or -').default('catalog'),
   S3_BUCKET: z.string().trim().min(3).max(63).optional(),

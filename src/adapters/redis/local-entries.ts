@@ -12,8 +12,11 @@ interface Held {
   readonly bytes: number;
 }
 
-// What a held entry costs beyond its text: the map slot, the two objects and the key's own copy.
+// What a held entry costs beyond its text: the map slot and the two objects.
 const ENTRY_OVERHEAD_BYTES = 96;
+// V8 stores a string whose characters all fit in Latin-1 one byte each, any other two.
+const TWO_BYTE = /[^\u0000-\u00ff]/;
+const textBytes = (text: string) => (TWO_BYTE.test(text) ? 2 : 1) * text.length;
 
 /**
  * The in-process copies of cache entries, bounded by bytes (least recently used out first), and
@@ -64,7 +67,7 @@ export class LocalEntries {
     fills?.delete(fill);
     if (fills?.size === 0) this.#fills.delete(fill.key);
     if (fill.poisoned || entry === null) return;
-    const bytes = ENTRY_OVERHEAD_BYTES + 2 * (fill.key.length + entry.value.length);
+    const bytes = ENTRY_OVERHEAD_BYTES + textBytes(fill.key) + textBytes(entry.value);
     if (bytes > this.maxBytes) return;
     this.#remove(fill.key);
     this.#held.set(fill.key, { entry, bytes });
