@@ -26,6 +26,17 @@ export interface GetRun {
   readonly cpuUsPerRequest: Readonly<Record<Variant, CpuSplit>>;
   /** The cached GET again, each request with a user's API key (absent from runs made before keys). */
   readonly keyed?: { readonly summary: Sample; readonly cpuUsPerRequest: CpuSplit } | undefined;
+  /** The cached API's local copies (CACHE_LOCAL_MAX_BYTES) after the runs, from its /metrics. */
+  readonly local?: LocalCopies | undefined;
+}
+
+/** What the cached API's /metrics says of its local copies once every run is done. */
+export interface LocalCopies {
+  /** Cache hits in all, and those answered from the local copy. */
+  readonly hits: number;
+  readonly local_hits: number;
+  readonly entries: number;
+  readonly bytes: number;
 }
 
 /** The `get` object of bench/results/latest.json: the keys the README documents, then the setup. */
@@ -45,6 +56,7 @@ export interface GetSection {
   readonly keyed?:
     | { readonly rps: number; readonly p50_ms: number; readonly p99_ms: number; readonly api_cpu_us: number; readonly api_cpu_extra: number; readonly cpu: CpuSplit }
     | undefined;
+  readonly local?: LocalCopies | undefined;
   readonly settings: GetSettings;
   readonly cpu_us_per_request: GetRun['cpuUsPerRequest'];
 }
@@ -81,6 +93,7 @@ export function buildGetSection(run: GetRun): GetSection {
       },
     }),
     settings: run.settings,
+    ...(run.local && { local: run.local }),
     cpu_us_per_request: run.cpuUsPerRequest,
   };
 }
@@ -104,9 +117,14 @@ function renderVariants(get: GetSection, catalog: { products: number; mode: 'qui
     ...(get.keyed
       ? ['', `Key check on the cached GET: API ${get.keyed.api_cpu_us} µs per request, ${signedPercent(get.keyed.api_cpu_extra)} against the anonymous cached GET (target ≤ +10 %).`]
       : []),
+    ...(get.local ? ['', localLine(get.local)] : []),
     '',
   ].join('\n');
 }
+
+const localLine = (local: LocalCopies): string =>
+  `Local copies (CACHE_LOCAL_MAX_BYTES) answered ${local.hits === 0 ? 0 : Math.round((local.local_hits / local.hits) * 100)} % of the cached API's ${local.hits} hits; ` +
+  `${local.entries} products held in ${(local.bytes / 1024 / 1024).toFixed(1)} MiB at the end.`;
 
 function renderCpuSplit(split: GetSection['cpu_us_per_request'], keyed: CpuSplit | undefined): string {
   const row = (label: string, cpu: CpuSplit) => [label, cpu.api, cpu.postgres, cpu.redis, cpu.api + cpu.postgres + cpu.redis];

@@ -6,7 +6,7 @@
 import { ADMIN_AUTHORIZATION } from '../test/support/admin-key.js';
 import type { BenchContext } from './context.js';
 import { medianSplit, startCpuSplit, type CpuSplit } from './cpu-split.js';
-import { summarize, VARIANTS, type GetRun, type GetSettings, type Round, type Variant } from './get-report.js';
+import { summarize, VARIANTS, type GetRun, type LocalCopies, type GetSettings, type Round, type Variant } from './get-report.js';
 import { measure, warm } from './load.js';
 import { medianSample, type Sample } from './sample.js';
 
@@ -22,6 +22,14 @@ async function userKey(url: string): Promise<string> {
   });
   if (response.status !== 201) throw new Error(`POST /users: ${response.status}`);
   return ((await response.json()) as { api_key: string }).api_key;
+}
+
+/** The local-copy figures of the API at `url`, read from its /metrics; undefined when it holds none. */
+async function localCopies(url: string): Promise<LocalCopies | undefined> {
+  const text = await (await fetch(new URL('/metrics', url), { headers: ADMIN_AUTHORIZATION })).text();
+  const figure = (name: string) => Number(new RegExp(`^redis_cache_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const local = { hits: figure('hits_total'), local_hits: figure('local_hits_total'), entries: figure('local_entries'), bytes: figure('local_bytes') };
+  return Number.isNaN(local.local_hits) ? undefined : local;
 }
 
 /** Every variant once per round, in an order that rotates each round; the medians and the raw rounds. */
@@ -66,6 +74,7 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
     }
     rounds.push(samples as Round);
   }
+  const local = await localCopies(cached.url);
   await Promise.all([uncached.stop('SIGTERM'), cached.stop('SIGTERM')]);
   return {
     settings,
@@ -73,5 +82,6 @@ export async function runGet(ctx: BenchContext, catalog: { databaseUrl: string; 
     rounds,
     cpuUsPerRequest: { uncached: medianSplit(cpu.uncached), cached: medianSplit(cpu.cached), ceiling: medianSplit(cpu.ceiling) },
     keyed: { summary: medianSample(keyedSamples), cpuUsPerRequest: medianSplit(keyedCpu) },
+    local,
   };
 }

@@ -92,3 +92,23 @@ describe('the cached GET with a user key', () => {
     expect(renderGetMarkdown(cheaper, { products: 1_000, mode: 'quick' })).toContain('API 190 µs per request, −5 % against');
   });
 });
+
+describe('the local copies of the cached API', () => {
+  const base = run(round(sample(1000), sample(3000), sample(4000)));
+
+  it("says what share of the cached API's hits its local copies answered, and what they held", () => {
+    const get = buildGetSection({ ...base, local: { hits: 2_000, local_hits: 1_500, entries: 900, bytes: 3 * 1024 * 1024 } });
+    expect(get.local).toEqual({ hits: 2_000, local_hits: 1_500, entries: 900, bytes: 3 * 1024 * 1024 });
+    expect(renderGetMarkdown(get, { products: 1_000, mode: 'quick' })).toContain(
+      "Local copies (CACHE_LOCAL_MAX_BYTES) answered 75 % of the cached API's 2000 hits; 900 products held in 3.0 MiB at the end.",
+    );
+  });
+
+  it('reports 0 % without hits, and no line for a run without copies', () => {
+    const none = buildGetSection({ ...base, local: { hits: 0, local_hits: 0, entries: 0, bytes: 0 } });
+    expect(renderGetMarkdown(none, { products: 1_000, mode: 'quick' })).toContain('answered 0 % of');
+    const without = buildGetSection(base);
+    expect(without.local).toBeUndefined();
+    expect(renderGetMarkdown(without, { products: 1_000, mode: 'quick' })).not.toContain('Local copies');
+  });
+});
