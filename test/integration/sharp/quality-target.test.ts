@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
-import { lumaSsim } from '../../../src/adapters/sharp/luma-ssim.js';
+import { lumaFlatness, lumaSsim } from '../../../src/adapters/sharp/luma-ssim.js';
 import { SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
 import { pixelsOf } from '../../support/ssim.js';
 import { readImage } from './read-image.js';
@@ -48,6 +48,21 @@ describe('lumaSsim', () => {
     expect(lumaSsim(new Uint8Array([10, 20, 30]), new Uint8Array([10, 20, 30]), 3, 1)).toBeCloseTo(1, 10);
     expect(lumaSsim(new Uint8Array(25).fill(9), new Uint8Array(25).fill(200), 5, 5)).toBeLessThan(0.1);
     expect(() => lumaSsim(flat, flat, 10, 10)).toThrow(RangeError);
+  });
+});
+
+describe('lumaFlatness', () => {
+  it('is 1 for a flat image and orders photos from smooth to busy', async () => {
+    expect(lumaFlatness(new Uint8Array(64 * 48).fill(90), 64, 48)).toBeCloseTo(1, 10);
+    const flatness = async (file: string) => {
+      const { reference, info } = await photoAt(file, 82);
+      return lumaFlatness(await luma(reference), info.width, info.height);
+    };
+    // storm.jpg is mostly smooth sky, dune.jpg rippled sand: the fit's two ends.
+    const [storm, dune] = [await flatness('storm.jpg'), await flatness('dune.jpg')];
+    expect(storm).toBeGreaterThan(0.85);
+    expect(dune).toBeLessThan(0.7);
+    expect(() => lumaFlatness(new Uint8Array(10), 4, 4)).toThrow(RangeError);
   });
 });
 
