@@ -11,7 +11,19 @@ export interface TargetedRendition {
   readonly quality: number;
   /** Encodes spent, the final one included. */
   readonly encodes: number;
+  /** Every probe scored, in order. */
+  readonly probes: readonly QualityProbe[];
+  /**
+   * Process CPU seconds spent encoding and scoring (decoding the output, its luma and lumaSsim);
+   * meaningful only while nothing else runs in the process, as in the quality bench.
+   */
+  readonly cpu: { readonly encode_s: number; readonly score_s: number };
 }
+
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 interface Raw {
   readonly data: Buffer;
@@ -64,17 +76,28 @@ export async function encodeAtTarget(
   const start = typeof guess === 'number' ? guess : flatnessGuess(guess, lumaFlatness(reference, w, h));
   const encoded = new Map<number, { data: Buffer; info: OutputInfo }>();
   const probes: QualityProbe[] = [];
-  for (let quality = nextQuality(search, probes, start); quality !== null; quality = nextQuality(search, probes, start)) {
+  const cpu = { encode_s: 0, score_s: 0 };
+  const encode = async (quality: number) => {
+    const before = cpuSeconds();
     const output = await encoder(encoding, quality)(pipelineOf(resized));
+    cpu.encode_s += cpuSeconds() - before;
+    return output;
+  };
+  for (let quality = nextQuality(search, probes, start); quality !== null; quality = nextQuality(search, probes, start)) {
+    const output = await encode(quality);
     encoded.set(quality, output);
+    const before = cpuSeconds();
     probes.push({ quality, score: lumaSsim(reference, await lumaOf(sharp(output.data), alpha), w, h) });
+    cpu.score_s += cpuSeconds() - before;
   }
   const quality = chosenQuality(search, probes);
   // None passed: the range's maximum, which the search may not have tried.
-  const { data, info } = encoded.get(quality) ?? (await encoder(encoding, quality)(pipelineOf(resized)));
+  const { data, info } = encoded.get(quality) ?? (await encode(quality));
   return {
     image: { bytes: data, format: encoding.format, contentType: CONTENT_TYPES[encoding.format], width: info.width, height: info.height },
     quality,
     encodes: encoded.size + (encoded.has(quality) ? 0 : 1),
+    probes,
+    cpu,
   };
 }

@@ -1,5 +1,5 @@
 import type { AvifOptions, JpegOptions, WebpOptions } from 'sharp';
-import type { FlatnessFit, QualitySearch, SmallerGuess } from '../../domain/index.js';
+import type { FlatnessFit, QualityProbe, QualitySearch, SmallerGuess } from '../../domain/index.js';
 
 /** The formats SharpImageCompressor can be configured to write. */
 export type SharpOutputFormat = 'webp' | 'avif' | 'jpeg';
@@ -33,6 +33,20 @@ export interface SharpCompressorOptions {
    * (see encodeAtTarget), instead of at `quality`. 0 < target < 1; undefined: fixed `quality`.
    */
   readonly targetSsim?: number;
+  /** Called after each rendition's quality search, with what it cost (for the quality bench). */
+  readonly onSearch?: (search: QualitySearchTrace) => void;
+}
+
+/** One rendition's quality search: where it ended and what it spent. */
+export interface QualitySearchTrace {
+  readonly width: number;
+  readonly format: SharpOutputFormat;
+  readonly quality: number;
+  readonly encodes: number;
+  readonly probes: readonly QualityProbe[];
+  /** Process CPU seconds encoding and scoring (see TargetedRendition.cpu). */
+  readonly encode_s: number;
+  readonly score_s: number;
 }
 
 /** A format's quality search for its largest rendition, and for the smaller ones starting from the larger's choice. */

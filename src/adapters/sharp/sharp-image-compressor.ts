@@ -20,9 +20,11 @@ export class SharpImageCompressor implements ImageCompressor {
   /** The effective settings, defaults applied. */
   readonly settings: SharpCompressorSettings;
   readonly fingerprint: string;
+  readonly #onSearch: SharpCompressorOptions['onSearch'];
 
   constructor(options: SharpCompressorOptions = {}) {
     this.settings = resolveSettings(options);
+    this.#onSearch = options.onSearch;
     const { maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings, qualitySearch } = this.settings;
     this.fingerprint = JSON.stringify({ revision: PIPELINE_REVISION, maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings, qualitySearch });
     // One libvips thread per image (already glibc's default, not musl's or macOS's): parallelism
@@ -82,7 +84,12 @@ export class SharpImageCompressor implements ImageCompressor {
   async #encode(decoded: DecodedSource, width: number, encoding: SharpEncoding, guess: number | FlatnessFit, size: 'largest' | 'smaller') {
     const search = this.settings.qualitySearch?.[encoding.format][size];
     const lossy = !('lossless' in encoding.options && encoding.options.lossless);
-    if (search && lossy) return encodeAtTarget(decoded, width, encoding, search, guess);
+    if (search && lossy) {
+      const targeted = await encodeAtTarget(decoded, width, encoding, search, guess);
+      const { image, quality, encodes, probes, cpu } = targeted;
+      this.#onSearch?.({ width: image.width, format: encoding.format, quality, encodes, probes, ...cpu });
+      return targeted;
+    }
     return { image: await encodeRendition(decoded, width, encoding), quality: encoding.options.quality ?? 0 };
   }
 
