@@ -2,8 +2,10 @@
  * Quality targeting: the lowest encoder quality whose output still scores at least a target
  * similarity (SSIM) to what was encoded, found in a few encodes. Scores grow with quality but
  * not evenly (flat near the top, steep in the middle), so the search interpolates between the
- * closest quality known to pass and the closest known to fail, and steps outward while only one
- * side is known. The encoding and the scoring are the caller's; this only chooses.
+ * closest quality known to pass and the closest known to fail, and steps up while only failures
+ * are known (down while only passes are, unless told to trust a pass). The first guess comes from
+ * the image's flatness or a sibling rendition (flatnessGuess, smallerGuess). The encoding and the
+ * scoring are the caller's; this only chooses.
  */
 
 /** One encode tried: its quality and the score of its output. */
