@@ -88,3 +88,49 @@ export function lumaSsim(a: Uint8Array, b: Uint8Array, width: number, height: nu
   }
   return total / (rows.length * columns.length);
 }
+
+/**
+ * Flatness of a greyscale image: the mean over the same windows as lumaSsim of C2 / (2σ² + C2),
+ * σ² the window's variance. 1 for a flat image, towards 0 for a busy one. It is the part of
+ * SSIM's contrast-structure term an encoder's error cannot hide in: where σ² is small, a small
+ * error costs a lot of SSIM, so it predicts the quality a target needs (see flatnessGuess).
+ * About two fifths of the work of lumaSsim.
+ */
+export function lumaFlatness(a: Uint8Array, width: number, height: number): number {
+  if (a.length !== width * height) throw new RangeError('lumaFlatness: the image must be width × height bytes');
+  const radius = Math.min(RADIUS, (Math.min(width, height) - 1) >> 1);
+  const weights = gaussian(radius);
+  const columns = centres(width, radius);
+  const rows = centres(height, radius);
+  // Horizontal pass at the sampled columns, for every row, as in lumaSsim.
+  const h = new Float64Array(columns.length * height);
+  const hh = new Float64Array(columns.length * height);
+  for (let row = 0; row < height; row++) {
+    for (let c = 0; c < columns.length; c++) {
+      let s = 0;
+      let ss = 0;
+      const start = row * width + columns[c]! - radius;
+      for (let k = 0; k < weights.length; k++) {
+        const p = a[start + k]!;
+        s += weights[k]! * p;
+        ss += weights[k]! * p * p;
+      }
+      h[row * columns.length + c] = s;
+      hh[row * columns.length + c] = ss;
+    }
+  }
+  let total = 0;
+  for (const y of rows) {
+    for (let c = 0; c < columns.length; c++) {
+      let m = 0;
+      let mm = 0;
+      for (let k = 0; k < weights.length; k++) {
+        const at = (y - radius + k) * columns.length + c;
+        m += weights[k]! * h[at]!;
+        mm += weights[k]! * hh[at]!;
+      }
+      total += C2 / (2 * Math.max(0, mm - m * m) + C2);
+    }
+  }
+  return total / (rows.length * columns.length);
+}

@@ -1,5 +1,5 @@
 import type { AvifOptions, JpegOptions, WebpOptions } from 'sharp';
-import type { QualitySearch } from '../../domain/index.js';
+import type { FlatnessFit, QualityProbe, QualitySearch, SmallerGuess } from '../../domain/index.js';
 
 /** The formats SharpImageCompressor can be configured to write. */
 export type SharpOutputFormat = 'webp' | 'avif' | 'jpeg';
@@ -33,12 +33,30 @@ export interface SharpCompressorOptions {
    * (see encodeAtTarget), instead of at `quality`. 0 < target < 1; undefined: fixed `quality`.
    */
   readonly targetSsim?: number;
+  /** Called after each rendition's quality search, with what it cost (for the quality bench). */
+  readonly onSearch?: (search: QualitySearchTrace) => void;
+}
+
+/** One rendition's quality search: where it ended and what it spent. */
+export interface QualitySearchTrace {
+  readonly width: number;
+  readonly format: SharpOutputFormat;
+  readonly quality: number;
+  readonly encodes: number;
+  readonly probes: readonly QualityProbe[];
+  /** Process CPU seconds encoding and scoring (see TargetedRendition.cpu). */
+  readonly encode_s: number;
+  readonly score_s: number;
 }
 
 /** A format's quality search for its largest rendition, and for the smaller ones starting from the larger's choice. */
 export interface RenditionSearches {
   readonly largest: QualitySearch;
   readonly smaller: QualitySearch;
+  /** Where the largest starts: a fixed quality, or one from its pixels' flatness (see flatnessGuess). */
+  readonly firstGuess: number | FlatnessFit;
+  /** Where each smaller one starts, from the quality the next larger chose. */
+  readonly smallerGuess: SmallerGuess;
 }
 
 /** The formats renditions may come in. */
@@ -83,24 +101,46 @@ const SMALLER_EFFORT = 2;
 // and today's full size (1600). Four WebP encodes from one decode cost 1.6x the single 1600 px
 // encode (0.231 vs 0.144 CPU-s per source on ../shared/testdata/images, see SMALLER_EFFORT).
 const DEFAULT_WIDTHS = [320, 640, 1024, 1600] as const;
-// Where each format's quality search looks, and where it starts for the largest rendition (about
-// the median choice at SSIM 0.97 over ../shared/testdata/images). The largest rendition searches
-// in up to four encodes to within 3; each smaller one starts at the quality the next larger chose
-// (within 3 of its own answer on those photos) and tries one step of 4 up or down, so the whole
-// set stays near the CPU of the fixed-quality set.
+// Where each format's quality search looks and where it starts for the largest rendition.
 const QUALITY_RANGE = { webp: { min: 30, max: 95, guess: 75 }, avif: { min: 20, max: 80, guess: 45 }, jpeg: { min: 30, max: 95, guess: 75 } } as const;
+// WebP's first guess from the largest rendition's flatness (lumaFlatness), fitted by least squares
+// to the lowest quality reaching SSIM 0.965 of the largest rendition of each photo of
+// ../shared/testdata/images (bench/quality-fit.ts): 1.2 quality points RMS, 2.8 leaving each
+// photo out (6 for ladybird.jpg, next to the knee). The six flattest (flatness 0.85-0.90) pass at the floor; the four busy
+// ones (0.58-0.78) need 66-80. Nothing there lies between 0.78 and 0.85, so the knee is the least
+// certain part. The margin of 2 makes a slightly short guess pass rather than cost a second
+// encode of the largest width, the dearest probe there is.
+const WEBP_FIT: FlatnessFit = { floor: QUALITY_RANGE.webp.min, span: 48, knee: 0.845, scale: 0.045, margin: 2 };
+// A busy photo's smaller widths need 1-5 more quality than the next larger (at SSIM 0.965 on the
+// test photos: 75 -> 78 -> 80 -> 82 for dune.jpg); a flat one's usually the same (30 -> 30).
+const WEBP_SMALLER: SmallerGuess = { from: 60, add: 2, cap: 86 };
 
-/** The first quality a search tries for the largest rendition in `format`. */
+/** The first quality a search tries for the largest rendition in `format`, before any pixels are seen. */
 export const firstGuess = (format: SharpOutputFormat): number => QUALITY_RANGE[format].guess;
 
 function qualitySearch(target: number | undefined): SharpCompressorSettings['qualitySearch'] {
   if (target === undefined) return undefined;
   if (!(target > 0 && target < 1)) throw new RangeError(`SharpImageCompressor: targetSsim must be between 0 and 1, got ${target}`);
-  const searchIn = (format: SharpOutputFormat): RenditionSearches => {
-    const { min, max } = QUALITY_RANGE[format];
-    return { largest: { target, min, max, maxProbes: 3, tolerance: 4, step: 8 }, smaller: { target, min, max, maxProbes: 2, tolerance: 4, step: 4 } };
+  // WebP: one probe each from a guess good enough to trust when it passes (no step down), and one
+  // step up when it fails; 1.2 encodes per rendition on the test photos instead of 2.5.
+  const webp: RenditionSearches = {
+    largest: { target, min: 30, max: 95, maxProbes: 2, tolerance: 4, step: 8, stepDown: 0 },
+    smaller: { target, min: 30, max: 95, maxProbes: 2, tolerance: 4, step: 14, stepDown: 0 },
+    firstGuess: WEBP_FIT,
+    smallerGuess: WEBP_SMALLER,
   };
-  return { webp: searchIn('webp'), avif: searchIn('avif'), jpeg: searchIn('jpeg') };
+  // AVIF and JPEG have no fit: a fixed start and a search both ways, each smaller width starting
+  // at the larger's choice.
+  const unfitted = (format: 'avif' | 'jpeg'): RenditionSearches => {
+    const { min, max, guess } = QUALITY_RANGE[format];
+    return {
+      largest: { target, min, max, maxProbes: 3, tolerance: 4, step: 8, stepDown: 8 },
+      smaller: { target, min, max, maxProbes: 2, tolerance: 4, step: 4, stepDown: 4 },
+      firstGuess: guess,
+      smallerGuess: { from: max, add: 0, cap: max },
+    };
+  };
+  return { webp, avif: unfitted('avif'), jpeg: unfitted('jpeg') };
 }
 
 // WebP cannot encode an edge longer than 16383 px.

@@ -4,6 +4,7 @@ import { inspectSource, type SourceInfo } from './inspect-source.js';
 import { pickRendition } from './pick-rendition.js';
 import { encodeAtTarget } from './encode-at-target.js';
 import { decodeSource, encodeRendition, placeholderOf, type DecodedSource } from './render-renditions.js';
+import { smallerGuess, type FlatnessFit } from '../../domain/index.js';
 import { firstGuess, resolveSettings, type SharpCompressorOptions, type SharpCompressorSettings, type SharpEncoding } from './sharp-compressor-settings.js';
 import { toImageFailure } from './to-image-failure.js';
 
@@ -19,9 +20,11 @@ export class SharpImageCompressor implements ImageCompressor {
   /** The effective settings, defaults applied. */
   readonly settings: SharpCompressorSettings;
   readonly fingerprint: string;
+  readonly #onSearch: SharpCompressorOptions['onSearch'];
 
   constructor(options: SharpCompressorOptions = {}) {
     this.settings = resolveSettings(options);
+    this.#onSearch = options.onSearch;
     const { maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings, qualitySearch } = this.settings;
     this.fingerprint = JSON.stringify({ revision: PIPELINE_REVISION, maxEdge, encoding, fallbacks, renditionWidths, smallerEncoding, extraEncodings, qualitySearch });
     // One libvips thread per image (already glibc's default, not musl's or macOS's): parallelism
@@ -66,17 +69,27 @@ export class SharpImageCompressor implements ImageCompressor {
     const encodings = [this.settings.encoding, ...this.settings.fallbacks] as const;
     return pickRendition(source, { ...info, keepable: info.keepable && sameSize }, encodings, async (encoding) => {
       if (encoding !== this.settings.encoding) return encodeRendition(decoded, decoded.raw.width, encoding);
-      const encoded = await this.#encode(decoded, decoded.raw.width, encoding, quality.chosen, 'largest');
+      const encoded = await this.#encode(decoded, decoded.raw.width, encoding, this.#firstGuess(encoding), 'largest');
       quality.chosen = encoded.quality;
       return encoded.image;
     });
   }
 
+  /** Where the search of a format's largest rendition starts (see RenditionSearches.firstGuess). */
+  #firstGuess(encoding: SharpEncoding): number | FlatnessFit {
+    return this.settings.qualitySearch?.[encoding.format].firstGuess ?? firstGuess(encoding.format);
+  }
+
   /** One rendition: at the searched quality when a target is set (starting at `guess`), else as configured. */
-  async #encode(decoded: DecodedSource, width: number, encoding: SharpEncoding, guess: number, size: 'largest' | 'smaller') {
+  async #encode(decoded: DecodedSource, width: number, encoding: SharpEncoding, guess: number | FlatnessFit, size: 'largest' | 'smaller') {
     const search = this.settings.qualitySearch?.[encoding.format][size];
     const lossy = !('lossless' in encoding.options && encoding.options.lossless);
-    if (search && lossy) return encodeAtTarget(decoded, width, encoding, search, guess);
+    if (search && lossy) {
+      const targeted = await encodeAtTarget(decoded, width, encoding, search, guess);
+      const { image, quality, encodes, probes, cpu } = targeted;
+      this.#onSearch?.({ width: image.width, format: encoding.format, quality, encodes, probes, ...cpu });
+      return targeted;
+    }
     return { image: await encodeRendition(decoded, width, encoding), quality: encoding.options.quality ?? 0 };
   }
 
@@ -89,15 +102,17 @@ export class SharpImageCompressor implements ImageCompressor {
     encoding: SharpEncoding,
     widths: readonly number[],
     larger?: CompressedImage,
-    largerQuality = firstGuess(encoding.format),
+    largerQuality?: number,
   ): Promise<CompressedImage[]> {
     const kept: CompressedImage[] = larger ? [larger] : [];
     let last = larger;
-    let guess = largerQuality;
+    let chosen = largerQuality;
+    const rule = this.settings.qualitySearch?.[encoding.format].smallerGuess;
     for (const width of widths) {
-      // A smaller rendition of the same source needs about the quality of the larger (within 3 here).
-      const encoded = await this.#encode(decoded, width, encoding, guess, last ? 'smaller' : 'largest');
-      guess = encoded.quality;
+      // A smaller rendition of the same source needs about the quality of the larger, or a little more.
+      const guess = chosen === undefined ? this.#firstGuess(encoding) : rule ? smallerGuess(rule, chosen) : chosen;
+      const encoded = await this.#encode(decoded, width, encoding, guess, chosen === undefined ? 'largest' : 'smaller');
+      chosen = encoded.quality;
       const candidate = encoded.image;
       if (last && candidate.bytes.length >= last.bytes.length) continue;
       kept.push(candidate);

@@ -1,8 +1,8 @@
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
-import { lumaSsim } from '../../../src/adapters/sharp/luma-ssim.js';
-import { SharpImageCompressor } from '../../../src/adapters/sharp/index.js';
+import { lumaFlatness, lumaSsim } from '../../../src/adapters/sharp/luma-ssim.js';
+import { SharpImageCompressor, type QualitySearchTrace } from '../../../src/adapters/sharp/index.js';
 import { pixelsOf } from '../../support/ssim.js';
 import { readImage } from './read-image.js';
 
@@ -51,6 +51,21 @@ describe('lumaSsim', () => {
   });
 });
 
+describe('lumaFlatness', () => {
+  it('is 1 for a flat image and orders photos from smooth to busy', async () => {
+    expect(lumaFlatness(new Uint8Array(64 * 48).fill(90), 64, 48)).toBeCloseTo(1, 10);
+    const flatness = async (file: string) => {
+      const { reference, info } = await photoAt(file, 82);
+      return lumaFlatness(await luma(reference), info.width, info.height);
+    };
+    // storm.jpg is mostly smooth sky, dune.jpg rippled sand: the fit's two ends.
+    const [storm, dune] = [await flatness('storm.jpg'), await flatness('dune.jpg')];
+    expect(storm).toBeGreaterThan(0.85);
+    expect(dune).toBeLessThan(0.7);
+    expect(() => lumaFlatness(new Uint8Array(10), 4, 4)).toThrow(RangeError);
+  });
+});
+
 describe('SharpImageCompressor with a target SSIM', () => {
   const targeted = new SharpImageCompressor({ targetSsim: 0.965 });
   const fixed = new SharpImageCompressor();
@@ -81,6 +96,32 @@ describe('SharpImageCompressor with a target SSIM', () => {
     const [smallFixed] = await renditionScores(fixed, 'cmyk.jpg');
     expect(small!.bytes).toBeGreaterThan(smallFixed!.bytes);
     expect(small!.ssim).toBeGreaterThan(smallFixed!.ssim);
+  });
+
+  it('reports each rendition\'s search: its probes, the quality kept and the CPU encoding and scoring took', async () => {
+    const searches: QualitySearchTrace[] = [];
+    const traced = new SharpImageCompressor({ targetSsim: 0.965, onSearch: (search) => searches.push(search) });
+    const { renditions } = await traced.renditions(readImage('dune.jpg'));
+    // Every width is searched, largest first; a dropped one is searched too.
+    expect(searches.map((search) => search.width)).toEqual([1600, 1024, 640, 320]);
+    expect(renditions.length).toBeLessThanOrEqual(searches.length);
+    for (const search of searches) {
+      expect(search.format).toBe('webp');
+      expect(search.probes.length).toBeGreaterThanOrEqual(1);
+      expect(search.probes.length).toBeLessThanOrEqual(2);
+      // The kept quality passed, or none did and it is the range's top.
+      const kept = search.probes.find((probe) => probe.quality === search.quality);
+      expect(kept ? kept.score >= 0.965 : search.quality === 95).toBe(true);
+      expect(search.encode_s).toBeGreaterThan(0);
+      expect(search.score_s).toBeGreaterThan(0);
+    }
+    // dune.jpg is a busy photo: its first guess is well above the floor, and each smaller width starts no lower.
+    expect(searches[0]!.probes[0]!.quality).toBeGreaterThan(65);
+    for (let i = 1; i < searches.length; i++) expect(searches[i]!.probes[0]!.quality).toBeGreaterThanOrEqual(searches[i - 1]!.quality);
+    // A smooth photo starts at the floor.
+    const storm: QualitySearchTrace[] = [];
+    await new SharpImageCompressor({ targetSsim: 0.965, onSearch: (search) => storm.push(search) }).renditions(readImage('storm.jpg'));
+    expect(storm[0]!.probes[0]!.quality).toBe(30);
   });
 
   it('has a fingerprint of its own, so renditions made at fixed quality are not reused for it', () => {

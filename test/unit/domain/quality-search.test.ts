@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chosenQuality, nextQuality, type QualityProbe, type QualitySearch } from '../../../src/domain/index.js';
+import { chosenQuality, flatnessGuess, nextQuality, smallerGuess, type FlatnessFit, type QualityProbe, type QualitySearch } from '../../../src/domain/index.js';
 
-const SEARCH: QualitySearch = { target: 0.97, min: 30, max: 95, maxProbes: 4, tolerance: 3, step: 10 };
+const SEARCH: QualitySearch = { target: 0.97, min: 30, max: 95, maxProbes: 4, tolerance: 3, step: 10, stepDown: 10 };
 
 /** Runs the search against a score curve, as the adapter does against an encoder. */
 function run(search: QualitySearch, guess: number, scoreAt: (quality: number) => number) {
@@ -66,5 +66,36 @@ describe('quality search', () => {
     expect(run(SEARCH, 70, () => 0.5)).toEqual({ probes: [70, 80, 90, 95], chosen: 95 });
     // Every probe passing: as low as the probes reached.
     expect(run(SEARCH, 70, () => 0.999)).toEqual({ probes: [70, 60, 50, 40], chosen: 40 });
+  });
+
+  it('with no step down, trusts a passing probe unless a failure below it is known', () => {
+    const trusting = { ...SEARCH, stepDown: 0 };
+    expect(nextQuality(trusting, [{ quality: 70, score: 0.99 }], 70)).toBeNull();
+    // A failure still steps up, and a bracket still interpolates.
+    expect(nextQuality(trusting, [{ quality: 70, score: 0.9 }], 70)).toBe(80);
+    expect(nextQuality(trusting, [{ quality: 70, score: 0.96 }, { quality: 80, score: 0.98 }], 70)).toBe(75);
+    expect(run(trusting, 80, photo)).toEqual({ probes: [80], chosen: 80 });
+  });
+});
+
+describe('first guesses', () => {
+  const FIT: FlatnessFit = { floor: 30, span: 48, knee: 0.845, scale: 0.045, margin: 2 };
+
+  it('starts a flat image at the floor and a busier one higher, approaching floor + span + margin', () => {
+    expect(flatnessGuess(FIT, 0.9)).toBe(30);
+    expect(flatnessGuess(FIT, 0.845)).toBe(30);
+    // One scale below the knee: 63 % of the span.
+    expect(flatnessGuess(FIT, 0.8)).toBeCloseTo(30 + 48 * (1 - Math.exp(-1)) + 2, 10);
+    expect(flatnessGuess(FIT, 0.3)).toBeCloseTo(80, 3);
+    expect(flatnessGuess(FIT, 0.6)).toBeGreaterThan(flatnessGuess(FIT, 0.7));
+  });
+
+  it('starts a smaller rendition at the larger one’s choice, a little higher for a busy image, never lower', () => {
+    const rule = { from: 60, add: 2, cap: 86 };
+    expect(smallerGuess(rule, 30)).toBe(30);
+    expect(smallerGuess(rule, 59)).toBe(59);
+    expect(smallerGuess(rule, 60)).toBe(62);
+    expect(smallerGuess(rule, 85)).toBe(86);
+    expect(smallerGuess(rule, 90)).toBe(90);
   });
 });
