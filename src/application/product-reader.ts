@@ -1,7 +1,8 @@
 import { err, ok, type DomainError, type Product, type Result } from '../domain/index.js';
+import { productView } from './events.js';
 import { productNotFound } from './not-found.js';
 import { ABSENT_VERSION, decodeProduct, encodeProduct, productCacheKey } from './product-cache.js';
-import type { Cache } from './ports/cache.js';
+import type { Cache, CacheEntry } from './ports/cache.js';
 import type { ProductRepo } from './ports/product-repo.js';
 
 export interface ProductReaderOptions {
@@ -16,9 +17,14 @@ export interface ProductReaderOptions {
 
 export interface ProductRead {
   readonly product: Product;
+  /** The product as the API shows it, as JSON text. */
+  readonly body: string;
   /** Whether the answer came from the cache. */
   readonly hit: boolean;
 }
+
+/** What the API answers with for a product: the view, serialized. */
+export const renderProduct = (product: Product): string => JSON.stringify(productView(product));
 
 export interface ProductReader {
   /** GET /products/:id through the cache. */
@@ -38,6 +44,19 @@ export function createProductReader(deps: { products: Pick<ProductRepo, 'findByI
   const absentTtlMs = options.absentTtlMs ?? 30 * 1000;
   const random = options.random ?? Math.random;
   const loading = new Map<number, Promise<Product | null>>();
+  // A cache that hands back the same entry object for repeated hits (the local copies of the Redis
+  // cache, the in-process cache) is decoded and rendered once per entry, not once per read. Keyed
+  // weakly: an entry the cache dropped takes its rendering with it.
+  const renderings = new WeakMap<CacheEntry, { product: Product | null; body: string }>();
+  const rendering = (entry: CacheEntry) => {
+    let known = renderings.get(entry);
+    if (!known) {
+      const product = decodeProduct(entry.value);
+      known = { product, body: product ? renderProduct(product) : '' };
+      renderings.set(entry, known);
+    }
+    return known;
+  };
   const counts = { hits: 0, misses: 0, loads: 0 };
 
   async function load(id: number): Promise<Product | null> {
@@ -62,12 +81,12 @@ export function createProductReader(deps: { products: Pick<ProductRepo, 'findByI
       const cached = await deps.cache.get(productCacheKey(id));
       if (cached) {
         counts.hits += 1;
-        const product = decodeProduct(cached.value);
-        return product ? ok({ product, hit: true }) : err(productNotFound(id));
+        const { product, body } = rendering(cached);
+        return product ? ok({ product, body, hit: true }) : err(productNotFound(id));
       }
       counts.misses += 1;
       const product = await coalesced(id);
-      return product ? ok({ product, hit: false }) : err(productNotFound(id));
+      return product ? ok({ product, body: renderProduct(product), hit: false }) : err(productNotFound(id));
     },
     stats: () => ({ ...counts }),
   };

@@ -49,7 +49,9 @@ interface ScopedStored extends Stored {
  * It never fails; it is only shared within one process.
  */
 export class InProcessCache implements Cache, ScopedCache, MetricsSource {
-  readonly #entries = new Map<string, Stored & { readonly value: string }>();
+  // Each entry keeps the object get hands out, so repeated hits return the same one (readers may
+  // memoize what they derive from it).
+  readonly #entries = new Map<string, Stored & { readonly value: string; readonly entry: CacheEntry }>();
   readonly #marks = new Map<string, Stored>();
   readonly #scoped = new Map<string, ScopedStored>();
   readonly #generations = new Map<string, Stored>();
@@ -71,7 +73,7 @@ export class InProcessCache implements Cache, ScopedCache, MetricsSource {
     this.#counts[entry ? 'hits' : 'misses'] += 1;
     if (!entry) return null;
     this.#touch(this.#entries, key, entry);
-    return { value: entry.value, version: entry.version };
+    return entry.entry;
   }
 
   async set(key: string, value: string, version: number, ttlMs: number): Promise<boolean> {
@@ -80,7 +82,7 @@ export class InProcessCache implements Cache, ScopedCache, MetricsSource {
       this.#counts.refusedSets += 1;
       return false;
     }
-    this.#touch(this.#entries, key, { value, version, expiresAt: this.#now() + ttlMs });
+    this.#touch(this.#entries, key, { value, version, expiresAt: this.#now() + ttlMs, entry: { value, version } });
     this.#counts.sets += 1;
     return true;
   }

@@ -5,6 +5,7 @@ import {
   createProductReader,
   deleteProduct,
   productCacheKey,
+  productView,
   updateProduct,
   type Cache,
   type ScopedCache,
@@ -103,5 +104,41 @@ describe('createProductReader', () => {
     expect((await deleteProduct({ products, cache }, id)).ok).toBe(true);
     expect(await high.get(id)).toMatchObject({ ok: false, error: { code: 'product.not_found' } });
     expect(await cache.get(productCacheKey(id))).toBeNull(); // the tombstone refuses a cached copy
+  });
+
+  it('answers with the product as the API shows it, rendered once per cache entry', async () => {
+    const { products, cache, user } = await fixture();
+    const reader = createProductReader({ products, cache });
+    const created = await createProduct({ products, cache }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    const id = created.value.product.id;
+    const miss = await reader.get(id);
+    const [first, second] = [await reader.get(id), await reader.get(id)];
+    if (!miss.ok || !first.ok || !second.ok) throw new Error('not read');
+    expect(JSON.parse(miss.value.body)).toEqual(JSON.parse(JSON.stringify(productView(created.value.product))));
+    expect(JSON.parse(miss.value.body)).not.toHaveProperty('version');
+    expect(first.value.body).toBe(miss.value.body);
+    // The in-process cache hands back the same entry for both hits: decoded and rendered once.
+    expect(second.value.product).toBe(first.value.product);
+  });
+
+  it('decodes again for a cache that hands out a new entry object each time, and renders what it holds', async () => {
+    const { products, user } = await fixture();
+    const inner = new InProcessCache();
+    const copying: Pick<Cache, 'get' | 'set'> = {
+      get: async (key) => {
+        const entry = await inner.get(key);
+        return entry && { ...entry };
+      },
+      set: (key, value, version, ttlMs) => inner.set(key, value, version, ttlMs),
+    };
+    const reader = createProductReader({ products, cache: copying });
+    const created = await createProduct({ products, cache: inner }, aNewProduct(user.id));
+    if (!created.ok) throw new Error('not created');
+    await reader.get(created.value.product.id);
+    const [first, second] = [await reader.get(created.value.product.id), await reader.get(created.value.product.id)];
+    if (!first.ok || !second.ok) throw new Error('not read');
+    expect(second.value.product).not.toBe(first.value.product);
+    expect(second.value).toEqual(first.value);
   });
 });
