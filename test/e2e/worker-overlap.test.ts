@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { useRabbitMq } from '../support/rabbitmq.js';
@@ -58,8 +59,11 @@ describe('a worker process overlapping I/O with compression', () => {
     const product = await client.settled(created.id, 100_000);
     expect(product.images.map((image) => [image.status, image.error])).toEqual(urls.map(() => ['done', null]));
     for (const url of product.compressed_product_images) expect((await fetch(url)).status).toBe(200);
-    const finished = worker.logs.filter((line) => line.msg === 'image job finished' && line.product_id === created.id);
-    expect(finished.map((line) => line.applied)).toEqual(urls.map(() => true));
+    // The worker commits the result before it logs the job finished: the last line may follow the read.
+    await eventually(() => {
+      const finished = worker.logs.filter((line) => line.msg === 'image job finished' && line.product_id === created.id);
+      expect(finished.map((line) => line.applied)).toEqual(urls.map(() => true));
+    });
     // Downloads ran ahead of compression: some job was downloaded before the previous one was compressed.
     const order = worker.logs.filter((line) => line.product_id === created.id && (line.msg === 'image downloaded' || line.msg === 'image compressed')).map((line) => line.msg);
     expect(order.findIndex((msg, i) => msg === 'image downloaded' && order[i + 1] === 'image downloaded')).toBeGreaterThanOrEqual(0);

@@ -65,8 +65,9 @@ describe('the worker overlapping downloads with compression', () => {
     const compressor = gate as GatedCompressor;
     const id = await submit(urls(4, 'slots'));
     // One compression holds the only slot; the other three sources are already downloaded.
-    await eventually(() => expect(fixture.fetcher.calls).toHaveLength(4));
-    expect([compressor.started, compressor.running]).toEqual([1, 1]);
+    // A download is recorded before its compression starts: wait for both. The gate is shut, so a
+    // second compression could only start by taking a slot there is not, and would fail this.
+    await eventually(() => expect([fixture.fetcher.calls.length, compressor.started, compressor.running]).toEqual([4, 1, 1]));
     await compressor.open();
     const product = await fixture.settled(id);
     expect(product.images.map((image) => image.status)).toEqual(['done', 'done', 'done', 'done']);
