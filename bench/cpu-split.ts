@@ -1,6 +1,6 @@
 /** Where a load's CPU went: the API process, PostgreSQL's processes and Redis', per request. */
 import { readdir, readFile } from 'node:fs/promises';
-import { clockTicks, cpuSeconds, parseCpuTicks } from './proc-stats.js';
+import { clockTicks, cpuSeconds, machineBusySeconds, parseCpuTicks } from './proc-stats.js';
 import { median } from './stats.js';
 
 /** CPU microseconds per request, by process group. */
@@ -41,3 +41,34 @@ export const medianSplit = (splits: readonly CpuSplit[]): CpuSplit => ({
   postgres: median(splits.map((split) => split.postgres)),
   redis: median(splits.map((split) => split.redis)),
 });
+
+/** Where the machine's CPU went over one window, in cores (CPU seconds per second), by group. */
+export type CpuShares = Readonly<Record<string, number>>;
+
+/**
+ * Reads every group's CPU-seconds counter and the machine's busy time now; the returned function
+ * reads them again and answers each group's share of the window, plus `other` (the machine's busy
+ * time no group accounts for: the load generator, the kernel, other tenants).
+ */
+export async function startCpuShares(groups: Readonly<Record<string, () => Promise<number>>>): Promise<() => Promise<CpuShares>> {
+  const names = Object.keys(groups);
+  const read = () => Promise.all([machineBusySeconds(), ...names.map((name) => (groups[name] as () => Promise<number>)())]);
+  const began = performance.now();
+  const before = await read();
+  return async () => {
+    const after = await read();
+    const seconds = (performance.now() - began) / 1000;
+    const used = after.map((value, i) => (value - (before[i] as number)) / seconds);
+    const shares = Object.fromEntries(names.map((name, i) => [name, round2(used[i + 1] as number)]));
+    const accounted = used.slice(1).reduce((sum, value) => sum + value, 0);
+    return { ...shares, other: round2(Math.max(0, (used[0] as number) - accounted)) };
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** Each group's median over several windows. */
+export function medianShares(windows: readonly CpuShares[]): CpuShares {
+  const names = Object.keys(windows[0] ?? {});
+  return Object.fromEntries(names.map((name) => [name, median(windows.map((window) => window[name] ?? 0))]));
+}

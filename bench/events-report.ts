@@ -19,6 +19,16 @@ export interface EventsResult {
     readonly deliveries_during_median: number;
     readonly during_vs_alone: number;
   };
+  /** Cores each process group used in the GET windows (CPU seconds per second, medians); absent in older results. */
+  readonly cpu?: { readonly alone: Readonly<Record<string, number>>; readonly during: Readonly<Record<string, number>> };
+}
+
+function cpuTable(cpu: NonNullable<EventsResult['cpu']>): string[] {
+  const names = Object.keys(cpu.during);
+  return [
+    '',
+    ...markdownTable('lrr', ['Cores used in the GET windows (median)', 'alone', 'during deliveries'], names.map((name) => [name, cpu.alone[name] ?? 0, cpu.during[name] ?? 0])),
+  ];
 }
 
 export function renderEventsMarkdown(events: EventsResult): string {
@@ -34,6 +44,7 @@ export function renderEventsMarkdown(events: EventsResult): string {
     ]),
     '',
     `During / alone: ${get.during_vs_alone} (target ${targetText('events.get.during_vs_alone')}).`,
+    ...(events.cpu ? cpuTable(events.cpu) : []),
     '',
   ].join('\n');
 }

@@ -20,8 +20,10 @@ import { deleteTopology, rabbitMqUrl } from '../test/support/rabbitmq.js';
 import { spawnService } from '../test/support/spawn-service.js';
 import { bulkBody } from './bulk.js';
 import type { BenchContext } from './context.js';
+import { cpuSecondsOf, medianShares, startCpuShares, type CpuShares } from './cpu-split.js';
 import type { EventsResult } from './events-report.js';
 import { measure, warm } from './load.js';
+import { cpuSeconds } from './proc-stats.js';
 import type { Sample } from './sample.js';
 import { median } from './stats.js';
 
@@ -115,6 +117,21 @@ export async function runEvents(ctx: BenchContext): Promise<EventsResult> {
   const paths = ids.map((id) => `/products/${id}`);
   await warm(api.url, paths, 10);
   const load = { url: api.url, connections: CONNECTIONS, durationSeconds, path: () => '/', paths };
+  // Where the CPU went in each window: what a delivery costs, and which process takes it from the API.
+  const ownCpu = async () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const sharesOf = () =>
+    startCpuShares({
+      api: () => cpuSeconds(api.child.pid as number),
+      worker: () => cpuSeconds(worker.child.pid as number),
+      postgres: () => cpuSecondsOf('postgres'),
+      rabbitmq: () => cpuSecondsOf('beam.smp'),
+      redis: () => cpuSecondsOf('redis-server'),
+      bench: ownCpu,
+    });
+  const cpu: Record<'alone' | 'during', CpuShares[]> = { alone: [], during: [] };
   const alone: Sample[] = [];
   const during: Sample[] = [];
   const deliveredDuring: number[] = [];
@@ -122,7 +139,9 @@ export async function runEvents(ctx: BenchContext): Promise<EventsResult> {
     const order = round % 2 === 0 ? (['alone', 'during'] as const) : (['during', 'alone'] as const);
     for (const variant of order) {
       if (variant === 'alone') {
+        const shares = await sharesOf();
         alone.push(await measure(load));
+        cpu.alone.push(await shares());
         continue;
       }
       const before = receiver.received();
@@ -130,7 +149,9 @@ export async function runEvents(ctx: BenchContext): Promise<EventsResult> {
       await createBatch(api.url, userId);
       worker = await startWorker();
       await receiver.until(before + 1);
+      const shares = await sharesOf();
       const sample = await measure(load);
+      cpu.during.push(await shares());
       during.push(sample);
       deliveredDuring.push(receiver.received() - before);
       // The next round starts with every delivery of this one done.
@@ -155,5 +176,6 @@ export async function runEvents(ctx: BenchContext): Promise<EventsResult> {
       deliveries_during_median: median(deliveredDuring),
       during_vs_alone: Math.round((duringRps / aloneRps) * 100) / 100,
     },
+    cpu: { alone: medianShares(cpu.alone), during: medianShares(cpu.during) },
   };
 }

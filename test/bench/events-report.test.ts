@@ -17,6 +17,14 @@ describe('events section report', () => {
     expect(markdown).toContain('| alone | 10000 |');
     expect(markdown).toContain('| while 1000 deliveries run (1000 arrived during the run, median) | 9300 |');
     expect(markdown).toContain('During / alone: 0.93 (target ≥ 0.9).');
+    expect(markdown).not.toContain('Cores used');
+  });
+
+  it('shows the cores each process group used in both windows', () => {
+    const markdown = renderEventsMarkdown({ ...result, cpu: { alone: { api: 1.1, worker: 0, other: 0.7 }, during: { api: 0.9, worker: 0.2, other: 0.8 } } });
+    expect(markdown).toContain('| Cores used in the GET windows (median) | alone | during deliveries |');
+    expect(markdown).toContain('| api | 1.1 | 0.9 |');
+    expect(markdown).toContain('| worker | 0 | 0.2 |');
   });
 
   it('checks the ratio against the target of issue 14', () => {
