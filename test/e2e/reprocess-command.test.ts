@@ -98,7 +98,8 @@ describe('npm run reprocess', () => {
     expect(origin.totalHits()).toBe(downloads);
   });
 
-  it('answers bad arguments with its usage and exit code 1', async () => {
+  // Six runs of the command, each a new process: seconds apiece on a busy machine.
+  it('answers bad arguments with its usage and exit code 1', { timeout: 120_000 }, async () => {
     for (const args of [[], ['--all', '7'], ['--rate', '0', '--all'], ['--all', '--rate'], ['abc'], ['--everything']]) {
       const run = await reprocess(...args);
       expect(run.code, args.join(' ')).toBe(1);

@@ -32,7 +32,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-describe('the first start on the embedded database', () => {
+// Starts and restarts the service on an embedded database: more than the default on a busy machine.
+describe('the first start on the embedded database', { timeout: 90_000 }, () => {
   it('creates an admin key, shows it once, stores only its digest, and it works after a restart', async () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
     const first = capture();

@@ -23,7 +23,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('startService', () => {
+// Each test opens an embedded database or a server: tens of seconds for some on a busy machine.
+describe('startService', { timeout: 90_000 }, () => {
   it('serves on the embedded database and stops', async () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://api.example.com' });
     const service = await startService(config, silent, ['api']);
