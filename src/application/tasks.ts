@@ -19,6 +19,17 @@ export interface TaskMessage {
   readonly request_id?: string | undefined;
   /** W3C `traceparent` of the span that caused the task, so its processing joins that trace. */
   readonly traceparent?: string | undefined;
+  /**
+   * Set on a task whose earlier attempts were made elsewhere (a fan-out that delivered inline):
+   * it arrives as `attempt` after `delayMs`, as a retry the queue settled itself would.
+   */
+  readonly retry?: TaskRetry | undefined;
+}
+
+/** Which attempt a published task starts at, and how long it waits first. */
+export interface TaskRetry {
+  readonly attempt: number;
+  readonly delayMs: number;
 }
 
 /** The task that processes one image row at its current version. */

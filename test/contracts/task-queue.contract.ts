@@ -145,6 +145,23 @@ export function taskQueueContract(name: string, makeQueue: MakeTaskQueue): void 
       ]);
     });
 
+    it('delivers a message published as a retry at that attempt, no sooner than its delay, and dead-letters it after the last', async () => {
+      const { queue } = await open();
+      let arrived = 0;
+      const seen = recorder(() => {
+        arrived = Date.now();
+        return retry('still down');
+      });
+      await consume(queue, seen.handler);
+      const message = aTaskMessage();
+      const published = Date.now();
+      await queue.publish([{ ...message, retry: { attempt: MAX_ATTEMPTS, delayMs: DELAYS[0]! } }]);
+      await eventually(async () => expect(await deadIds(queue)).toEqual([message.id]));
+      expect(seen.of(message.id)).toEqual([{ ...message, attempt: MAX_ATTEMPTS, maxAttempts: MAX_ATTEMPTS }]);
+      expect(arrived - published).toBeGreaterThanOrEqual(DELAYS[0]!);
+      expect(await queue.list(10)).toEqual([expect.objectContaining({ id: message.id, attempts: MAX_ATTEMPTS, reason: 'still down' })]);
+    });
+
     it('dead-letters a message still failing at its last attempt, with the attempts and last reason', async () => {
       const { queue } = await open();
       const seen = recorder((delivery) => retry(`failed attempt ${delivery.attempt}`));

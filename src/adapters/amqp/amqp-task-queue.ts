@@ -9,6 +9,7 @@ import { AmqpConsumer } from './amqp-consumer.js';
 import { resolveSettings, type AmqpSettings, type AmqpTaskQueueOptions } from './amqp-settings.js';
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.js';
+import { waitDelayFor } from './handle-delivery.js';
 import { encodeTask } from './message-codec.js';
 import { queueDepths } from './queue-depths.js';
 import { queueSamples } from '../../application/metric-samples.js';
@@ -69,7 +70,14 @@ export class AmqpTaskQueue implements TaskPublisher, TaskConsumer, DeadLetters, 
   async publish(messages: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen();
     const route = { exchange: this.#names.workExchange, routingKey: this.#names.routingKey };
-    await this.publisher.publish(messages.map((message) => encodeTask(route, message, 1)));
+    await this.publisher.publish(
+      messages.map((message) => {
+        if (message.retry === undefined) return encodeTask(route, message, 1);
+        // Through the wait queue of its delay, as the consumer routes a retry it settles.
+        const wait = { exchange: '', routingKey: this.#names.waitQueue(waitDelayFor(this.settings.retryDelaysMs, message.retry.delayMs)) };
+        return encodeTask(wait, message, message.retry.attempt);
+      }),
+    );
   }
 
   async consume(settle: SettleTask): Promise<Consumer> {

@@ -66,7 +66,10 @@ export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLett
 
   async publish(messages: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen();
-    for (const message of messages) this.#ready.push({ ...plain(message), attempt: 1 });
+    for (const message of messages) {
+      if (message.retry === undefined) this.#ready.push({ ...plain(message), attempt: 1 });
+      else this.#later({ ...plain(message), attempt: message.retry.attempt }, message.retry.delayMs);
+    }
     this.#pump();
   }
 
@@ -154,13 +157,18 @@ export class InProcessTaskQueue implements TaskPublisher, TaskConsumer, DeadLett
       }
       return;
     }
+    this.#later({ ...plain(task), attempt: settlement.attempt }, settlement.delayMs);
+  }
+
+  /** Queues `task` after `delayMs`, as a retry waits. */
+  #later(task: ReceivedTask, delayMs: number): void {
     // Closing drops pending retries anyway (nothing here is durable); a timer now would outlive close().
     if (this.#closing !== undefined) return;
     const cancel = this.#schedule(() => {
       this.#timers.delete(cancel);
-      this.#ready.push({ ...plain(task), attempt: settlement.attempt });
+      this.#ready.push(task);
       this.#pump();
-    }, settlement.delayMs);
+    }, delayMs);
     this.#timers.add(cancel);
   }
 }
