@@ -14,6 +14,12 @@ export interface DeliverWebhookDeps {
   readonly now?: () => Date;
   /** This worker's cap on deliveries in flight per endpoint; none without it. */
   readonly slots?: EndpointSlots | undefined;
+  /**
+   * How long a delivery to an endpoint at its cap waits here for a slot before it is deferred
+   * (default 0: at once). A fast endpoint frees one within milliseconds, and a deferral costs a
+   * trip through the broker's wait queue and the shortest retry delay; a slow one is deferred.
+   */
+  readonly slotWaitMs?: number | undefined;
 }
 
 /** The body every endpoint receives: the Standard Webhooks envelope (type, timestamp, data) plus the event id. */
@@ -28,7 +34,7 @@ export const webhookBody = (event: CatalogEvent): string =>
  */
 export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
   if (!deps.slots) return attempt(deps, delivery, webhookId, event);
-  const release = deps.slots.take(webhookId);
+  const release = await deps.slots.acquire(webhookId, deps.slotWaitMs ?? 0);
   if (!release) return deferred(deps, deps.slots, webhookId, event);
   try {
     return await attempt(deps, delivery, webhookId, event);

@@ -2,7 +2,12 @@ import type { CatalogEvent } from './events.js';
 import type { Logger } from './ports/logger.js';
 import type { TaskPublisher } from './ports/task-publisher.js';
 import type { WebhookTargets } from './ports/webhooks.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
+import type { TaskMessage } from './tasks.js';
+
+/** One endpoint's first attempt, made by the fan-out itself; as `deliverWebhook` answers. */
+export type DeliverInline = (delivery: Delivery, webhookId: string, event: CatalogEvent) => Promise<TaskOutcome>;
 
 export interface FanOutEventDeps {
   readonly targets: Pick<WebhookTargets, 'subscribedTo'>;
@@ -10,25 +15,46 @@ export interface FanOutEventDeps {
   readonly logger: Logger;
   /** Live subscribers (GET /events) in this process or across instances; none when absent. */
   readonly stream?: { publish(event: CatalogEvent): Promise<void> } | undefined;
+  /**
+   * With it (and a policy that retries), an event for exactly one endpoint is delivered here
+   * rather than through a task of its own; only a failed attempt queues one, for the next attempt.
+   */
+  readonly inline?: { readonly deliver: DeliverInline; readonly retry: RetryPolicy } | undefined;
 }
 
 /**
- * Hands a committed event to its audiences: one `webhook.deliver` task per subscribed endpoint,
- * so each endpoint's retries and failures stay its own, and the live stream (best effort). A redelivered event
- * is fanned out again; deliveries are at least once, and the message id lets receivers dedupe.
+ * Hands a committed event to its audiences: its webhook endpoints, and the live stream (best
+ * effort). Each endpoint gets a `webhook.deliver` task of its own, so its retries and failures
+ * stay its own. An event only one endpoint wants (the usual case) is attempted here first, which
+ * spares a message through the queue per event: if that attempt fails, its task is queued as the
+ * second attempt after the first retry delay, exactly as if it had been queued and failed. A
+ * redelivered event is fanned out again; deliveries are at least once, and the message id lets
+ * receivers dedupe.
  */
 export async function fanOutEvent(deps: FanOutEventDeps, delivery: Delivery, event: CatalogEvent): Promise<TaskOutcome> {
   const ids = await deps.targets.subscribedTo(event);
-  if (ids.length > 0) {
-    await deps.publisher.publish(
-      ids.map((webhook_id) => ({ id: `${delivery.id}.${webhook_id}`, task: { type: 'webhook.deliver', webhook_id, event }, request_id: delivery.request_id })),
-    );
-  }
-  // Live subscribers get what is current; a stream outage must not hold back the webhooks.
-  try {
-    await deps.stream?.publish(event);
-  } catch (error) {
-    deps.logger.warn({ err: error, event_id: event.id }, 'event not streamed');
-  }
+  // Live subscribers get what is current, alongside the webhooks: neither waits for the other,
+  // and a stream outage must not hold back the webhooks.
+  const streamed = deps.stream?.publish(event).catch((error: unknown) => deps.logger.warn({ err: error, event_id: event.id }, 'event not streamed'));
+  await deliver(deps, delivery, ids, event);
+  await streamed;
   return { type: 'done' };
+}
+
+async function deliver(deps: FanOutEventDeps, delivery: Delivery, ids: readonly string[], event: CatalogEvent): Promise<void> {
+  const task = (webhook_id: string): TaskMessage => ({ id: `${delivery.id}.${webhook_id}`, task: { type: 'webhook.deliver', webhook_id, event }, request_id: delivery.request_id });
+  const inline = deps.inline;
+  const firstDelay = inline?.retry.delaysMs[0];
+  if (ids.length !== 1 || inline === undefined || firstDelay === undefined) {
+    if (ids.length > 0) await deps.publisher.publish(ids.map(task));
+    return;
+  }
+  const [id] = ids as [string];
+  const message = task(id);
+  const outcome = await inline.deliver({ ...message, attempt: 1, maxAttempts: inline.retry.maxAttempts }, id, event).catch(
+    (error: unknown): TaskOutcome => ({ type: 'retry', reason: error instanceof Error ? error.message : String(error) }),
+  );
+  if (outcome.type === 'done') return;
+  // Deferred (the endpoint is at its cap): its task, as attempt 1. Failed: the second attempt, later.
+  await deps.publisher.publish([outcome.type === 'defer' ? message : { ...message, retry: { attempt: 2, delayMs: firstDelay } }]);
 }

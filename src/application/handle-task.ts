@@ -1,4 +1,5 @@
 import { deleteObject } from './delete-object.js';
+import type { CatalogEvent } from './events.js';
 import { deliverWebhook } from './deliver-webhook.js';
 import { endpointSlots, type EndpointSlots } from './endpoint-slots.js';
 import { fanOutEvent, type FanOutEventDeps } from './fan-out-event.js';
@@ -15,9 +16,18 @@ export interface HandleTaskDeps extends ProcessImageDeps {
   readonly retry: RetryPolicy;
   /**
    * Endpoints and the signed sender; without them events reach only the live stream. With
-   * `maxInFlightPerEndpoint`, deliveries beyond that many to one endpoint at once are deferred.
+   * `maxInFlightPerEndpoint`, deliveries beyond that many to one endpoint at once wait up to
+   * `slotWaitMs` for a slot, then are deferred.
    */
-  readonly webhooks?: { readonly targets: WebhookTargets; readonly sender: WebhookSender; readonly maxInFlightPerEndpoint?: number | undefined } | undefined;
+  readonly webhooks?:
+    | {
+        readonly targets: WebhookTargets;
+        readonly sender: WebhookSender;
+        readonly maxInFlightPerEndpoint?: number | undefined;
+        /** How long a delivery waits for one of its endpoint's slots before it is deferred (default 0). */
+        readonly slotWaitMs?: number | undefined;
+      }
+    | undefined;
   readonly stream?: FanOutEventDeps['stream'];
   /**
    * CPU slots and bytes in flight shared by this worker's image jobs; with the consumer taking
@@ -53,8 +63,15 @@ function route(deps: HandleTaskDeps, imageDeps: ProcessImageDeps, delivery: Deli
   if (task.type === 'image.process') return processImage(imageDeps, delivery, task);
   const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
   switch (task.type) {
-    case 'event.publish':
-      return fanOutEvent({ targets: deps.webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger }, delivery, task.event);
+    case 'event.publish': {
+      const webhooks = deps.webhooks;
+      const inline = webhooks && {
+        retry: deps.retry,
+        deliver: (first: Delivery, webhookId: string, event: CatalogEvent) =>
+          deliverWebhook({ ...webhooks, retry: deps.retry, logger, slots }, first, webhookId, event),
+      };
+      return fanOutEvent({ targets: webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger, inline }, delivery, task.event);
+    }
     case 'webhook.deliver':
       // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
       if (!deps.webhooks) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });

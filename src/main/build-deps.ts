@@ -315,7 +315,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       publisher: queue.adapter,
       consumer: queue.adapter,
       retry: retryPolicy(config.IMAGE_RETRY_DELAYS_MS),
-      webhooks: { targets: webhooks, sender, maxInFlightPerEndpoint: config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT },
+      webhooks: { targets: webhooks, sender, maxInFlightPerEndpoint: config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, slotWaitMs: config.WEBHOOK_SLOT_WAIT_MS },
       stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
     };

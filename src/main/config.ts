@@ -102,6 +102,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 60_000),
   // Deliveries to one endpoint in flight at once per worker; more wait their turn in the queue. 0: no cap.
   WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: int(2, 0, 1024),
+  // How long a delivery to an endpoint at its cap waits for a slot before it is deferred. 0: at once.
+  WEBHOOK_SLOT_WAIT_MS: int(250, 0, 60_000),
   IMAGE_MAX_BYTES: int(25 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   IMAGE_MAX_PIXELS: int(50_000_000, 1, 1_000_000_000),
   IMAGE_MAX_EDGE: int(1600, 16, 16_384),

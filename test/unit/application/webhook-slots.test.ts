@@ -45,6 +45,25 @@ describe('endpointSlots', () => {
     a2();
     expect(() => endpointSlots(0)).toThrow(RangeError);
   });
+
+  it('hands a slot given back to the delivery waiting longest, and gives up on a wait after its time', async () => {
+    const slots = endpointSlots(1);
+    const held = (await slots.acquire('a', 0))!;
+    expect(await slots.acquire('a', 0)).toBeNull();
+    const order: string[] = [];
+    const first = slots.acquire('a', 5_000).then((release) => (order.push('first'), release));
+    const second = slots.acquire('a', 5_000).then((release) => (order.push('second'), release));
+    expect(await slots.acquire('a', 20)).toBeNull();
+    expect(slots.refused('a')).toBe(true);
+    held();
+    const handed = (await first)!;
+    // Still at its cap, so still saturated: no second log line, and nothing for a taker meanwhile.
+    expect([slots.take('a'), slots.refused('a')]).toEqual([null, false]);
+    handed();
+    (await second)!();
+    expect(order).toEqual(['first', 'second']);
+    expect(slots.take('a')).not.toBeNull();
+  });
 });
 
 describe('settle a deferral', () => {
@@ -85,6 +104,20 @@ describe('handleTask with WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', () => {
     expect(await targets.deliveries('wh_slow', 10)).toHaveLength(2);
     // The slots are back: the next one is sent.
     expect(await handler(delivery('wh_slow'))).toEqual({ type: 'done' });
+  });
+
+  it('sends a delivery that waited for a slot, when the endpoint frees one within WEBHOOK_SLOT_WAIT_MS', async () => {
+    const { hung, sent, targets, log } = await wired(1);
+    const base = { logger: log.logger, publisher: { publish: async () => undefined }, retry } as unknown as Parameters<typeof handleTask>[0];
+    const handler = handleTask({ ...base, webhooks: { targets, sender: { send: async (request: WebhookRequest) => (sent.push(request), hung.opened) }, maxInFlightPerEndpoint: 1, slotWaitMs: 5_000 } });
+    const first = handler(delivery('wh_slow'));
+    const waiting = handler(delivery('wh_slow'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toHaveLength(1);
+    hung.open({ status: 204 });
+    expect(await Promise.all([first, waiting])).toEqual([{ type: 'done' }, { type: 'done' }]);
+    expect(sent).toHaveLength(2);
+    expect(log.seen.filter((line) => line.msg.includes('in-flight cap'))).toEqual([]);
   });
 
   it('caps nothing with 0', async () => {

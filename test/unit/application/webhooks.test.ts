@@ -13,6 +13,7 @@ import {
   type CatalogEvent,
   type Delivery,
   type TaskMessage,
+  type TaskOutcome,
   type WebhookRequest,
   type WebhookResponse,
 } from '../../../src/application/index.js';
@@ -95,6 +96,46 @@ describe('fanOutEvent', () => {
     };
     expect(await fanOutEvent(deps, delivery(1, { type: 'event.publish', event }), event)).toEqual({ type: 'done' });
   });
+
+  describe('with inline delivery', () => {
+    const fanOut = async (answer: (first: Delivery) => Promise<TaskOutcome>, options: { endpoints?: number; policy?: typeof retry } = {}) => {
+      const targets = new InMemoryWebhooks();
+      for (const id of ['wh_a', 'wh_b'].slice(0, options.endpoints ?? 1)) {
+        await targets.create({ id, url: `https://h.example/${id}`, events: ['product.created'], user_id: null, secret: 's' });
+      }
+      const published: TaskMessage[] = [];
+      const inlined: [Delivery, string][] = [];
+      const deliver = async (first: Delivery, webhookId: string) => (inlined.push([first, webhookId]), answer(first));
+      const deps = { targets, publisher: { publish: async (messages: readonly TaskMessage[]) => void published.push(...messages) }, logger, inline: { deliver, retry: options.policy ?? retry } };
+      expect(await fanOutEvent(deps, { ...delivery(3, { type: 'event.publish', event }), request_id: 'r1' }, event)).toEqual({ type: 'done' });
+      return { published, inlined };
+    };
+    const task = { id: 'm1.wh_a', task: { type: 'webhook.deliver', webhook_id: 'wh_a', event }, request_id: 'r1' };
+
+    it('delivers to a single endpoint itself, as its attempt 1 whatever attempt the fan-out is at, and queues nothing', async () => {
+      const { published, inlined } = await fanOut(async () => ({ type: 'done' }));
+      expect(inlined).toEqual([[{ ...task, attempt: 1, maxAttempts: retry.maxAttempts }, 'wh_a']]);
+      expect(published).toEqual([]);
+    });
+
+    it('queues a failed (or thrown) first attempt as attempt 2 after the first retry delay', async () => {
+      const expected = [{ ...task, retry: { attempt: 2, delayMs: 100 } }];
+      expect((await fanOut(async () => ({ type: 'retry', reason: 'the endpoint answered 500' }))).published).toEqual(expected);
+      expect((await fanOut(async () => Promise.reject(new Error('database gone')))).published).toEqual(expected);
+    });
+
+    it('queues a deferred delivery as attempt 1: the endpoint was at its cap, nothing was tried', async () => {
+      expect((await fanOut(async () => ({ type: 'defer', reason: 'busy' }))).published).toEqual([task]);
+    });
+
+    it('queues one task per endpoint when several want the event, and when the policy never retries', async () => {
+      const several = await fanOut(async () => ({ type: 'done' }), { endpoints: 2 });
+      expect(several.inlined).toEqual([]);
+      expect(several.published.map((message) => message.id)).toEqual(['m1.wh_a', 'm1.wh_b']);
+      const once = await fanOut(async () => ({ type: 'done' }), { policy: retryPolicy([]) });
+      expect([once.inlined, once.published]).toEqual([[], [task]]);
+    });
+  });
 });
 
 describe('handleTask for events', () => {
@@ -109,6 +150,16 @@ describe('handleTask for events', () => {
     const { deps, sent } = await endpoint([{ status: 200 }]);
     expect(await handleTask({ ...base, webhooks: { targets: deps.targets, sender: deps.sender } })(delivery(1))).toEqual({ type: 'done' });
     expect(sent).toHaveLength(1);
+  });
+
+  it('sends an event for its only endpoint from the fan-out, recorded as attempt 1', async () => {
+    const { deps, sent, targets } = await endpoint([{ status: 204 }]);
+    const published: TaskMessage[] = [];
+    const publisher = { publish: async (messages: readonly TaskMessage[]) => void published.push(...messages) };
+    const handler = handleTask({ ...base, publisher, webhooks: { targets: deps.targets, sender: deps.sender } });
+    expect(await handler(delivery(2, { type: 'event.publish', event }))).toEqual({ type: 'done' });
+    expect([sent.length, published]).toEqual([1, []]);
+    expect(await targets.deliveries('wh_a', 10)).toEqual([expect.objectContaining({ attempt: 1, status: 'succeeded' })]);
   });
 });
 
