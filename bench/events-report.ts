@@ -17,6 +17,9 @@ export interface EventsResult {
     readonly alone_rps: number;
     readonly during_rps: number;
     readonly deliveries_during_median: number;
+    /** Events of each batch sent for a window, and how many windows ended with deliveries still running; absent in older results. */
+    readonly during_batch?: number;
+    readonly windows_covered?: number;
     readonly during_vs_alone: number;
   };
   /** Cores each process group used in the GET windows (CPU seconds per second, medians); absent in older results. */
@@ -31,6 +34,12 @@ function cpuTable(cpu: NonNullable<EventsResult['cpu']>): string[] {
   ];
 }
 
+function duringLabel({ events, get }: EventsResult): string {
+  if (get.during_batch === undefined || get.windows_covered === undefined) return `while ${events} deliveries run (${get.deliveries_during_median} arrived during the run, median)`;
+  const covered = get.windows_covered === get.rounds ? 'still running at the end of every window' : `still running at the end of ${get.windows_covered} of ${get.rounds} windows`;
+  return `while deliveries run (${get.deliveries_during_median} arrived in the window, median; batches of ${get.during_batch}, ${covered})`;
+}
+
 export function renderEventsMarkdown(events: EventsResult): string {
   const { get } = events;
   return [
@@ -40,7 +49,7 @@ export function renderEventsMarkdown(events: EventsResult): string {
     '',
     ...markdownTable('lr', ['Cached GET /products/:id (wrk, ' + `${get.connections} connections, ${get.duration_s} s, median of ${get.rounds} rounds)`, 'req/s'], [
       ['alone', get.alone_rps],
-      [`while ${events.events} deliveries run (${get.deliveries_during_median} arrived during the run, median)`, get.during_rps],
+      [duringLabel(events), get.during_rps],
     ]),
     '',
     `During / alone: ${get.during_vs_alone} (target ${targetText('events.get.during_vs_alone')}).`,

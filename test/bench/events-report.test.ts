@@ -20,6 +20,12 @@ describe('events section report', () => {
     expect(markdown).not.toContain('Cores used');
   });
 
+  it('says how large each window\'s batch was and whether its deliveries outlasted the window', () => {
+    const covered = (windows_covered: number) => renderEventsMarkdown({ ...result, get: { ...result.get, deliveries_during_median: 1_400, during_batch: 3_000, windows_covered } });
+    expect(covered(3)).toContain('| while deliveries run (1400 arrived in the window, median; batches of 3000, still running at the end of every window) | 9300 |');
+    expect(covered(2)).toContain('batches of 3000, still running at the end of 2 of 3 windows) | 9300 |');
+  });
+
   it('shows the cores each process group used in both windows', () => {
     const markdown = renderEventsMarkdown({ ...result, cpu: { alone: { api: 1.1, worker: 0, other: 0.7 }, during: { api: 0.9, worker: 0.2, other: 0.8 } } });
     expect(markdown).toContain('| Cores used in the GET windows (median) | alone | during deliveries |');
