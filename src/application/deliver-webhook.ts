@@ -1,7 +1,7 @@
 import type { EndpointSlots } from './endpoint-slots.js';
 import type { CatalogEvent } from './events.js';
 import type { Logger } from './ports/logger.js';
-import type { DeliveryStatus, WebhookSender, WebhookTargets } from './ports/webhooks.js';
+import type { DeliveryStatus, WebhookSender, WebhookTarget, WebhookTargets } from './ports/webhooks.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 
@@ -31,13 +31,15 @@ export const webhookBody = (event: CatalogEvent): string =>
  * (another status, no answer) is a retry, which the retry policy turns into a dead letter after
  * the last attempt; an address the policy refuses fails at once, as for image sources. An endpoint removed meanwhile gets nothing. The
  * `webhook-id` is the event's id on every attempt and replay, so receivers can drop repeats.
+ * `known` is the endpoint's target when the caller has just read it (a fan-out); otherwise it is
+ * looked up.
  */
-export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
-  if (!deps.slots) return attempt(deps, delivery, webhookId, event);
+export async function deliverWebhook(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent, known?: WebhookTarget): Promise<TaskOutcome> {
+  if (!deps.slots) return attempt(deps, delivery, webhookId, event, known);
   const release = await deps.slots.acquire(webhookId, deps.slotWaitMs ?? 0);
   if (!release) return deferred(deps, deps.slots, webhookId, event);
   try {
-    return await attempt(deps, delivery, webhookId, event);
+    return await attempt(deps, delivery, webhookId, event, known);
   } finally {
     release();
   }
@@ -55,8 +57,8 @@ function deferred(deps: DeliverWebhookDeps, slots: EndpointSlots, webhookId: str
   return { type: 'defer', reason: 'the endpoint has its maximum of deliveries in flight' };
 }
 
-async function attempt(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent): Promise<TaskOutcome> {
-  const target = await deps.targets.target(webhookId);
+async function attempt(deps: DeliverWebhookDeps, delivery: Delivery, webhookId: string, event: CatalogEvent, known: WebhookTarget | undefined): Promise<TaskOutcome> {
+  const target = known ?? (await deps.targets.target(webhookId));
   if (!target) return { type: 'done' };
   const now = deps.now ?? (() => new Date());
   const started = performance.now();

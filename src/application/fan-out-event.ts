@@ -1,13 +1,13 @@
 import type { CatalogEvent } from './events.js';
 import type { Logger } from './ports/logger.js';
 import type { TaskPublisher } from './ports/task-publisher.js';
-import type { WebhookTargets } from './ports/webhooks.js';
+import type { SubscribedEndpoint, WebhookTargets } from './ports/webhooks.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 import type { TaskMessage } from './tasks.js';
 
-/** One endpoint's first attempt, made by the fan-out itself; as `deliverWebhook` answers. */
-export type DeliverInline = (delivery: Delivery, webhookId: string, event: CatalogEvent) => Promise<TaskOutcome>;
+/** One endpoint's first attempt, made by the fan-out itself (no second lookup); as `deliverWebhook` answers. */
+export type DeliverInline = (delivery: Delivery, endpoint: SubscribedEndpoint, event: CatalogEvent) => Promise<TaskOutcome>;
 
 export interface FanOutEventDeps {
   readonly targets: Pick<WebhookTargets, 'subscribedTo'>;
@@ -32,26 +32,26 @@ export interface FanOutEventDeps {
  * receivers dedupe.
  */
 export async function fanOutEvent(deps: FanOutEventDeps, delivery: Delivery, event: CatalogEvent): Promise<TaskOutcome> {
-  const ids = await deps.targets.subscribedTo(event);
+  const endpoints = await deps.targets.subscribedTo(event);
   // Live subscribers get what is current, alongside the webhooks: neither waits for the other,
   // and a stream outage must not hold back the webhooks.
   const streamed = deps.stream?.publish(event).catch((error: unknown) => deps.logger.warn({ err: error, event_id: event.id }, 'event not streamed'));
-  await deliver(deps, delivery, ids, event);
+  await deliver(deps, delivery, endpoints, event);
   await streamed;
   return { type: 'done' };
 }
 
-async function deliver(deps: FanOutEventDeps, delivery: Delivery, ids: readonly string[], event: CatalogEvent): Promise<void> {
-  const task = (webhook_id: string): TaskMessage => ({ id: `${delivery.id}.${webhook_id}`, task: { type: 'webhook.deliver', webhook_id, event }, request_id: delivery.request_id });
+async function deliver(deps: FanOutEventDeps, delivery: Delivery, endpoints: readonly SubscribedEndpoint[], event: CatalogEvent): Promise<void> {
+  const task = ({ id: webhook_id }: SubscribedEndpoint): TaskMessage => ({ id: `${delivery.id}.${webhook_id}`, task: { type: 'webhook.deliver', webhook_id, event }, request_id: delivery.request_id });
   const inline = deps.inline;
   const firstDelay = inline?.retry.delaysMs[0];
-  if (ids.length !== 1 || inline === undefined || firstDelay === undefined) {
-    if (ids.length > 0) await deps.publisher.publish(ids.map(task));
+  if (endpoints.length !== 1 || inline === undefined || firstDelay === undefined) {
+    if (endpoints.length > 0) await deps.publisher.publish(endpoints.map(task));
     return;
   }
-  const [id] = ids as [string];
-  const message = task(id);
-  const outcome = await inline.deliver({ ...message, attempt: 1, maxAttempts: inline.retry.maxAttempts }, id, event).catch(
+  const [endpoint] = endpoints as [SubscribedEndpoint];
+  const message = task(endpoint);
+  const outcome = await inline.deliver({ ...message, attempt: 1, maxAttempts: inline.retry.maxAttempts }, endpoint, event).catch(
     (error: unknown): TaskOutcome => ({ type: 'retry', reason: error instanceof Error ? error.message : String(error) }),
   );
   if (outcome.type === 'done') return;

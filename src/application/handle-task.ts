@@ -4,7 +4,7 @@ import { deliverWebhook } from './deliver-webhook.js';
 import { endpointSlots, type EndpointSlots } from './endpoint-slots.js';
 import { fanOutEvent, type FanOutEventDeps } from './fan-out-event.js';
 import { imageStages, type ImageStageOptions } from './image-stages.js';
-import type { TaskPublisher, WebhookSender, WebhookTargets } from './ports/index.js';
+import type { SubscribedEndpoint, TaskPublisher, WebhookSender, WebhookTargets } from './ports/index.js';
 import { processImage, type ProcessImageDeps } from './process-image.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Delivery, TaskHandler, TaskOutcome } from './task-handler.js';
@@ -67,8 +67,8 @@ function route(deps: HandleTaskDeps, imageDeps: ProcessImageDeps, delivery: Deli
       const webhooks = deps.webhooks;
       const inline = webhooks && {
         retry: deps.retry,
-        deliver: (first: Delivery, webhookId: string, event: CatalogEvent) =>
-          deliverWebhook({ ...webhooks, retry: deps.retry, logger, slots }, first, webhookId, event),
+        deliver: (first: Delivery, { id, url, secret }: SubscribedEndpoint, event: CatalogEvent) =>
+          deliverWebhook({ ...webhooks, retry: deps.retry, logger, slots }, first, id, event, { url, secret }),
       };
       return fanOutEvent({ targets: webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger, inline }, delivery, task.event);
     }

@@ -108,11 +108,13 @@ export function webhooksContract(name: string, makeFixture: () => Promise<Webhoo
 
     it("subscribes by type, an admin's endpoint to every product, a user's to its own user's only", async () => {
       const [alice, bob] = [await aUser(), await aUser()];
-      const everything = await fixture.webhooks.create(aWebhook({ events: ['image.done', 'product.deleted'] }));
-      const alices = await fixture.webhooks.create(aWebhook({ events: ['image.done'], user_id: alice }));
-      await fixture.webhooks.create(aWebhook({ events: ['product.created'], user_id: alice }));
-      expect(await fixture.webhooks.subscribedTo(anEvent('image.done', alice))).toEqual([everything.id, alices.id].sort());
-      expect(await fixture.webhooks.subscribedTo(anEvent('image.done', bob))).toEqual([everything.id]);
+      const everything = aWebhook({ events: ['image.done', 'product.deleted'] });
+      const alices = aWebhook({ events: ['image.done'], user_id: alice });
+      for (const input of [everything, alices, aWebhook({ events: ['product.created'], user_id: alice })]) await fixture.webhooks.create(input);
+      // Each with where and how to send, so a fan-out can deliver without looking it up again.
+      const endpoint = ({ id, url, secret }: typeof everything) => ({ id, url, secret });
+      expect(await fixture.webhooks.subscribedTo(anEvent('image.done', alice))).toEqual([everything, alices].map(endpoint).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(await fixture.webhooks.subscribedTo(anEvent('image.done', bob))).toEqual([endpoint(everything)]);
       expect(await fixture.webhooks.subscribedTo(anEvent('image.failed', alice))).toEqual([]);
     });
 

@@ -1,4 +1,4 @@
-import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
+import type { CatalogEvent, DeliveryAttempt, NewWebhook, SubscribedEndpoint, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
 
 /** Attempts kept per endpoint, as PostgresWebhooks keeps them. */
 const DELIVERIES_KEPT = 200;
@@ -42,11 +42,11 @@ export class InMemoryWebhooks implements WebhookRepo, WebhookTargets {
     return (this.#attempts.get(id) ?? []).slice(-limit).reverse();
   }
 
-  async subscribedTo(event: CatalogEvent): Promise<string[]> {
+  async subscribedTo(event: CatalogEvent): Promise<SubscribedEndpoint[]> {
     return [...this.#hooks.values()]
       .filter((hook) => hook.events.includes(event.type) && (hook.user_id === null || hook.user_id === event.user_id))
-      .map((hook) => hook.id)
-      .sort();
+      .map(({ id, url, secret }) => ({ id, url, secret }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async target(id: string): Promise<WebhookTarget | null> {

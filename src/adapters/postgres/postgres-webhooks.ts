@@ -1,5 +1,5 @@
 import { and, arrayContains, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { CatalogEvent, DeliveryAttempt, NewWebhook, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
+import type { CatalogEvent, DeliveryAttempt, NewWebhook, SubscribedEndpoint, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
 import type { Connection, Database } from './connection.js';
 import type { Limiter } from './limiter.js';
 import { webhookDeliveries, webhooks } from './schema.js';
@@ -71,15 +71,14 @@ export class PostgresWebhooks implements WebhookRepo, WebhookTargets {
     return rows as DeliveryAttempt[];
   }
 
-  async subscribedTo(event: CatalogEvent): Promise<string[]> {
-    const rows = await this.#limiter.run(() =>
+  async subscribedTo(event: CatalogEvent): Promise<SubscribedEndpoint[]> {
+    return this.#limiter.run(() =>
       this.#db
-        .select({ id: webhooks.id })
+        .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret })
         .from(webhooks)
         .where(and(arrayContains(webhooks.events, [event.type]), or(isNull(webhooks.user_id), eq(webhooks.user_id, event.user_id))))
-        .orderBy(webhooks.id),
+        .orderBy(sql`${webhooks.id} collate "C"`),
     );
-    return rows.map((row) => row.id);
   }
 
   async target(id: string): Promise<WebhookTarget | null> {

@@ -62,10 +62,15 @@ export interface WebhookTarget {
   readonly secret: string;
 }
 
+/** An endpoint that wants an event, and where and how to send it. */
+export interface SubscribedEndpoint extends WebhookTarget {
+  readonly id: string;
+}
+
 /** The worker's side: who wants an event, where to send it, and what happened. */
 export interface WebhookTargets {
-  /** Ids of the endpoints subscribed to the event's type that may see its product. */
-  subscribedTo(event: CatalogEvent): Promise<string[]>;
+  /** The endpoints subscribed to the event's type that may see its product, by id in byte order. */
+  subscribedTo(event: CatalogEvent): Promise<SubscribedEndpoint[]>;
   /** The endpoint's URL and secret, or null when it was removed meanwhile. */
   target(id: string): Promise<WebhookTarget | null>;
   /** Records an attempt (dropped when the endpoint is gone); keeps only the most recent ones. */

@@ -14,6 +14,7 @@ import {
   type Delivery,
   type TaskMessage,
   type TaskOutcome,
+  type SubscribedEndpoint,
   type WebhookRequest,
   type WebhookResponse,
 } from '../../../src/application/index.js';
@@ -104,8 +105,8 @@ describe('fanOutEvent', () => {
         await targets.create({ id, url: `https://h.example/${id}`, events: ['product.created'], user_id: null, secret: 's' });
       }
       const published: TaskMessage[] = [];
-      const inlined: [Delivery, string][] = [];
-      const deliver = async (first: Delivery, webhookId: string) => (inlined.push([first, webhookId]), answer(first));
+      const inlined: [Delivery, SubscribedEndpoint][] = [];
+      const deliver = async (first: Delivery, endpoint: SubscribedEndpoint) => (inlined.push([first, endpoint]), answer(first));
       const deps = { targets, publisher: { publish: async (messages: readonly TaskMessage[]) => void published.push(...messages) }, logger, inline: { deliver, retry: options.policy ?? retry } };
       expect(await fanOutEvent(deps, { ...delivery(3, { type: 'event.publish', event }), request_id: 'r1' }, event)).toEqual({ type: 'done' });
       return { published, inlined };
@@ -114,7 +115,7 @@ describe('fanOutEvent', () => {
 
     it('delivers to a single endpoint itself, as its attempt 1 whatever attempt the fan-out is at, and queues nothing', async () => {
       const { published, inlined } = await fanOut(async () => ({ type: 'done' }));
-      expect(inlined).toEqual([[{ ...task, attempt: 1, maxAttempts: retry.maxAttempts }, 'wh_a']]);
+      expect(inlined).toEqual([[{ ...task, attempt: 1, maxAttempts: retry.maxAttempts }, { id: 'wh_a', url: 'https://h.example/wh_a', secret: 's' }]]);
       expect(published).toEqual([]);
     });
 
@@ -156,10 +157,13 @@ describe('handleTask for events', () => {
     const { deps, sent, targets } = await endpoint([{ status: 204 }]);
     const published: TaskMessage[] = [];
     const publisher = { publish: async (messages: readonly TaskMessage[]) => void published.push(...messages) };
-    const handler = handleTask({ ...base, publisher, webhooks: { targets: deps.targets, sender: deps.sender } });
+    // Sent to the endpoint the fan-out read: a second lookup would fail the delivery.
+    const lookups = { subscribedTo: (e: CatalogEvent) => targets.subscribedTo(e), target: async () => Promise.reject(new Error('looked up again')), recordAttempt: targets.recordAttempt.bind(targets) };
+    const handler = handleTask({ ...base, publisher, webhooks: { targets: lookups, sender: deps.sender } });
     expect(await handler(delivery(2, { type: 'event.publish', event }))).toEqual({ type: 'done' });
     expect([sent.length, published]).toEqual([1, []]);
     expect(await targets.deliveries('wh_a', 10)).toEqual([expect.objectContaining({ attempt: 1, status: 'succeeded' })]);
+    expect(sent[0]).toMatchObject({ url: 'https://hooks.example/a', secret: 'whsec_x' });
   });
 });
 
