@@ -33,8 +33,10 @@ export interface FanOutEventDeps {
  */
 export async function fanOutEvent(deps: FanOutEventDeps, delivery: Delivery, event: CatalogEvent): Promise<TaskOutcome> {
   const endpoints = await deps.targets.subscribedTo(event);
-  // Live subscribers get what is current, alongside the webhooks: neither waits for the other,
-  // and a stream outage must not hold back the webhooks.
+  // Live subscribers get what is current, alongside the webhooks: neither waits for the other (an
+  // inline delivery may take up to the endpoint's timeout), and a stream outage must not hold back
+  // the webhooks. A fan-out retried because its publish failed streams the event again; its id
+  // lets a client drop the repeat, as a receiver does.
   const streamed = deps.stream?.publish(event).catch((error: unknown) => deps.logger.warn({ err: error, event_id: event.id }, 'event not streamed'));
   await deliver(deps, delivery, endpoints, event);
   await streamed;
