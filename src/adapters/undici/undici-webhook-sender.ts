@@ -4,7 +4,6 @@ import type { WebhookRequest, WebhookResponse, WebhookSender } from '../../appli
 import { ImageFailure } from '../../domain/index.js';
 import { checkedAgent, type Resolve, type TrustedEndpoint } from './checked-connector.js';
 import { errorCode } from './fetch-failures.js';
-import { discardBody } from './read-limited-body.js';
 
 export interface UndiciWebhookSenderOptions {
   /** Budget for connecting, sending and the answer's headers (default 5 s). */
@@ -27,6 +26,9 @@ export function webhookSignature(secret: string, messageId: string, timestampSec
   return `v1,${createHmac('sha256', key).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
+/** The most of an endpoint's answer read (and dropped) to keep its connection; more closes it. */
+export const DRAINED_BODY_BYTES = 64 * 1024;
+
 /**
  * Posts signed webhook requests with undici through its own Agent, under the same address policy
  * as the image fetcher (the checked connector), with a short timeout. Redirects are not followed:
@@ -47,6 +49,7 @@ export class UndiciWebhookSender implements WebhookSender {
   async send(request: WebhookRequest): Promise<WebhookResponse> {
     const seconds = Math.floor(request.timestamp.getTime() / 1000);
     const url = new URL(request.url);
+    const signal = AbortSignal.timeout(this.#timeoutMs);
     try {
       const response = await this.#agent.request({
         origin: url.origin,
@@ -60,9 +63,12 @@ export class UndiciWebhookSender implements WebhookSender {
           'webhook-signature': webhookSignature(request.secret, request.messageId, seconds, request.body),
         },
         body: request.body,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal,
       });
-      discardBody(response.body);
+      // The answer is its status. Reading a small body to its end (within the same timeout) keeps
+      // the connection for the next delivery; destroying it closed the connection whenever a body
+      // was still coming and built an abort error each time. A large or slow one is cut off.
+      await response.body.dump({ limit: DRAINED_BODY_BYTES, signal }).catch(() => undefined);
       return { status: response.statusCode };
     } catch (error) {
       const blocked = error instanceof ImageFailure && error.code === 'image.blocked_address';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UndiciWebhookSender, webhookSignature } from '../../../src/adapters/undici/index.js';
+import { DRAINED_BODY_BYTES, UndiciWebhookSender, webhookSignature } from '../../../src/adapters/undici/index.js';
 import { listenOnLoopback } from './listen-on-loopback.js';
 
 const SECRET = `whsec_${Buffer.from('a test secret of 24 bytes').toString('base64')}`;
@@ -63,6 +63,37 @@ describe('UndiciWebhookSender', () => {
     const before = received.length;
     expect(await sender.send(request())).toEqual({ status: 302 });
     expect(received.length).toBe(before + 1);
+  });
+
+  it('keeps the connection for the next delivery when the endpoint answers with a body, and still reports a large one', async () => {
+    const connections: unknown[] = [];
+    const onConnection = (socket: unknown) => connections.push(socket);
+    server.on('connection', onConnection);
+    const own = new UndiciWebhookSender({ allowPrivateNetworks: true, timeoutMs: 1_000 });
+    try {
+      // A body that comes after the headers, as a streaming framework sends it: destroying it closed
+      // the connection, so every delivery opened a new one (19 for 10 before this was fixed).
+      answer = (response) => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('ok, ');
+        setTimeout(() => response.end('thanks'), 20);
+      };
+      for (let n = 0; n < 5; n += 1) expect(await own.send(request())).toEqual({ status: 200 });
+      // undici may open a second one while it is still releasing the first; never one per delivery.
+      expect(connections.length).toBeLessThanOrEqual(2);
+      // Past the drained limit the body is cut off: the status still counts.
+      answer = (response) => response.writeHead(200).end(Buffer.alloc(DRAINED_BODY_BYTES * 4));
+      expect(await own.send(request())).toEqual({ status: 200 });
+      // And a body that trickles past the timeout does not hold the delivery up longer than it.
+      answer = (response) => {
+        response.writeHead(200, { 'content-length': '100' });
+        response.write('slow');
+      };
+      expect(await own.send(request())).toEqual({ status: 200 });
+    } finally {
+      server.off('connection', onConnection);
+      await own.close();
+    }
   });
 
   it('gives up on an endpoint that does not answer within the timeout', async () => {
