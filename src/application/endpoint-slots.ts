@@ -3,11 +3,9 @@ export type ReleaseSlot = () => void;
 
 /** Bounds how many deliveries to one endpoint run at once in this process. */
 export interface EndpointSlots {
-  /** A slot for `endpoint` and the function that gives it back, or null when all its slots are taken. */
-  take(endpoint: string): ReleaseSlot | null;
   /**
-   * A slot for `endpoint`, waiting up to `waitMs` for one to be given back (first come, first
-   * served); null when none came in time.
+   * A slot for `endpoint` and the function that gives it back, waiting up to `waitMs` (0: not at
+   * all) for one to be given back, first come, first served; null when none came in time.
    */
   acquire(endpoint: string, waitMs: number): Promise<ReleaseSlot | null>;
   /**
@@ -49,7 +47,6 @@ export function endpointSlots(max: number): EndpointSlots {
     return releaser(endpoint);
   };
   return {
-    take,
     acquire(endpoint, waitMs) {
       const release = take(endpoint);
       if (release || waitMs <= 0) return Promise.resolve(release);

@@ -62,20 +62,20 @@ function route(deps: HandleTaskDeps, imageDeps: ProcessImageDeps, delivery: Deli
   const task = delivery.task;
   if (task.type === 'image.process') return processImage(imageDeps, delivery, task);
   const logger = deps.logger.child({ task_id: delivery.id, attempt: delivery.attempt, request_id: delivery.request_id });
+  // What a delivery needs, whether the fan-out makes it inline or a webhook.deliver task does.
+  const delivering = deps.webhooks && { ...deps.webhooks, retry: deps.retry, logger, slots };
   switch (task.type) {
     case 'event.publish': {
-      const webhooks = deps.webhooks;
-      const inline = webhooks && {
+      const inline = delivering && {
         retry: deps.retry,
-        deliver: (first: Delivery, { id, url, secret }: SubscribedEndpoint, event: CatalogEvent) =>
-          deliverWebhook({ ...webhooks, retry: deps.retry, logger, slots }, first, id, event, { url, secret }),
+        deliver: (first: Delivery, { id, url, secret }: SubscribedEndpoint, event: CatalogEvent) => deliverWebhook(delivering, first, id, event, { url, secret }),
       };
-      return fanOutEvent({ targets: webhooks?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger, inline }, delivery, task.event);
+      return fanOutEvent({ targets: delivering?.targets ?? NO_TARGETS, publisher: deps.publisher, stream: deps.stream, logger, inline }, delivery, task.event);
     }
     case 'webhook.deliver':
       // Queued only by a fan-out that had targets; a worker wired without them retries until one has.
-      if (!deps.webhooks) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });
-      return deliverWebhook({ ...deps.webhooks, retry: deps.retry, logger, slots }, delivery, task.webhook_id, task.event);
+      if (!delivering) return Promise.resolve({ type: 'retry', reason: 'this worker has no webhook sender' });
+      return deliverWebhook(delivering, delivery, task.webhook_id, task.event);
     default:
       return deleteObject({ ...deps, logger }, task.key);
   }

@@ -1,5 +1,8 @@
 import type { CatalogEvent, DeliveryAttempt, NewWebhook, SubscribedEndpoint, Webhook, WebhookQuery, WebhookRepo, WebhookTarget, WebhookTargets } from '../../application/index.js';
 
+// Ids are ASCII and unique, so `<` is the byte order PostgresWebhooks sorts them in.
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : 1);
+
 /** Attempts kept per endpoint, as PostgresWebhooks keeps them. */
 const DELIVERIES_KEPT = 200;
 
@@ -25,10 +28,9 @@ export class InMemoryWebhooks implements WebhookRepo, WebhookTargets {
   }
 
   async list(query: WebhookQuery): Promise<Webhook[]> {
-    // Ids are ASCII, so `<` is the byte order PostgresWebhooks sorts them in.
     return [...this.#hooks.values()]
       .filter((hook) => (query.user_id === undefined || hook.user_id === query.user_id) && (query.after_id === undefined || hook.id > query.after_id))
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .sort(byId)
       .slice(0, query.limit)
       .map((hook) => this.#public(hook));
   }
@@ -45,8 +47,8 @@ export class InMemoryWebhooks implements WebhookRepo, WebhookTargets {
   async subscribedTo(event: CatalogEvent): Promise<SubscribedEndpoint[]> {
     return [...this.#hooks.values()]
       .filter((hook) => hook.events.includes(event.type) && (hook.user_id === null || hook.user_id === event.user_id))
-      .map(({ id, url, secret }) => ({ id, url, secret }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort(byId)
+      .map(({ id, url, secret }) => ({ id, url, secret }));
   }
 
   async target(id: string): Promise<WebhookTarget | null> {

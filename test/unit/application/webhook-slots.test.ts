@@ -29,18 +29,18 @@ function lines() {
 }
 
 describe('endpointSlots', () => {
-  it('gives each endpoint its own slots, takes them back once per release, and reports the first refusal only', () => {
+  it('gives each endpoint its own slots, takes them back once per release, and reports the first refusal only', async () => {
     const slots = endpointSlots(2);
-    const a1 = slots.take('a')!;
-    const a2 = slots.take('a')!;
-    expect(slots.take('a')).toBeNull();
-    expect(slots.take('b')).not.toBeNull();
+    const a1 = (await slots.acquire('a', 0))!;
+    const a2 = (await slots.acquire('a', 0))!;
+    expect(await slots.acquire('a', 0)).toBeNull();
+    expect(await slots.acquire('b', 0)).not.toBeNull();
     expect(slots.refused('a')).toBe(true);
     expect(slots.refused('a')).toBe(false);
     a1();
     a1();
-    expect(slots.take('a')).not.toBeNull();
-    expect(slots.take('a')).toBeNull();
+    expect(await slots.acquire('a', 0)).not.toBeNull();
+    expect(await slots.acquire('a', 0)).toBeNull();
     expect(slots.refused('a')).toBe(true);
     a2();
     expect(() => endpointSlots(0)).toThrow(RangeError);
@@ -58,11 +58,11 @@ describe('endpointSlots', () => {
     held();
     const handed = (await first)!;
     // Still at its cap, so still saturated: no second log line, and nothing for a taker meanwhile.
-    expect([slots.take('a'), slots.refused('a')]).toEqual([null, false]);
+    expect([await slots.acquire('a', 0), slots.refused('a')]).toEqual([null, false]);
     handed();
     (await second)!();
     expect(order).toEqual(['first', 'second']);
-    expect(slots.take('a')).not.toBeNull();
+    expect(await slots.acquire('a', 0)).not.toBeNull();
   });
 });
 
