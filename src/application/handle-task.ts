@@ -47,11 +47,15 @@ export function handleTask(deps: HandleTaskDeps): TaskHandler {
   const max = deps.webhooks?.maxInFlightPerEndpoint;
   const slots = max ? endpointSlots(max) : undefined;
   const imageDeps: ProcessImageDeps = deps.overlap ? { ...deps, stages: imageStages(deps.overlap) } : deps;
+  // Compressions wait for their turn inside the image pipeline (holding their CPU slot); every
+  // other task waits as a whole, since its CPU is spread over its calls.
+  const routed = (delivery: Delivery) =>
+    deps.yielding && delivery.task.type !== 'image.process' ? deps.yielding.run(() => route(deps, imageDeps, delivery, slots)) : route(deps, imageDeps, delivery, slots);
   return (delivery: Delivery): Promise<TaskOutcome> => {
     const task = delivery.task;
     const attributes = { 'messaging.message.id': delivery.id, 'task.attempt': delivery.attempt, ...(delivery.request_id !== undefined && { 'request.id': delivery.request_id }) };
     return traced(deps.tracer, task.type, { parent: delivery.traceparent, kind: 'consumer', attributes }, async (span) => {
-      const outcome = await route(deps, imageDeps, delivery, slots);
+      const outcome = await routed(delivery);
       span.setAttributes({ 'task.outcome': outcome.type });
       return outcome;
     });

@@ -7,6 +7,7 @@ import { renditionObjects, sourceDigest } from './rendition-objects.js';
 import type { CompressedRenditions, ImageCompressor, ImageFetcher, ImageJobs, JobOutcome, Logger, ObjectReferences, ObjectStore, PipelineMetrics, PipelineStage, Tracer } from './ports/index.js';
 import type { Delivery, TaskOutcome } from './task-handler.js';
 import { traced } from './traced.js';
+import type { YieldGate } from './yield-to-api.js';
 
 export interface ProcessImageDeps {
   readonly jobs: ImageJobs;
@@ -25,6 +26,8 @@ export interface ProcessImageDeps {
   readonly tracer?: Tracer | undefined;
   /** The worker's CPU slots and bytes in flight; without them only the consumer's prefetch bounds the jobs at once. */
   readonly stages?: ImageStages | undefined;
+  /** Paces compressions while an API on this host is saturated (`yieldToApi`); without it they run at once. */
+  readonly yielding?: Pick<YieldGate, 'run'> | undefined;
 }
 
 export interface ImageTask {
@@ -181,8 +184,10 @@ async function downloadAndCompress(job: Job): Promise<{ compressed: CompressedRe
     ended(applied ? 'done' : 'superseded');
     return null;
   }
-  // Waiting for a CPU slot is not compression time: the stage is timed once the slot is held.
-  const compress = () => timed(deps, 'compress', () => deps.compressor.renditions(source));
+  // Waiting for a CPU slot, or for the turn while the worker yields, is not compression time.
+  const timedCompress = () => timed(deps, 'compress', () => deps.compressor.renditions(source));
+  const gate = deps.yielding;
+  const compress = gate ? () => gate.run(timedCompress) : timedCompress;
   const compressed = deps.stages ? await within(deps.stages.cpu, 1, compress) : await compress();
   deps.metrics?.countCompression();
   // The source is dropped; until stored, the outputs are what this job holds.

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
@@ -18,7 +19,7 @@ import {
 } from '../adapters/postgres/index.js';
 import { OtelTracer, otlpTraceExporter } from '../adapters/opentelemetry/index.js';
 import { PrometheusMetrics } from '../adapters/prometheus/index.js';
-import { RedisCache, RedisEventStream, RedisRateLimiter } from '../adapters/redis/index.js';
+import { RedisApiLoad, RedisCache, RedisEventStream, RedisRateLimiter } from '../adapters/redis/index.js';
 import { S3ObjectStore } from '../adapters/s3/index.js';
 import { SharpImageCompressor } from '../adapters/sharp/index.js';
 import { UndiciImageFetcher, UndiciWebhookSender } from '../adapters/undici/index.js';
@@ -33,7 +34,9 @@ import {
   productReaderMetrics,
   redactUrlPasswords,
   retryPolicy,
+  yieldToApi,
   type ApiDeps,
+  type ApiLoadReports,
   type Cache,
   type DeadLetters,
   type ImageBackfill,
@@ -50,6 +53,7 @@ import {
   type TaskPublisher,
   type Tracer,
   type WorkerDeps,
+  type YieldGate,
 } from '../application/index.js';
 import type { RenditionSet } from '../domain/index.js';
 import { closeAll, type Closer } from './close-all.js';
@@ -69,6 +73,11 @@ export interface ServiceDeps {
   readonly tracer: Tracer | undefined;
   /** What the worker's periodic orphan sweep needs (GC_INTERVAL_MS). */
   readonly objectSweep: ObjectSweepDeps;
+  /**
+   * With REDIS_URL: where a process serving the API reports its saturation, and the gate a
+   * worker-only process starts to yield to it (absent with WORKER_YIELD_DUTY=1).
+   */
+  readonly apiLoad?: { readonly reports: ApiLoadReports; readonly host: string; readonly gate: YieldGate | undefined } | undefined;
 }
 
 /** What a caller may put in place of the configured technology (tests). */
@@ -162,6 +171,12 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
 
 /** Deliveries a worker takes at once: more than its CPU slots, so the next downloads overlap compression. */
 export const workerPrefetch = (config: Config): number => Math.max(config.WORKER_CONCURRENCY, config.WORKER_PREFETCH || 4 * config.WORKER_CONCURRENCY);
+
+/** Where APIs report saturation to the workers on their host: on the shared Redis, the only store both reach quickly. */
+async function openApiLoad(url: string, config: Config): Promise<Opened<RedisApiLoad>> {
+  const load = await RedisApiLoad.connect({ url, prefix: config.REDIS_PREFIX });
+  return { adapter: load, backend: `redis ${redactUrlPasswords(url)} (HOST_ID ${config.HOST_ID ?? hostname()})` };
+}
 
 /** Redis pub/sub when REDIS_URL is set, so every API instance hears every worker; else this process's own. */
 async function openEventStream(config: Config): Promise<Opened<EventStream & Closeable>> {
@@ -260,6 +275,10 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
     const events = await open('events', openEventStream(config));
     const eventFeed = await createEventFeed({ stream: events.adapter });
     await open('event feed', Promise.resolve({ adapter: eventFeed }));
+    const apiLoad = config.REDIS_URL ? await open('api load', openApiLoad(config.REDIS_URL, config)) : undefined;
+    const host = config.HOST_ID ?? hostname();
+    // Built here for /metrics; only a worker-only process starts it (start-service).
+    const gate = apiLoad && config.WORKER_YIELD_DUTY < 1 ? yieldToApi({ probe: apiLoad.adapter, logger }, { host, duty: config.WORKER_YIELD_DUTY }) : undefined;
     const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
     await open('webhook sender', Promise.resolve({ adapter: sender }));
     const connection = database.adapter;
@@ -279,7 +298,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
     );
     // Every process reports the shared outbox and queue too, so any one scrape shows the backlog.
     const metrics = new PrometheusMetrics({
-      sources: [productReaderMetrics(productReader), cache.metrics, rateLimits, outbox, queue.metrics].filter((source) => source !== undefined),
+      sources: [productReaderMetrics(productReader), cache.metrics, rateLimits, outbox, queue.metrics, gate].filter((source) => source !== undefined),
       sourceTimeoutMs: config.METRICS_SOURCE_TIMEOUT_MS,
     });
     const api: ApiDeps = {
@@ -318,9 +337,11 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
       webhooks: { targets: webhooks, sender, maxInFlightPerEndpoint: config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, slotWaitMs: config.WEBHOOK_SLOT_WAIT_MS },
       stream: events.adapter,
       recovery: queue.embedded ? jobs : undefined,
+      yielding: gate,
     };
     const objectSweep = { objects: objects.adapter, listing: objects.adapter, references };
-    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer, objectSweep }, backends, close };
+    const load = apiLoad && { reports: apiLoad.adapter, host, gate };
+    return { deps: { api, worker, metrics, embeddedQueue: queue.embedded, tracer, objectSweep, apiLoad: load }, backends, close };
   } catch (error) {
     await close();
     throw error;

@@ -60,6 +60,14 @@ const targetSsim = z
   .transform((text) => (!text || Number(text) === 0 ? undefined : Number(text)))
   .refine((value) => value === undefined || (value >= 0.5 && value < 1), 'must be at least 0.5 and below 1');
 
+const duty = z
+  .string()
+  .trim()
+  .regex(/^(1|1\.0*|0?\.\d+)$/, 'must be a fraction above 0, such as 0.1, or 1')
+  .default('0.1')
+  .transform(Number)
+  .refine((value) => value > 0 && value <= 1, 'must be above 0 and at most 1');
+
 /** Every setting the service reads, with defaults; `.env.example` documents each. */
 const schema = z.object({
   PORT: int(3000, 0, 65_535),
@@ -125,6 +133,10 @@ const schema = z.object({
   WORKER_MAX_BYTES_IN_FLIGHT: int(96 * 1024 * 1024, 1024 * 1024, 8 * 1024 * 1024 * 1024),
   // The worker's CPU priority (nice, 0-19): compression yields to the API on a shared host.
   WORKER_NICE: int(10, 0, 19),
+  // The share of the time a worker works while an API on its host (same HOST_ID) is saturated; 1: it never yields.
+  WORKER_YIELD_DUTY: duty,
+  // Which processes share cores: an API and a worker with the same id (default: the machine's hostname).
+  HOST_ID: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits or . _ : -').optional(),
   OUTBOX_POLL_INTERVAL_MS: int(1000, 10, 60_000),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),

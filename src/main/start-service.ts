@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createHttpApp, createOpsApp } from '../adapters/http/index.js';
-import { startOrphanSweeps, startWorker } from '../application/index.js';
+import { reportApiLoad, startOrphanSweeps, startWorker } from '../application/index.js';
 import { buildDeps, type ServiceDeps } from './build-deps.js';
 import type { Config } from './config.js';
+import { eventLoopMeter } from './event-loop-meter.js';
 import { lowerProcessPriority, yieldingCompressor } from './thread-priority.js';
 
 export type Role = 'api' | 'worker';
@@ -114,7 +115,20 @@ export async function startService(config: Config, logger: Logger, requested: re
   const deps = roles.includes('api') && roles.includes('worker') && config.WORKER_NICE > 0 ? withYieldingCompressor(built.deps, config.WORKER_NICE) : built.deps;
   const stops: (() => Promise<void>)[] = [];
   try {
+    // A worker-only process yields to the saturated APIs on its host; a process that serves the
+    // API reports its saturation (and, with the worker in it, does not yield to itself).
+    const load = deps.apiLoad;
+    if (load && roles.includes('api')) {
+      const reporting = reportApiLoad({ reports: load.reports, meter: eventLoopMeter(), logger }, { host: load.host });
+      stops.push(async () => reporting.stop());
+    }
     if (roles.includes('worker')) stops.push((await startWorker(deps.worker, { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS })).stop);
+    if (load?.gate && !roles.includes('api')) {
+      const gate = load.gate;
+      gate.start();
+      // Stopped before the worker drains, so no job waits out a pause at shutdown.
+      stops.push(async () => gate.stop());
+    }
     if (roles.includes('worker') && config.GC_INTERVAL_MS > 0) {
       stops.push(startOrphanSweeps({ ...deps.objectSweep, logger }, { intervalMs: config.GC_INTERVAL_MS, graceMs: config.GC_GRACE_MS }).stop);
     }

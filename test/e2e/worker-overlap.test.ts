@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisApiLoad } from '../../src/adapters/redis/index.js';
 import { eventually } from '../support/eventually.js';
 import { startImageOrigin, type ImageOrigin } from '../support/image-origin.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { useRabbitMq } from '../support/rabbitmq.js';
+import { useSharedRedis } from '../support/redis.js';
 import { s3Environment, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { spawnService, type SpawnedService } from '../support/spawn-service.js';
 import { photoNames } from '../support/testdata.js';
@@ -11,8 +13,11 @@ import { catalogClient } from './catalog-client.js';
 
 // An API process and a worker process (`npm run start:worker`) on real PostgreSQL, RabbitMQ and
 // s3rver: the worker takes more deliveries than it has CPU slots, under a small byte budget, and
-// runs at a lower CPU priority than the API, libvips' threads included.
+// runs at a lower CPU priority than the API, libvips' threads included, and paces itself while
+// an API on its host (HOST_ID, through Redis) reports saturation.
 const rabbit = useRabbitMq();
+const redis = useSharedRedis();
+const HOST = `host-${Date.now()}`;
 let database: TestDatabase;
 let s3: TestS3Server;
 let origin: ImageOrigin;
@@ -38,10 +43,13 @@ beforeAll(async () => {
     IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
     IMAGE_RETRY_DELAYS_MS: '200',
     OUTBOX_POLL_INTERVAL_MS: '100',
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: redis.prefix,
+    HOST_ID: HOST,
   };
   api = await spawnService('api.ts', env, 60_000);
   // Room for two of the largest sources (4 MiB each) at once, eight deliveries, one compression.
-  worker = await spawnService('worker.ts', { ...env, WORKER_CONCURRENCY: '1', WORKER_PREFETCH: '8', IMAGE_MAX_BYTES: String(4 * 1024 * 1024), WORKER_MAX_BYTES_IN_FLIGHT: String(8 * 1024 * 1024), WORKER_NICE: '7' }, 60_000);
+  worker = await spawnService('worker.ts', { ...env, WORKER_CONCURRENCY: '1', WORKER_PREFETCH: '8', IMAGE_MAX_BYTES: String(4 * 1024 * 1024), WORKER_MAX_BYTES_IN_FLIGHT: String(8 * 1024 * 1024), WORKER_NICE: '7', WORKER_YIELD_DUTY: '0.5' }, 60_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -74,5 +82,34 @@ describe('a worker process overlapping I/O with compression', () => {
     expect(threads.filter((thread) => thread.name === 'libvips worker').length).toBeGreaterThan(0);
     expect(threads.filter((thread) => thread.nice !== 7)).toEqual([]);
     expect(threadsOf(api.child.pid as number).every((thread) => thread.nice === 0)).toBe(true);
+  });
+
+  it('paces its compressions while an API on its host reports saturation, and still finishes every image', { timeout: 120_000 }, async () => {
+    const opsUrl = String(worker.logs.find((line) => line.msg === 'service started')?.ops_url);
+    const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${opsUrl}/metrics`)).text())?.[1]);
+    const load = await RedisApiLoad.connect({ url: redis.url, prefix: redis.prefix });
+    // What the API does while its event loop is saturated: a mark that a later one extends.
+    const mark = () => load.markSaturated(HOST, 1_000).catch(() => undefined);
+    await mark();
+    const marking = setInterval(() => void mark(), 200);
+    try {
+      await eventually(async () => expect(await metric('worker_yielding')).toBe(1));
+      const client = catalogClient(api.url);
+      const user = await client.user();
+      const urls = photoNames().slice(0, 3).map((name, i) => `${origin.url}/images/${name}?yield=${i}`);
+      const created = await client.product(user, urls);
+      // Slowed, never stopped: every image ends done while the API stays saturated.
+      const product = await client.settled(created.id, 100_000);
+      expect(product.images.map((image) => image.status)).toEqual(urls.map(() => 'done'));
+      expect(await metric('worker_yielding')).toBe(1);
+      expect(await metric('worker_yield_wait_seconds_total')).toBeGreaterThan(0);
+    } finally {
+      clearInterval(marking);
+      await load.close();
+    }
+    await eventually(async () => expect(await metric('worker_yielding')).toBe(0));
+    expect(worker.logs.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['the API on this host is saturated: the worker yields', 'the API on this host has room again: the worker runs at full speed']),
+    );
   });
 });

@@ -1,4 +1,5 @@
 export type * from './api-keys.js';
+export type * from './api-load.js';
 export type * from './cache.js';
 export type * from './dead-letters.js';
 export type * from './image-compressor.js';

@@ -11,9 +11,19 @@ import { startService } from '../../../src/main/start-service.js';
 import { ADMIN_AUTHORIZATION, TEST_ADMIN_KEY } from '../../support/admin-key.js';
 import { eventually } from '../../support/eventually.js';
 import { createTestDatabase } from '../../support/postgres.js';
-import { startPrivateRedis } from '../../support/redis.js';
+import { RedisApiLoad } from '../../../src/adapters/redis/index.js';
+import { startPrivateRedis, useSharedRedis } from '../../support/redis.js';
 
 const silent = pino({ level: 'silent' });
+const sharedRedis = useSharedRedis();
+
+/** Keeps this process's event loop busy for `ms`: what a flood of requests does to the API's. */
+function blockLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy on purpose
+  }
+}
 let dataDir: string;
 
 beforeAll(async () => {
@@ -161,6 +171,54 @@ describe('startService', { timeout: 90_000 }, () => {
       for (const _ of [1, 2]) expect((await fetch(`${service.url}/products/${id}`)).headers.get('x-cache')).toBe('MISS');
     } finally {
       await service.close();
+    }
+  });
+
+  it('with REDIS_URL, an API process marks its HOST_ID saturated while its event loop is saturated, and not while idle', async () => {
+    const host = `host-${Date.now()}`;
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix, HOST_ID: host });
+    const service = await startService(config, silent, ['api']);
+    const load = await RedisApiLoad.connect({ url: sharedRedis.url, prefix: sharedRedis.prefix });
+    try {
+      // Start-up work may have filled the first intervals; a mark lasts a second.
+      await eventually(async () => expect(await load.isSaturated(host)).toBe(false), { timeout: 10_000 });
+      blockLoop(800);
+      await eventually(async () => expect(await load.isSaturated(host)).toBe(true), { timeout: 5_000 });
+      expect(await load.isSaturated('another-host')).toBe(false);
+    } finally {
+      await load.close();
+      await service.close();
+    }
+  });
+
+  it('with REDIS_URL, a worker-only process yields while its HOST_ID is marked saturated, and says so on /metrics', async () => {
+    const database = await createTestDatabase();
+    const host = `host-${Date.now()}`;
+    const env = { WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir };
+    const service = await startService(loadConfig({ ...env, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix, HOST_ID: host }), silent, ['worker']);
+    const load = await RedisApiLoad.connect({ url: sharedRedis.url, prefix: sharedRedis.prefix });
+    const yielding = async () => /^worker_yielding (\d)$/m.exec(await (await fetch(`${service.opsUrl}/metrics`)).text())?.[1];
+    try {
+      expect(await yielding()).toBe('0');
+      await load.markSaturated(host, 2_000);
+      await eventually(async () => expect(await yielding()).toBe('1'), { timeout: 5_000 });
+      await eventually(async () => expect(await yielding()).toBe('0'), { timeout: 10_000 });
+    } finally {
+      await load.close();
+      await service.close();
+      await database.drop();
+    }
+  });
+
+  it('with WORKER_YIELD_DUTY=1, a worker never yields and reports no yielding', async () => {
+    const database = await createTestDatabase();
+    const env = { WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix };
+    const service = await startService(loadConfig({ ...env, WORKER_YIELD_DUTY: '1' }), silent, ['worker']);
+    try {
+      expect(await (await fetch(`${service.opsUrl}/metrics`)).text()).not.toMatch(/worker_yielding/);
+    } finally {
+      await service.close();
+      await database.drop();
     }
   });
 });
