@@ -53,6 +53,9 @@ const RETRY_DELAYS_MS = [500];
 const STALL_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 
+/** The Redis namespace of the API the worker section loads beside the pipeline's worker. */
+export const workerBusyRedisPrefix = (ctx: Pick<BenchContext, 'redisPrefix'>): string => `${ctx.redisPrefix}busy:`;
+
 /** Starts the services and the worker(s, `workers` of them: 1 by default); everything is released by `stop()` or at the run's cleanup. */
 export async function startImagePipeline(ctx: BenchContext, options: { workers?: number } = {}): Promise<ImagePipeline> {
   const steps: (() => Promise<unknown>)[] = [];
@@ -84,11 +87,15 @@ export async function startImagePipeline(ctx: BenchContext, options: { workers?:
       DATABASE_URL: database.url,
       AMQP_URL: amqpUrl,
       AMQP_PREFIX: prefix,
+      // The Redis of the API the worker section loads, so the worker hears that API's saturation (WORKER_YIELD_DUTY).
+      REDIS_URL: ctx.redisUrl,
+      REDIS_PREFIX: workerBusyRedisPrefix(ctx),
       ...s3Environment(s3),
       IMAGE_FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
       IMAGE_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
       // Every product carries the same photos: with dedupe on, only the first would be compressed.
       IMAGE_DEDUPE: 'false',
+      ...ctx.workerEnv,
     });
     steps.push(() => stopWorker(worker));
     // Five log lines per job: drained unparsed, so this process spends no CPU on them. Failures

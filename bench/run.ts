@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { redisUrl } from '../test/support/redis.js';
 import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
-import type { BenchContext, Mode } from './context.js';
+import { parseWorkerEnv, type BenchContext, type Mode } from './context.js';
 import { runBulk } from './bulk.js';
 import { runEvents } from './events.js';
 import { runGet } from './get.js';
@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     startApi,
     defer: (step) => void cleanups.push(step),
     log: (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`),
+    workerEnv: parseWorkerEnv(process.env.BENCH_WORKER_ENV),
   };
+  if (Object.keys(ctx.workerEnv).length > 0) ctx.log(`every worker also gets ${JSON.stringify(ctx.workerEnv)} (BENCH_WORKER_ENV)`);
   cleanups.push(() => deleteKeys(redis, ctx.redisPrefix));
 
   // images, quality, hostile, scaling, bulk and events start services of their own, on their own data.

@@ -4,6 +4,7 @@
  */
 import type { BenchContext } from './context.js';
 import { getSettings } from './get.js';
+import { workerBusyRedisPrefix } from './image-pipeline.js';
 import type { ImagePipeline } from './images.js';
 import { measure } from './load.js';
 import { medianSample, type Sample } from './sample.js';
@@ -21,7 +22,7 @@ export async function runWorkerBusy(
   const { connections, durationSeconds, rounds: roundCount } = getSettings(ctx.mode);
   const { databaseUrl, productIds } = catalog;
   const [api, pipeline] = await Promise.all([
-    ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `${ctx.redisPrefix}busy:` }),
+    ctx.startApi({ DATABASE_URL: databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: workerBusyRedisPrefix(ctx) }),
     startPipeline(),
   ]);
   const load = { url: api.url, connections, durationSeconds, path: () => `/products/${productIds[Math.floor(Math.random() * productIds.length)]}` };
