@@ -7,7 +7,8 @@ export interface YieldToApiOptions {
   readonly host: string;
   /**
    * The share of the time the worker works while an API on its host is saturated
-   * (WORKER_YIELD_DUTY), above 0 and below 1: after a job of t ms the next waits t·(1 − duty)/duty.
+   * (WORKER_YIELD_DUTY), above 0 and below 1: after a job of t ms the next waits t·(1 − duty)/duty,
+   * at most MAX_YIELD_PAUSE_MS.
    */
   readonly duty: number;
   /** How often the probe is asked (default 250 ms). */
@@ -26,6 +27,12 @@ export interface YieldGate extends MetricsSource {
 }
 
 const DEFAULT_POLL_MS = 250;
+/**
+ * The longest rest after one job: a 5 s compression of a 50 MP source at duty 0.1 would otherwise
+ * buy 45 s, and each prefetched message waits for every job ahead of it (RabbitMQ cancels a
+ * consumer that holds a message unacked past its consumer timeout, 30 min by default).
+ */
+export const MAX_YIELD_PAUSE_MS = 10_000;
 
 /**
  * The worker's side of giving way to the API: a CPU priority (nice) ranks threads only within
@@ -122,7 +129,7 @@ export function yieldToApi(deps: { probe: ApiLoadProbe; logger: Pick<Logger, 'in
         return await work();
       } finally {
         const ended = now();
-        nextTurnAt = ended + (ended - began) * pauseFactor;
+        nextTurnAt = ended + Math.min(MAX_YIELD_PAUSE_MS, (ended - began) * pauseFactor);
         turnHeld = false;
         pump();
       }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InProcessApiLoad } from '../../../src/adapters/in-process/index.js';
-import { reportApiLoad, yieldToApi, type ApiLoadProbe } from '../../../src/application/index.js';
+import { MAX_YIELD_PAUSE_MS, reportApiLoad, yieldToApi, type ApiLoadProbe } from '../../../src/application/index.js';
 
 const HOST = 'node-a';
 const POLL = 250;
@@ -20,6 +20,17 @@ function timedJob(ms: number, log: { start: number; end: number }[]) {
     log.push({ start, end: Date.now() });
     return ms;
   };
+}
+
+/** A started gate whose host is marked saturated for `forMs`, once its first poll has heard it. */
+async function saturatedGate(duty: number, forMs: number) {
+  const load = new InProcessApiLoad();
+  const log = recordingLogger();
+  const gate = yieldToApi({ probe: load, logger: log.logger }, { host: HOST, duty, pollMs: POLL });
+  gate.start();
+  await load.markSaturated(HOST, forMs);
+  await vi.advanceTimersByTimeAsync(POLL);
+  return { gate, load, log };
 }
 
 beforeEach(() => void vi.useFakeTimers({ now: 1_000_000 }));
@@ -47,12 +58,7 @@ describe('yieldToApi', () => {
   });
 
   it('while the API is saturated, runs one job at a time and works `duty` of the time, then all at once when it has room', async () => {
-    const load = new InProcessApiLoad();
-    const log = recordingLogger();
-    const gate = yieldToApi({ probe: load, logger: log.logger }, { host: HOST, duty: 0.2, pollMs: POLL });
-    gate.start();
-    await load.markSaturated(HOST, 10_000);
-    await vi.advanceTimersByTimeAsync(POLL); // the next poll hears it
+    const { gate, log } = await saturatedGate(0.2, 10_000);
     expect(log.lines.at(-1)?.msg).toMatch(/saturated: the worker yields/);
 
     const runs: { start: number; end: number }[] = [];
@@ -80,12 +86,7 @@ describe('yieldToApi', () => {
   });
 
   it('lets every waiting job go when saturation ends, without waiting out the pause', async () => {
-    const load = new InProcessApiLoad();
-    const { logger } = recordingLogger();
-    const gate = yieldToApi({ probe: load, logger }, { host: HOST, duty: 0.01, pollMs: POLL });
-    gate.start();
-    await load.markSaturated(HOST, 600);
-    await vi.advanceTimersByTimeAsync(POLL);
+    const { gate } = await saturatedGate(0.01, 600);
     const runs: { start: number; end: number }[] = [];
     const jobs = [1, 2, 3].map(() => gate.run(timedJob(100, runs)));
     // The first job's 100 ms would buy a 9.9 s pause; the mark expires long before.
@@ -93,6 +94,16 @@ describe('yieldToApi', () => {
     expect(runs).toHaveLength(3);
     expect(runs[2]!.start - runs[0]!.start).toBeLessThan(1_000);
     await Promise.all(jobs);
+    gate.stop();
+  });
+
+  it('rests at most MAX_YIELD_PAUSE_MS after a long job', async () => {
+    const { gate } = await saturatedGate(0.1, 120_000);
+    const runs: { start: number; end: number }[] = [];
+    const jobs = [gate.run(timedJob(5_000, runs)), gate.run(timedJob(10, runs))];
+    await vi.advanceTimersByTimeAsync(5_000 + MAX_YIELD_PAUSE_MS + 10);
+    await Promise.all(jobs);
+    expect(runs[1]!.start - runs[0]!.end).toBe(MAX_YIELD_PAUSE_MS); // not the 45 s that duty 0.1 would give
     gate.stop();
   });
 
@@ -154,12 +165,7 @@ describe('yieldToApi', () => {
   });
 
   it('a job that fails still hands the turn on', async () => {
-    const load = new InProcessApiLoad();
-    const { logger } = recordingLogger();
-    const gate = yieldToApi({ probe: load, logger }, { host: HOST, duty: 0.5, pollMs: POLL });
-    gate.start();
-    await load.markSaturated(HOST, 60_000);
-    await vi.advanceTimersByTimeAsync(POLL);
+    const { gate } = await saturatedGate(0.5, 60_000);
     const failing = gate.run(async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw new Error('encoder failed');

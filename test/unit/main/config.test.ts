@@ -120,6 +120,18 @@ describe('pipeline settings', () => {
     expect(() => loadConfig({ IMAGE_TARGET_SSIM: '0.2' })).toThrow(/at least 0.5 and below 1/);
   });
 
+  it('reads WORKER_YIELD_DUTY as a fraction above 0 up to 1, and HOST_ID as a plain name', () => {
+    expect(loadConfig({}).WORKER_YIELD_DUTY).toBe(0.1);
+    expect(loadConfig({ WORKER_YIELD_DUTY: '.25' }).WORKER_YIELD_DUTY).toBe(0.25);
+    expect(loadConfig({ WORKER_YIELD_DUTY: '1' }).WORKER_YIELD_DUTY).toBe(1);
+    expect(() => loadConfig({ WORKER_YIELD_DUTY: '0' })).toThrow(/WORKER_YIELD_DUTY="0": must be a fraction above 0/);
+    expect(() => loadConfig({ WORKER_YIELD_DUTY: '0.0' })).toThrow(/above 0 and at most 1/);
+    expect(() => loadConfig({ WORKER_YIELD_DUTY: '1.5' })).toThrow(/WORKER_YIELD_DUTY/);
+    expect(loadConfig({}).HOST_ID).toBeUndefined();
+    expect(loadConfig({ HOST_ID: 'node-a.eu-west-1' }).HOST_ID).toBe('node-a.eu-west-1');
+    expect(() => loadConfig({ HOST_ID: 'node a' })).toThrow(/HOST_ID="node a"/);
+  });
+
   it('parses retry delays and rejects malformed ones', () => {
     expect(loadConfig({ IMAGE_RETRY_DELAYS_MS: '50, 100,200' }).IMAGE_RETRY_DELAYS_MS).toEqual([50, 100, 200]);
     expect(() => loadConfig({ IMAGE_RETRY_DELAYS_MS: '1s,5s' })).toThrow(/comma-separated milliseconds/);
