@@ -88,8 +88,9 @@ describe('a worker process overlapping I/O with compression', () => {
     const opsUrl = String(worker.logs.find((line) => line.msg === 'service started')?.ops_url);
     const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${opsUrl}/metrics`)).text())?.[1]);
     const load = await RedisApiLoad.connect({ url: redis.url, prefix: redis.prefix });
-    // What the API does while its event loop is saturated: a mark that a later one extends.
-    const mark = () => load.markSaturated(HOST, 1_000).catch(() => undefined);
+    // What the API does while its event loop is saturated: a mark that a later one extends (3 s
+    // rather than the API's 1 s, so a busy test machine delaying a refresh cannot let it lapse).
+    const mark = () => load.markSaturated(HOST, 3_000).catch(() => undefined);
     await mark();
     const marking = setInterval(() => void mark(), 200);
     try {

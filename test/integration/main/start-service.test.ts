@@ -182,7 +182,9 @@ describe('startService', { timeout: 90_000 }, () => {
     try {
       // Start-up work may have filled the first intervals; a mark lasts a second.
       await eventually(async () => expect(await load.isSaturated(host)).toBe(false), { timeout: 10_000 });
-      blockLoop(800);
+      // Long enough that the interval it falls in is busy for 0.8 and more wherever it begins:
+      // 2 s busy against at most 250 ms idle before it.
+      blockLoop(2_000);
       await eventually(async () => expect(await load.isSaturated(host)).toBe(true), { timeout: 5_000 });
       expect(await load.isSaturated('another-host')).toBe(false);
     } finally {
