@@ -173,8 +173,8 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
 export const workerPrefetch = (config: Config): number => Math.max(config.WORKER_CONCURRENCY, config.WORKER_PREFETCH || 4 * config.WORKER_CONCURRENCY);
 
 /** Where APIs report saturation to the workers on their host: on the shared Redis, the only store both reach quickly. */
-async function openApiLoad(url: string, prefix: string, host: string): Promise<Opened<RedisApiLoad>> {
-  const load = await RedisApiLoad.connect({ url, prefix });
+async function openApiLoad(url: string, config: Config, host: string): Promise<Opened<RedisApiLoad>> {
+  const load = await RedisApiLoad.connect({ url, prefix: config.REDIS_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   return { adapter: load, backend: `redis ${redactUrlPasswords(url)} (HOST_ID ${host})` };
 }
 
@@ -276,7 +276,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
     const eventFeed = await createEventFeed({ stream: events.adapter });
     await open('event feed', Promise.resolve({ adapter: eventFeed }));
     const host = config.HOST_ID ?? hostname();
-    const apiLoad = config.REDIS_URL ? await open('api load', openApiLoad(config.REDIS_URL, config.REDIS_PREFIX, host)) : undefined;
+    const apiLoad = config.REDIS_URL ? await open('api load', openApiLoad(config.REDIS_URL, config, host)) : undefined;
     // Built here for /metrics; only a worker-only process starts it (start-service).
     const gate = apiLoad && config.WORKER_YIELD_DUTY < 1 ? yieldToApi({ probe: apiLoad.adapter, logger }, { host, duty: config.WORKER_YIELD_DUTY }) : undefined;
     const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });

@@ -1,5 +1,6 @@
 export { CatalogStore, type CatalogStoreOptions } from './catalog-store.js';
 export * from './in-memory-api-keys.js';
+export * from './in-memory-api-load.js';
 export * from './in-memory-catalog.js';
 export * from './in-memory-image-jobs.js';
 export * from './in-memory-object-references.js';

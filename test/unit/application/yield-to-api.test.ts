@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InProcessApiLoad } from '../../../src/adapters/in-process/index.js';
+import { InMemoryApiLoad } from '../../../src/adapters/memory/index.js';
 import { MAX_YIELD_PAUSE_MS, reportApiLoad, yieldToApi, type ApiLoadProbe } from '../../../src/application/index.js';
 
 const HOST = 'node-a';
@@ -24,7 +24,7 @@ function timedJob(ms: number, log: { start: number; end: number }[]) {
 
 /** A started gate whose host is marked saturated for `forMs`, once its first poll has heard it. */
 async function saturatedGate(duty: number, forMs: number) {
-  const load = new InProcessApiLoad();
+  const load = new InMemoryApiLoad();
   const log = recordingLogger();
   const gate = yieldToApi({ probe: load, logger: log.logger }, { host: HOST, duty, pollMs: POLL });
   gate.start();
@@ -44,7 +44,7 @@ describe('yieldToApi', () => {
   });
 
   it('runs every job at once while the API is not saturated', async () => {
-    const load = new InProcessApiLoad();
+    const load = new InMemoryApiLoad();
     const { logger } = recordingLogger();
     const gate = yieldToApi({ probe: load, logger }, { host: HOST, duty: 0.1, pollMs: POLL });
     gate.start();
@@ -125,7 +125,7 @@ describe('yieldToApi', () => {
   });
 
   it('reports nothing and never waits before start or after stop, and stop lets waiting jobs go', async () => {
-    const load = new InProcessApiLoad();
+    const load = new InMemoryApiLoad();
     await load.markSaturated(HOST, 60_000);
     const { logger } = recordingLogger();
     const gate = yieldToApi({ probe: load, logger }, { host: HOST, duty: 0.1, pollMs: POLL });
@@ -183,7 +183,7 @@ describe('yieldToApi', () => {
 
 describe('reportApiLoad', () => {
   it('marks the host saturated while the event loop is at or above the threshold, for a few intervals', async () => {
-    const load = new InProcessApiLoad();
+    const load = new InMemoryApiLoad();
     // The call at start only begins the first interval.
     const readings = [0, 0.5, 0.95, 0.8, 0.2];
     const meter = vi.fn(() => readings.shift() ?? 0);

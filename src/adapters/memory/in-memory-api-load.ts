@@ -1,7 +1,7 @@
 import type { ApiLoadProbe, ApiLoadReports } from '../../application/index.js';
 
-/** ApiLoadReports and ApiLoadProbe in this process's memory: an API and a worker that share it. */
-export class InProcessApiLoad implements ApiLoadReports, ApiLoadProbe {
+/** ApiLoadReports and ApiLoadProbe in memory: the fake the gate's tests use, held to the same contract as RedisApiLoad. */
+export class InMemoryApiLoad implements ApiLoadReports, ApiLoadProbe {
   readonly #until = new Map<string, number>();
   readonly #now: () => number;
 

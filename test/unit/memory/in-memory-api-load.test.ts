@@ -1,9 +1,9 @@
-import { InProcessApiLoad } from '../../../src/adapters/in-process/index.js';
+import { InMemoryApiLoad } from '../../../src/adapters/memory/index.js';
 import { apiLoadContract } from '../../contracts/api-load.contract.js';
 
-apiLoadContract('in-process', async () => {
+apiLoadContract('in-memory', async () => {
   let clock = 1_000_000;
-  const load = new InProcessApiLoad({ now: () => clock });
+  const load = new InMemoryApiLoad({ now: () => clock });
   return {
     load,
     passTime: async (ms) => {
