@@ -172,9 +172,13 @@ async function openQueue(config: Config, logger: Logger): Promise<Opened<Queue> 
 /** Deliveries a worker takes at once: more than its CPU slots, so the next downloads overlap compression. */
 export const workerPrefetch = (config: Config): number => Math.max(config.WORKER_CONCURRENCY, config.WORKER_PREFETCH || 4 * config.WORKER_CONCURRENCY);
 
-/** Where APIs report saturation to the workers on their host: on the shared Redis, the only store both reach quickly. */
-async function openApiLoad(url: string, config: Config, host: string): Promise<Opened<RedisApiLoad>> {
-  const load = await RedisApiLoad.connect({ url, prefix: config.REDIS_PREFIX, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+/**
+ * Where APIs report saturation to the workers on their host: on the shared Redis, the only store
+ * both reach quickly. Not REDIS_COMMAND_TIMEOUT_MS: no request waits on a mark or a probe, and a
+ * saturated host delays answers most exactly when the probe matters (its own default, 1 s).
+ */
+async function openApiLoad(url: string, prefix: string, host: string): Promise<Opened<RedisApiLoad>> {
+  const load = await RedisApiLoad.connect({ url, prefix });
   return { adapter: load, backend: `redis ${redactUrlPasswords(url)} (HOST_ID ${host})` };
 }
 
@@ -276,7 +280,7 @@ async function buildService(config: Config, logger: Logger, overrides: BuildOver
     const eventFeed = await createEventFeed({ stream: events.adapter });
     await open('event feed', Promise.resolve({ adapter: eventFeed }));
     const host = config.HOST_ID ?? hostname();
-    const apiLoad = config.REDIS_URL ? await open('api load', openApiLoad(config.REDIS_URL, config, host)) : undefined;
+    const apiLoad = config.REDIS_URL ? await open('api load', openApiLoad(config.REDIS_URL, config.REDIS_PREFIX, host)) : undefined;
     // Built here for /metrics; only a worker-only process starts it (start-service).
     const gate = apiLoad && config.WORKER_YIELD_DUTY < 1 ? yieldToApi({ probe: apiLoad.adapter, logger }, { host, duty: config.WORKER_YIELD_DUTY }) : undefined;
     const sender = new UndiciWebhookSender({ allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });

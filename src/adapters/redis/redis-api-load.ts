@@ -8,7 +8,10 @@ export interface RedisApiLoadOptions {
   readonly url: string;
   /** Namespace of the marks (default `catalog`); they live under `<prefix>:apiload:`. */
   readonly prefix?: string;
-  /** Longest wait for one command (default 100 ms): a mark that cannot be read in time counts as absent. */
+  /**
+   * Longest wait for one command (default 1 s). Nothing waits on a mark or a probe but the next
+   * one, and on a saturated host answers come late exactly when they matter.
+   */
   readonly commandTimeoutMs?: number;
 }
 
@@ -22,7 +25,7 @@ export class RedisApiLoad implements ApiLoadReports, ApiLoadProbe {
   readonly #prefix: string;
 
   private constructor(options: RedisApiLoadOptions) {
-    this.#client = createRedisClient(resolveSettings({ url: options.url, commandTimeoutMs: options.commandTimeoutMs ?? 100 }));
+    this.#client = createRedisClient(resolveSettings({ url: options.url, commandTimeoutMs: options.commandTimeoutMs ?? 1_000 }));
     // An unreachable server is reported by the commands; without a listener ioredis would print each attempt.
     this.#client.on('error', () => undefined);
     this.#prefix = `${options.prefix ?? 'catalog'}:apiload:`;
