@@ -29,9 +29,20 @@ interface Subscription {
   readonly inFlight: Set<Promise<void>>;
 }
 
+// Node's timers run on a monotonic clock rounded to the millisecond and may fire one before the
+// wall clock agrees: a retry is never delivered before its delay by Date.now(), as a broker's TTL.
 const unrefTimeout: RetryScheduler = (run, delayMs) => {
-  const timer = setTimeout(run, delayMs);
-  timer.unref();
+  const dueAt = Date.now() + delayMs;
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = (ms: number) => {
+    timer = setTimeout(() => {
+      const left = dueAt - Date.now();
+      if (left > 0) arm(left);
+      else run();
+    }, ms);
+    timer.unref();
+  };
+  arm(delayMs);
   return () => clearTimeout(timer);
 };
 
