@@ -16,6 +16,8 @@ import { startPrivateRedis, useSharedRedis } from '../../support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const sharedRedis = useSharedRedis();
+/** The API-load tests need neither the cache nor the rate limiter on Redis. */
+const FEWER_REDIS_CLIENTS = { CACHE_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false' };
 
 /** Keeps this process's event loop busy for `ms`: what a flood of requests does to the API's. */
 function blockLoop(ms: number): void {
@@ -176,7 +178,8 @@ describe('startService', { timeout: 90_000 }, () => {
 
   it('with REDIS_URL, an API process marks its HOST_ID saturated while its event loop is saturated, and not while idle', async () => {
     const host = `host-${Date.now()}`;
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix, HOST_ID: host });
+    // Only the Redis clients these tests need: each is one more connect a loaded machine can stall past its 2 s.
+    const config = loadConfig({ ...FEWER_REDIS_CLIENTS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix, HOST_ID: host });
     const service = await startService(config, silent, ['api']);
     const load = await RedisApiLoad.connect({ url: sharedRedis.url, prefix: sharedRedis.prefix });
     try {
@@ -196,7 +199,7 @@ describe('startService', { timeout: 90_000 }, () => {
   it('with REDIS_URL, a worker-only process yields while its HOST_ID is marked saturated, and says so on /metrics', async () => {
     const database = await createTestDatabase();
     const host = `host-${Date.now()}`;
-    const env = { WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir };
+    const env = { ...FEWER_REDIS_CLIENTS, WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir };
     const service = await startService(loadConfig({ ...env, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix, HOST_ID: host }), silent, ['worker']);
     const load = await RedisApiLoad.connect({ url: sharedRedis.url, prefix: sharedRedis.prefix });
     const yielding = async () => /^worker_yielding (\d)$/m.exec(await (await fetch(`${service.opsUrl}/metrics`)).text())?.[1];
@@ -214,7 +217,7 @@ describe('startService', { timeout: 90_000 }, () => {
 
   it('with WORKER_YIELD_DUTY=1, a worker never yields and reports no yielding', async () => {
     const database = await createTestDatabase();
-    const env = { WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix };
+    const env = { ...FEWER_REDIS_CLIENTS, WORKER_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DATABASE_POOL_MAX: '2', DATA_DIR: dataDir, REDIS_URL: sharedRedis.url, REDIS_PREFIX: sharedRedis.prefix };
     const service = await startService(loadConfig({ ...env, WORKER_YIELD_DUTY: '1' }), silent, ['worker']);
     try {
       expect(await (await fetch(`${service.opsUrl}/metrics`)).text()).not.toMatch(/worker_yielding/);
